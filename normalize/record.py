@@ -1,0 +1,44 @@
+"""The output row: one value with its provenance, as the CSV contract defines it."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+PHASES = ("target", "before", "after", "reported")
+STATUSES = ("ok", "partial", "not_available", "none", "not_implemented", "unreadable")
+
+
+@dataclass(frozen=True)
+class Record:
+    source_file: str
+    page: int | None
+    province: str
+    district: str
+    commune: str
+    district_code: str
+    commune_code: str
+    year: int | None
+    indicator_id: int
+    indicator_name: str
+    phase: str
+    value: float | None
+    qualifier: str
+    status: str
+    value_raw: str
+    label_raw: str
+    match_score: float
+    ocr_conf: float | None
+    needs_review: bool
+    note: str
+    source: str = ""  # text, ocr or dump: how the page was read
+
+    def __post_init__(self) -> None:
+        if self.phase not in PHASES:
+            raise ValueError(f"unknown phase {self.phase!r}")
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+COLUMNS = tuple(f.name for f in fields(Record))
