@@ -1,0 +1,42 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both install what they need first: Debian packages (Tesseract with Vietnamese
+# data, DejaVu fonts) and a virtual environment with chitieu and its dependencies.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+
+.PHONY: demo test system-deps venv samples bench clean
+
+demo: venv
+	$(BIN)/chitieu run samples/ -o $(OUT)
+	@echo "outputs in $(OUT)/: indicators.csv, communes/, summary_wide.csv, review.csv, errors.csv"
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+system-deps:
+	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "installing $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PACKAGES); \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+venv: system-deps $(BIN)/python
+	@$(BIN)/python -m pip install -q --upgrade pip >/dev/null
+	$(BIN)/python -m pip install -q -e '.[test]'
+
+samples: venv
+	$(BIN)/python scripts/make_samples.py
+
+bench: venv
+	$(BIN)/python bench/bench_ocr.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info

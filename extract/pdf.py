@@ -1,0 +1,102 @@
+"""PDF pages: triage (text layer or image) and text-layer words and rulings."""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Page, Ruling, Word
+
+log = logging.getLogger(__name__)
+
+# A page with fewer real characters than this and a large image is a scan.
+MIN_TEXT_CHARS = 20
+MIN_IMAGE_AREA = 0.5
+
+
+class InputError(Exception):
+    """An input that cannot be read at all; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Triage:
+    page_index: int
+    needs_ocr: bool
+    reason: str
+
+
+def open_pdf(path: str):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF" not in head:
+        raise InputError("not a PDF file (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(path)
+        pdf.pages  # noqa: B018 - parsing the page tree is what fails on broken files
+    except PDFPasswordIncorrect as exc:
+        raise InputError("encrypted PDF: a password is needed") from exc
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types
+        if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFEncrypt"):
+            raise InputError("encrypted PDF: a password is needed") from exc
+        raise InputError(f"unreadable PDF: {type(exc).__name__}: {exc}".rstrip(": ")) from exc
+    return pdf
+
+
+def _visible_chars(page) -> list[dict]:
+    # Invisible text (render mode 3, an OCR layer) is not a text layer we trust.
+    return [c for c in page.chars if c.get("text", "").strip() and c.get("non_stroking_color") != "invisible"]
+
+
+def triage_page(page, index: int) -> Triage:
+    """Decide whether a page is read from its text layer or OCR'd, as OCRmyPDF does first."""
+    chars = _visible_chars(page)
+    page_area = float(page.width * page.height) or 1.0
+    image_area = sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images)
+    if len(chars) >= MIN_TEXT_CHARS:
+        replacement = sum(1 for c in chars if c["text"] in "\ufffd" or unicodedata.category(c["text"][0]) == "Co")
+        if replacement / len(chars) > 0.2:
+            return Triage(index, True, "text layer is mostly unmapped glyphs")
+        return Triage(index, False, f"text layer with {len(chars)} characters")
+    if image_area / page_area >= MIN_IMAGE_AREA:
+        return Triage(index, True, "page is an image")
+    if chars:
+        return Triage(index, False, "little text, no large image")
+    return Triage(index, True, "no text layer")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def page_to_words(page, page_no: int) -> tuple[Word, ...]:
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, y_tolerance=3)
+    return tuple(
+        Word(_nfc(w["text"]), (float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])), 100.0, page_no, "text")
+        for w in words
+        if w["text"].strip()
+    )
+
+
+def page_to_rulings(page) -> tuple[Ruling, ...]:
+    out = []
+    for e in page.edges:
+        x0, top, x1, bottom = float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"])
+        if e["orientation"] == "h" and x1 - x0 > 2:
+            out.append(Ruling("h", x0, top, x1, top))
+        elif e["orientation"] == "v" and bottom - top > 2:
+            out.append(Ruling("v", x0, top, x0, bottom))
+    return tuple(out)
+
+
+def text_page(page, page_no: int) -> Page:
+    return Page(
+        no=page_no,
+        size=(float(page.width), float(page.height)),
+        words=page_to_words(page, page_no),
+        rulings=page_to_rulings(page),
+        source="text",
+    )
