@@ -1,0 +1,159 @@
+"""Table lines found in page images, with numpy only.
+
+A ruling is a long, thin run of ink. Rows (for horizontal lines) and columns (for
+vertical ones) of the binarised page are cut into runs of ink, runs separated by a
+small gap are joined (scans break lines), runs long enough to be a line are kept,
+and runs on neighbouring rows that overlap are grouped into one line, which also
+absorbs the staircase a slightly skewed line makes. Groups as thick as text are
+dropped. Short lines survive only when they meet a long line of the other
+orientation, which is what separates a cell border from the stem of a big letter.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from extract.binarize import image_to_ink
+from extract.model import Ruling
+
+log = logging.getLogger(__name__)
+
+# Sizes in points, converted to pixels with the page's dpi.
+MIN_LENGTH_PT = 10.0  # shortest run of ink that may be part of a line (~42 px at 300 dpi)
+LONG_LENGTH_PT = 72.0  # lines this long are kept without meeting another line
+MAX_GAP_PT = 1.0  # breaks in a scanned line up to this long are bridged
+MAX_THICKNESS_PT = 3.0  # thicker than this is a filled area or text, not a line
+TOUCH_PT = 3.0  # how close a short line's end must come to a long line
+ROW_GAP = 2  # pixel rows a line may skip (skew staircase, broken scan)
+
+
+@dataclass
+class _Group:
+    """Runs of ink on neighbouring rows that belong to one line (pixel coordinates)."""
+
+    first: int
+    last: int
+    x0: int
+    x1: int  # exclusive
+    ink: int
+
+
+def image_to_rulings(image: Image.Image, *, dpi: int) -> tuple[Ruling, ...]:
+    """Horizontal and vertical lines of a (deskewed) page image, in points."""
+    ink = image_to_ink(image)
+    px = dpi / 72.0
+    h = _mask_to_lines(ink, px)
+    v = _mask_to_lines(ink.T, px)
+    horizontal = [Ruling("h", g.x0, g.first, g.x1, g.last + 1) for g in h]
+    vertical = [Ruling("v", g.first, g.x0, g.last + 1, g.x1) for g in v]
+    kept = _keep_connected(horizontal, vertical, long_px=LONG_LENGTH_PT * px, touch_px=TOUCH_PT * px)
+    scale = 72.0 / dpi
+    rulings = tuple(
+        Ruling(r.orientation, r.x0 * scale, r.top * scale, r.x1 * scale, r.bottom * scale)
+        for r in sorted(kept, key=lambda r: (r.orientation, r.top, r.x0))
+    )
+    log.debug("%d rulings (%d h, %d v candidates)", len(rulings), len(horizontal), len(vertical))
+    return rulings
+
+
+def remove_rulings(image: Image.Image, rulings: tuple[Ruling, ...], dpi: int) -> Image.Image:
+    """A copy of the page with the given lines painted white, a few pixels wider."""
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    pad = max(2.0, 2.0 * dpi / 300)
+    white = 255 if out.mode in ("L", "1") else (255,) * len(out.getbands())
+    px = dpi / 72.0
+    for r in rulings:
+        draw.rectangle(
+            (r.x0 * px - pad, r.top * px - pad, r.x1 * px + pad - 1, r.bottom * px + pad - 1),
+            fill=white,
+        )
+    return out
+
+
+def _mask_to_lines(ink: np.ndarray, px: float) -> list[_Group]:
+    """Lines running along the rows of ``ink``, as groups of long runs."""
+    rows, starts, ends = _row_runs(ink)
+    rows, starts, ends = _bridge_gaps(rows, starts, ends, max_gap=max(1, round(MAX_GAP_PT * px)))
+    long_enough = (ends - starts) >= MIN_LENGTH_PT * px
+    groups = _group_runs(rows[long_enough], starts[long_enough], ends[long_enough])
+    max_thick = MAX_THICKNESS_PT * px
+    return [g for g in groups if g.ink / (g.x1 - g.x0) <= max_thick]
+
+
+def _row_runs(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every horizontal run of ink as (row, start, end exclusive), ordered by row then x."""
+    padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = ink
+    edges = np.diff(padded, axis=1)
+    r_start, c_start = np.nonzero(edges == 1)
+    _, c_end = np.nonzero(edges == -1)
+    return r_start, c_start, c_end
+
+
+def _bridge_gaps(rows, starts, ends, *, max_gap: int):
+    """Join consecutive runs on one row separated by at most ``max_gap`` pixels."""
+    if len(rows) == 0:
+        return rows, starts, ends
+    joins = (rows[1:] == rows[:-1]) & (starts[1:] - ends[:-1] <= max_gap)
+    first = np.concatenate(([True], ~joins))
+    idx = np.nonzero(first)[0]
+    last = np.concatenate((idx[1:] - 1, [len(rows) - 1]))
+    return rows[idx], starts[idx], ends[last]
+
+
+def _group_runs(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[_Group]:
+    """Runs on rows at most ROW_GAP apart whose extents overlap become one group."""
+    done: list[_Group] = []
+    active: list[_Group] = []
+    for row, x0, x1 in zip(rows.tolist(), starts.tolist(), ends.tolist()):
+        still = []
+        for g in active:
+            (still if g.last >= row - ROW_GAP - 1 else done).append(g)
+        active = still
+        touching = [g for g in active if x0 <= g.x1 and x1 >= g.x0]
+        if not touching:
+            active.append(_Group(row, row, x0, x1, x1 - x0))
+            continue
+        # A run that touches several groups joins them: they were one line all along.
+        g = touching[0]
+        for other in touching[1:]:
+            g.first, g.x0, g.x1 = min(g.first, other.first), min(g.x0, other.x0), max(g.x1, other.x1)
+            g.ink += other.ink
+            active.remove(other)
+        g.last = row
+        g.x0, g.x1 = min(g.x0, x0), max(g.x1, x1)
+        g.ink += x1 - x0
+    done.extend(active)
+    return done
+
+
+def _length(r: Ruling) -> float:
+    return r.x1 - r.x0 if r.orientation == "h" else r.bottom - r.top
+
+
+def _touches(a: Ruling, b: Ruling, tol: float) -> bool:
+    """Whether two lines of opposite orientation cross or meet within ``tol``."""
+    h, v = (a, b) if a.orientation == "h" else (b, a)
+    vx = (v.x0 + v.x1) / 2
+    hy = (h.top + h.bottom) / 2
+    return h.x0 - tol <= vx <= h.x1 + tol and v.top - tol <= hy <= v.bottom + tol
+
+
+def _keep_connected(horizontal, vertical, *, long_px: float, touch_px: float) -> list[Ruling]:
+    candidates = horizontal + vertical
+    kept = [r for r in candidates if _length(r) >= long_px]
+    pending = [r for r in candidates if _length(r) < long_px]
+    while pending:
+        joined = [
+            r for r in pending
+            if any(k.orientation != r.orientation and _touches(r, k, touch_px) for k in kept)
+        ]
+        if not joined:
+            break
+        kept.extend(joined)
+        pending = [r for r in pending if r not in joined]
+    return kept

@@ -1,0 +1,309 @@
+"""The image side of extract/: rendering, deskew, ruling detection and OCR.
+
+Fixtures are drawn at test time: a ruled table with Vietnamese text (DejaVu Sans,
+reportlab) and a prose page, rasterised at 300 dpi, rotated by known angles and
+sprinkled with noise. Tests marked ``tesseract`` run the real engine.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFilter
+
+from extract.deskew import deskew, estimate_skew
+from extract.image_rulings import image_to_rulings, remove_rulings
+from extract.model import Page
+from extract.ocr import OcrUnavailable, OcrWord, data_to_words, ocr_cell, ocr_page, tesseract_available
+from extract.render import load_image, render_pdf_page
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+PAGE_W, PAGE_H = 842, 595  # A4 landscape, like an exported slide
+GRID_X = [60, 100, 330, 450, 570, 690, 790]
+GRID_Y = [150, 190, 225, 260, 295, 330, 365, 400]
+ROWS = [
+    ["STT", "Xã", "Mục tiêu", "Trước", "Sau", "Ghi chú"],
+    ["1", "Quảng Lưu", "80%", "75%", "99,5%", "Đạt"],
+    ["2", "Thiệu Trung", "90%", "60%", "80%", "Không"],
+    ["3", "Hải Nhân", "100%", "98%", "100%", "Đạt"],
+    ["4", "Xuân Lai", "80%", "43%", "75,2%", "Chưa có"],
+    ["5", "Vạn Thiện", "30%", "24%", "42%", "Lãnh đạo"],
+    ["6", "Đông Hải", "75%", "61,6%", "84,76%", "Đạt"],
+]
+PROSE = (
+    "Nhằm cụ thể hóa quan điểm: lấy người dân, doanh nghiệp là trung tâm, chủ thể, "
+    "mục tiêu, động lực của chuyển đổi số. Tạo tiền đề để phát triển kinh tế số, "
+    "từng bước xây dựng xã hội số, hình thành công dân số, giúp người dân và doanh "
+    "nghiệp thực sự được tiếp cận, được thụ hưởng thành quả của công cuộc chuyển đổi số."
+)
+
+
+def _canvas(path, size):
+    reportlab = pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if not os.path.exists(FONT):
+        pytest.skip("DejaVu Sans is not installed")
+    pdfmetrics.registerFont(TTFont("DejaVu", FONT))
+    assert reportlab
+    return canvas.Canvas(str(path), pagesize=size)
+
+
+def _draw_table_pdf(path):
+    c = _canvas(path, (PAGE_W, PAGE_H))
+    c.setFont("DejaVu", 20)
+    c.drawString(60, PAGE_H - 80, "BẢNG TỔNG HỢP SỐ LIỆU CHỈ TIÊU")
+    c.setFont("DejaVu", 11)
+    c.drawString(60, PAGE_H - 110, "Kết quả triển khai thí điểm mô hình 3 Không năm 2023.")
+    for y in GRID_Y:
+        c.line(GRID_X[0], PAGE_H - y, GRID_X[-1], PAGE_H - y)
+    for x in GRID_X:
+        c.line(x, PAGE_H - GRID_Y[0], x, PAGE_H - GRID_Y[-1])
+    c.setFont("DejaVu", 13)
+    for r, row in enumerate(ROWS):
+        for k, text in enumerate(row):
+            c.drawString(GRID_X[k] + 6, PAGE_H - (GRID_Y[r] + GRID_Y[r + 1]) / 2 - 4, text)
+    c.save()
+
+
+def _draw_prose_pdf(path):
+    c = _canvas(path, (595, 842))
+    c.setFont("DejaVu", 11)
+    words, line, y = PROSE.split() * 6, "", 780
+    for word in words:
+        if c.stringWidth(line + " " + word, "DejaVu", 11) > 480:
+            c.drawString(60, y, line)
+            line, y = word, y - 16
+        else:
+            line = f"{line} {word}".strip()
+    c.drawString(60, y, line)
+    c.save()
+
+
+def _scan(image: Image.Image, angle: float, seed: int = 0) -> Image.Image:
+    """A page as a scanner would give it: rotated, slightly blurred, gray paper, specks."""
+    rng = np.random.default_rng(seed)
+    rotated = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(0.7))
+    a = np.asarray(rotated, dtype=np.float32) * 0.88 + 20 + rng.normal(0, 8, (rotated.height, rotated.width))
+    a[rng.random(a.shape) < 0.0005] = 0
+    out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    out.info["dpi"] = (300, 300)
+    return out
+
+
+@pytest.fixture(scope="module")
+def table_image(tmp_path_factory) -> Image.Image:
+    path = tmp_path_factory.mktemp("ocr") / "table.pdf"
+    _draw_table_pdf(path)
+    return render_pdf_page(path, 0, dpi=300)
+
+
+@pytest.fixture(scope="module")
+def prose_image(tmp_path_factory) -> Image.Image:
+    path = tmp_path_factory.mktemp("ocr") / "prose.pdf"
+    _draw_prose_pdf(path)
+    return render_pdf_page(path, 0, dpi=300)
+
+
+@pytest.fixture(scope="module")
+def scans(table_image) -> dict[float, Image.Image]:
+    return {angle: _scan(table_image, angle, seed=i) for i, angle in enumerate((1.3, -0.7))}
+
+
+# --- render -----------------------------------------------------------------
+
+def test_render_pdf_page_is_grayscale_at_the_asked_dpi(table_image):
+    assert table_image.mode == "L"
+    width, height = table_image.size
+    assert abs(width - PAGE_W * 300 / 72) <= 1 and abs(height - PAGE_H * 300 / 72) <= 1
+    assert table_image.info["dpi"] == (300, 300)
+
+
+def test_load_image_splits_tiff_frames_and_reads_dpi(tmp_path):
+    first = Image.new("RGB", (120, 60), "white")
+    second = Image.new("RGB", (60, 120), "black")
+    first.save(tmp_path / "two.tif", save_all=True, append_images=[second], dpi=(200, 200))
+    pages = load_image(tmp_path / "two.tif")
+    assert [p.size for p in pages] == [(120, 60), (60, 120)]
+    assert all(p.mode == "L" and p.info["dpi"] == (200, 200) for p in pages)
+
+
+def test_load_image_applies_exif_orientation_and_defaults_to_300_dpi(tmp_path):
+    img = Image.new("RGB", (120, 60), "white")
+    exif = img.getexif()
+    exif[0x0112] = 6  # stored sideways: rotate 90° clockwise to view
+    img.save(tmp_path / "photo.jpg", exif=exif)
+    (page,) = load_image(tmp_path / "photo.jpg")
+    assert page.size == (60, 120)
+    assert page.info["dpi"] == (300, 300)
+
+
+# --- deskew -----------------------------------------------------------------
+
+@pytest.mark.parametrize("angle", [1.3, -0.7])
+def test_estimate_skew_on_a_ruled_table(scans, angle):
+    assert estimate_skew(scans[angle]) == pytest.approx(angle, abs=0.15)
+
+
+@pytest.mark.parametrize("angle", [2.4, -0.3])
+def test_estimate_skew_on_prose(prose_image, angle):
+    assert estimate_skew(_scan(prose_image, angle)) == pytest.approx(angle, abs=0.15)
+
+
+def test_deskew_leaves_a_straight_page_alone(table_image):
+    image, angle = deskew(table_image)
+    assert abs(angle) < 0.05
+    assert image is table_image
+
+
+def test_deskew_straightens_and_keeps_size_and_dpi(scans):
+    image, angle = deskew(scans[1.3])
+    assert angle == pytest.approx(1.3, abs=0.15)
+    assert image.size == scans[1.3].size
+    assert image.info["dpi"] == (300, 300)
+    assert abs(estimate_skew(image)) < 0.1
+
+
+# --- rulings ----------------------------------------------------------------
+
+def _assert_grid(rulings, tol=2.0):
+    hs = [r for r in rulings if r.orientation == "h"]
+    vs = [r for r in rulings if r.orientation == "v"]
+    assert len(hs) == len(GRID_Y) and len(vs) == len(GRID_X)
+    for r, y in zip(sorted(hs, key=lambda r: r.top), GRID_Y):
+        assert (r.top + r.bottom) / 2 == pytest.approx(y, abs=tol)
+        assert r.x0 == pytest.approx(GRID_X[0], abs=tol) and r.x1 == pytest.approx(GRID_X[-1], abs=tol)
+    for r, x in zip(sorted(vs, key=lambda r: r.x0), GRID_X):
+        assert (r.x0 + r.x1) / 2 == pytest.approx(x, abs=tol)
+        assert r.top == pytest.approx(GRID_Y[0], abs=tol) and r.bottom == pytest.approx(GRID_Y[-1], abs=tol)
+
+
+def test_image_to_rulings_finds_the_drawn_grid(table_image):
+    _assert_grid(image_to_rulings(table_image, dpi=300))
+
+
+@pytest.mark.parametrize("angle", [1.3, -0.7])
+def test_image_to_rulings_on_deskewed_noisy_scans(scans, angle):
+    straight, _ = deskew(scans[angle])
+    _assert_grid(image_to_rulings(straight, dpi=300))
+
+
+def test_image_to_rulings_tolerates_residual_skew_and_thick_lines(table_image):
+    thick = table_image.filter(ImageFilter.MinFilter(3))  # 1 pt lines become ~3x thicker
+    _assert_grid(image_to_rulings(thick.rotate(0.3, resample=Image.BICUBIC, fillcolor=255), dpi=300), tol=3.0)
+
+
+def test_image_to_rulings_scales_with_dpi(table_image):
+    half = table_image.resize((table_image.width // 2, table_image.height // 2), Image.LANCZOS)
+    _assert_grid(image_to_rulings(half, dpi=150))
+
+
+def test_no_rulings_in_prose(prose_image):
+    assert image_to_rulings(_scan(prose_image, 0.0), dpi=300) == ()
+
+
+def test_remove_rulings_leaves_no_lines(table_image):
+    cleared = remove_rulings(table_image, image_to_rulings(table_image, dpi=300), 300)
+    assert image_to_rulings(cleared, dpi=300) == ()
+    assert cleared.size == table_image.size and table_image.getextrema()[0] == 0
+
+
+# --- OCR without the engine -------------------------------------------------
+
+class FakeEngine:
+    name = "fake"
+
+    def __init__(self, words):
+        self.words = words
+        self.calls = []
+
+    def image_to_words(self, image, *, lang, psm, config=""):
+        self.calls.append((image.size, lang, psm, config))
+        return self.words
+
+
+def test_data_to_words_drops_empty_and_unconfident_rows():
+    data = {
+        "text": ["", "Quảng", "  ", "Lưu", "|"],
+        "conf": ["-1", "96.5", "95", "91", -1],
+        "left": [0, 10, 20, 30, 40],
+        "top": [0, 5, 5, 5, 5],
+        "width": [100, 8, 3, 9, 2],
+        "height": [50, 10, 10, 10, 10],
+        "block_num": [1] * 5, "par_num": [1] * 5, "line_num": [1] * 5,
+    }
+    words = data_to_words(data)
+    assert [(w.text, w.conf) for w in words] == [("Quảng", 96.5), ("Lưu", 91.0)]
+    assert (words[0].x0, words[0].top, words[0].x1, words[0].bottom) == (10, 5, 18, 15)
+
+
+def test_ocr_page_converts_pixels_to_points(table_image):
+    engine = FakeEngine([OcrWord("99,5%", 88.0, 3000, 600, 3300, 660)])
+    page = ocr_page(table_image, page_no=4, dpi=300, engine=engine)
+    assert isinstance(page, Page) and page.source == "ocr" and page.image_dpi == 300
+    assert page.size == pytest.approx((PAGE_W, PAGE_H), abs=0.5)
+    (word,) = page.words
+    assert word.bbox == pytest.approx((720.0, 144.0, 792.0, 158.4))
+    assert (word.page_no, word.source, word.conf) == (4, "ocr", 88.0)
+    assert len(page.rulings) == len(GRID_X) + len(GRID_Y)
+
+
+def test_ocr_cell_skips_blank_crops_without_calling_the_engine(table_image):
+    engine = FakeEngine([OcrWord("x", 50.0, 0, 0, 1, 1)])
+    px = 300 / 72
+    blank = table_image.crop((int(GRID_X[0] * px) - 3, int(450 * px), int(GRID_X[1] * px) + 3, int(480 * px)))
+    assert ocr_cell(blank, numeric=True, dpi=300, engine=engine) == ("", 0.0)
+    assert engine.calls == []
+
+
+# --- OCR with Tesseract -----------------------------------------------------
+
+def _cell_box(row: int, col: int) -> tuple[float, float, float, float]:
+    return GRID_X[col], GRID_Y[row], GRID_X[col + 1], GRID_Y[row + 1]
+
+
+def _words_in(page: Page, box) -> str:
+    x0, top, x1, bottom = box
+    inside = [
+        w for w in page.words
+        if x0 <= (w.bbox[0] + w.bbox[2]) / 2 <= x1 and top <= (w.bbox[1] + w.bbox[3]) / 2 <= bottom
+    ]
+    return " ".join(w.text for w in sorted(inside, key=lambda w: w.bbox[0]))
+
+
+@pytest.mark.tesseract
+def test_tesseract_available_accepts_vie_and_names_the_packages_otherwise():
+    tesseract_available("vie")
+    with pytest.raises(OcrUnavailable, match="tesseract-ocr-vie"):
+        tesseract_available("vie+xyz")
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("angle", [1.3, -0.7])
+def test_ocr_page_reads_the_cells_where_they_are(scans, angle):
+    straight, _ = deskew(scans[angle])
+    page = ocr_page(straight, page_no=1, dpi=300)
+    assert _words_in(page, _cell_box(1, 1)) == "Quảng Lưu"
+    assert _words_in(page, _cell_box(1, 4)) == "99,5%"
+    assert _words_in(page, _cell_box(2, 4)) == "80%"
+    assert _words_in(page, _cell_box(6, 4)) == "84,76%"
+    assert all(0 <= w.conf <= 100 for w in page.words)
+    assert not any("|" in w.text for w in page.words)
+
+
+@pytest.mark.tesseract
+def test_ocr_cell_reads_numbers_and_lone_digits(scans):
+    straight, _ = deskew(scans[-0.7])
+    px = 300 / 72
+
+    def crop(row, col):
+        x0, top, x1, bottom = _cell_box(row, col)
+        return straight.crop((round(x0 * px) - 3, round(top * px) - 3, round(x1 * px) + 3, round(bottom * px) + 3))
+
+    assert ocr_cell(crop(1, 4), numeric=True, dpi=300)[0] == "99,5%"
+    assert ocr_cell(crop(1, 0), numeric=True, dpi=300)[0] == "1"
+    text, conf = ocr_cell(crop(4, 5), numeric=False, dpi=300)
+    assert text == "Chưa có" and 0 < conf <= 100
