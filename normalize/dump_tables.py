@@ -49,6 +49,8 @@ def _strip_noise(text: str) -> str:
 def _starts_row(text: str) -> bool:
     """A line that begins a row: a digit or a capital letter after leading noise."""
     t = _strip_noise(text)
+    if re.match(r"^\d{3,}", t):
+        return False  # "1829", the end of a wrapped "Theo QĐ số 1829"
     return bool(t) and (t[0].isdigit() or t[0].isupper())
 
 
@@ -111,6 +113,10 @@ def parse_header(lines: list[Line]) -> tuple[list[str], list[str], bool, int]:
         elif key.count("chi tieu") > key.count("noi dung chi tieu") or key.strip() == "chi tieu":
             target = True
             last = max(last, i)
+    # The phase's wrapped second line ("thí điểm", "điểm") still belongs to the header.
+    while 0 <= last < len(lines) - 1 and phases and not _starts_row(lines[last + 1].text) \
+            and len(lines[last + 1].text.split()) <= 2:
+        last += 1
     return localities, phases, target, last
 
 
@@ -187,15 +193,16 @@ def group_to_table(lines: list[Line], group: list[_Anchor], start: int) -> Summa
     rows = []
     for k, a in enumerate(group):
         head, tail, values, label = list(heads[k]), list(tails[k]), list(a.values), a.label
-        if len(values) < expected and tail:
+        incomplete = bool(values) and parse_value(values[-1]).status == "unreadable"
+        if len(values) < expected and tail and incomplete:  # "Chưa" / "thực hiện 91%"
             merged_label, merged = _value_cells(a.label + " " + " ".join(a.values) + " " + tail[0])
-            if len(merged) > len(values) and len(merged) <= expected:
+            if len(values) < len(merged) <= expected:
                 values, label, tail = merged, merged_label, tail[1:]
         if len(values) == expected - 1:
             cell, rest = _recover_first_cell(head)
             if cell is not None:
                 values, head = [cell] + values, rest
-        values, extra = _fit(values, expected, a.label + " " + " ".join(a.values))
+        values, extra = _fit(values, expected, label + " " + " ".join(values))
         label_lines = head + [label, extra]
         number = _row_number(label_lines)
         text = " ".join(t for t in label_lines if t)

@@ -206,6 +206,14 @@ def _listing(units, scores=(), where: bool = True) -> str:
         f" ({u.code}{f', {scores[i]:.0f}' if scores else ''})" for i, u in enumerate(units))
 
 
+def _restore_syllables(written: str, near: list) -> str:
+    """OCR lost the marks of an unknown name: take them back from the syllables of
+    close known names ("Thiéu Chung" beside Thiệu Trung → "Thiệu Chung")."""
+    known = {fold(w): w for u in near for w in u.short.split()}
+    words = written.split()
+    return " ".join(w if i == 0 and w in ("Xã", "Phường") else known.get(fold(w), w) for i, w in enumerate(words))
+
+
 class _Index:
     """Canonical keys of one scope (the districts, or the communes of one district)."""
 
@@ -328,6 +336,8 @@ class Gazetteer:
             note += f"; closest{where}: " + _listing([u for u, _ in close], [s for _, s in close], not scope)
         if scope and level == "commune" and q in self._scopes[""].exact:
             note += "; exists in another district: " + _listing([unit(c) for c in self._scopes[""].exact[q]])
+        if close and not looks_clean(raw):
+            written = _restore_syllables(written, [u for u, _ in close])
         return Match(raw, written, None, 0.0, True, note, tuple(u for u, _ in close))
 
     def _pick(self, raw, written, name, label, units, scope, typed) -> Match:
