@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def run_sample(tmp_path_factory):
+    """Run the pipeline once per sample (OCR is slow) and share the tidy frame."""
+    import pipeline
+    from normalize.datasets import records_to_frame
+
+    cache: dict = {}
+
+    def run(name: str, **settings):
+        key = (name, tuple(sorted(settings.items())))
+        if key not in cache:
+            result = pipeline.run([str(SAMPLES / name)], pipeline.Settings(**settings))
+            cache[key] = (records_to_frame(result.records), result)
+        return cache[key]
+
+    return run
