@@ -190,6 +190,7 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False) -> Run
     files, errors = expand_inputs(paths)
     result.errors.extend(errors)
     result.failed_inputs += len(errors)
+    result.inputs += len(errors)
     docs, tasks = [], []
     for path in files:
         doc, doc_tasks = _plan(path, settings, result.errors)

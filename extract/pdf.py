@@ -27,8 +27,6 @@ class Triage:
 
 def open_pdf(path: str):
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     with open(path, "rb") as fh:
         head = fh.read(1024)
@@ -37,13 +35,26 @@ def open_pdf(path: str):
     try:
         pdf = pdfplumber.open(path)
         pdf.pages  # noqa: B018 - parsing the page tree is what fails on broken files
-    except PDFPasswordIncorrect as exc:
-        raise InputError("encrypted PDF: a password is needed") from exc
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types
-        if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFEncrypt"):
+    except Exception as exc:  # pdfminer raises many types, pdfplumber wraps them
+        if _is_encryption_error(exc):
             raise InputError("encrypted PDF: a password is needed") from exc
-        raise InputError(f"unreadable PDF: {type(exc).__name__}: {exc}".rstrip(": ")) from exc
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        raise InputError(f"unreadable PDF: {type(inner).__name__}: {inner}".rstrip(": ")) from exc
     return pdf
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    seen = 0
+    stack = [exc]
+    while stack and seen < 10:
+        e = stack.pop()
+        seen += 1
+        name = type(e).__name__.lower()
+        if "password" in name or "encrypt" in name or "password" in str(e).lower():
+            return True
+        stack.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+        stack.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+    return False
 
 
 def _visible_chars(page) -> list[dict]:

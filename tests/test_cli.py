@@ -1,0 +1,105 @@
+"""The command line: outputs, exit codes, bad inputs, help."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import pipeline
+from pipeline import ExitCode, main
+
+
+def _read(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_run_writes_every_output(samples, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(samples / "deck_2023_text_layer.txt"), "-o", str(out)])
+    assert result.exit_code == ExitCode.OK, result.output
+    rows = _read(out / "indicators.csv")
+    assert len(rows) == 176
+    assert list(rows[0])[:20] == [
+        "source_file", "page", "province", "district", "commune", "district_code", "commune_code", "year",
+        "indicator_id", "indicator_name", "phase", "value", "qualifier", "status", "value_raw", "label_raw",
+        "match_score", "ocr_conf", "needs_review", "note",
+    ]
+    review = _read(out / "review.csv")
+    assert review and all(r["needs_review"] == "true" for r in review)
+    assert _read(out / "errors.csv") == []
+    communes = sorted(p.name for p in (out / "communes").glob("*.csv"))
+    assert len(communes) == 5
+    luu = _read(next(p for p in (out / "communes").glob("*.csv") if "Quảng Lưu" in p.read_text(encoding="utf-8")))
+    assert len(luu) == 16
+    row6 = next(r for r in luu if r["indicator_id"] == "6")
+    assert (row6["target"], row6["before"], row6["after"], row6["met_target"]) == ("80", "70", "82", "true")
+    wide = _read(out / "summary_wide.csv")
+    assert len(wide) == 5 and "i16_after" in wide[0]
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_bad_inputs_are_reported_and_others_processed(samples, tmp_path):
+    fake = tmp_path / "notes.pdf"
+    fake.write_text("this is not a pdf", encoding="utf-8")
+    encrypted = tmp_path / "locked.pdf"
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(encrypted), encrypt="secret")
+    c.drawString(100, 700, "Bảng tổng hợp")
+    c.save()
+    out = tmp_path / "out"
+    args = ["run", str(fake), str(encrypted), str(tmp_path / "missing.pdf"), str(samples / "deck_2023_text_layer.txt"), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == ExitCode.SOME_INPUTS_FAILED, result.output
+    errors = {Path(r["source_file"]).name: r["reason"] for r in _read(out / "errors.csv")}
+    assert "not a PDF" in errors["notes.pdf"]
+    assert "encrypted" in errors["locked.pdf"]
+    assert "no such file" in errors["missing.pdf"]
+    assert len(_read(out / "indicators.csv")) == 176
+    assert "locked.pdf" in result.output  # also said on stderr (mixed into output by CliRunner)
+
+
+def test_nothing_readable_exit_code(tmp_path):
+    fake = tmp_path / "a.pdf"
+    fake.write_bytes(b"\x00\x01garbage")
+    result = CliRunner().invoke(main, ["run", str(fake), "-o", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.NOTHING_READ
+
+
+def test_missing_tesseract_is_a_clear_error(samples, tmp_path, monkeypatch):
+    import extract.ocr
+
+    def unavailable(lang="vie"):
+        raise extract.ocr.OcrUnavailable("Tesseract not found: apt-get install tesseract-ocr tesseract-ocr-vie")
+
+    monkeypatch.setattr(extract.ocr, "tesseract_available", unavailable)
+    result = CliRunner().invoke(main, ["run", str(samples / "deck_2023_scan.pdf"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == ExitCode.MISSING_DEPENDENCY
+    assert "tesseract-ocr-vie" in result.output
+
+
+def test_folder_input_and_unsupported_files(samples, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "deck.txt").write_bytes((samples / "deck_2023_text_layer.txt").read_bytes())
+    (folder / "readme.docx.bak").write_text("x")
+    files, errors = pipeline.expand_inputs([str(folder)])
+    assert [f.name for f in files] == ["deck.txt"] and errors == []
+
+
+def test_match_command():
+    result = CliRunner().invoke(main, ["match", "Ty 1€ nguot dan co6 dién thoai thong minh"])
+    assert result.exit_code == 0
+    first, second = result.output.strip().splitlines()
+    assert first.split("\t")[0] == "6"
+    assert second.startswith("runner-up:") and "\t6\t" not in second
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["match"]])
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, command + ["--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
