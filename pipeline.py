@@ -18,10 +18,7 @@ import click
 
 log = logging.getLogger("chitieu")
 
-PDF_SUFFIXES = {".pdf"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
-SUPPORTED = PDF_SUFFIXES | IMAGE_SUFFIXES | TEXT_SUFFIXES
+from extract.documents import SUPPORTED, DocPlan, plan_document
 
 
 class ExitCode(IntEnum):
@@ -82,65 +79,6 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple]]:
     return unique, errors
 
 
-@dataclass
-class _Doc:
-    path: Path
-    kind: str
-    pages: dict = field(default_factory=dict)  # page_no -> Page
-    n_pages: int = 0
-    failed: str = ""
-
-
-def _plan(path: Path, settings: Settings, errors: list) -> tuple[_Doc, list]:
-    from extract.dump import read_text, text_to_pages
-    from extract.pdf import InputError, open_pdf, text_page, triage_page
-    from extract.scan import OcrTask
-
-    suffix = path.suffix.lower()
-    tasks = []
-    if suffix in TEXT_SUFFIXES:
-        doc = _Doc(path, "dump")
-        try:
-            pages = text_to_pages(read_text(str(path)))
-        except (OSError, ValueError) as exc:
-            doc.failed = str(exc)
-            return doc, []
-        doc.pages = {p.no: p for p in pages}
-        doc.n_pages = len(pages)
-        return doc, []
-    if suffix in IMAGE_SUFFIXES:
-        from extract.render import load_image
-
-        doc = _Doc(path, "image")
-        try:
-            frames = load_image(str(path))
-        except Exception as exc:  # Pillow raises many types for a broken image
-            doc.failed = f"unreadable image: {exc}"
-            return doc, []
-        doc.n_pages = len(frames)
-        return doc, [OcrTask(str(path), i, "image", settings.dpi, settings.lang) for i in range(len(frames))]
-    doc = _Doc(path, "pdf")
-    try:
-        pdf = open_pdf(str(path))
-    except InputError as exc:
-        doc.failed = str(exc)
-        return doc, []
-    with pdf:
-        doc.n_pages = len(pdf.pages)
-        for i, page in enumerate(pdf.pages):
-            try:
-                decision = triage_page(page, i)
-                if decision.needs_ocr:
-                    tasks.append(OcrTask(str(path), i, "pdf", settings.dpi, settings.lang))
-                else:
-                    doc.pages[i + 1] = text_page(page, i + 1)
-            except Exception as exc:  # one bad page never stops the document
-                errors.append((str(path), str(i + 1), "extract", f"{type(exc).__name__}: {exc}"))
-            finally:
-                page.close()
-    return doc, tasks
-
-
 def _run_tasks(tasks: list, jobs: int, on_done: Callable[[], None]) -> Iterator[tuple]:
     """(task, page or None, error) for each task; pages are OCR'd in parallel."""
     from extract.scan import run_ocr_task
@@ -164,7 +102,7 @@ def _run_tasks(tasks: list, jobs: int, on_done: Callable[[], None]) -> Iterator[
             on_done()
 
 
-def document_records(doc: _Doc, year: int | None) -> list:
+def document_records(doc: DocPlan, year: int | None) -> list:
     """Pages of one document → tables → summary tables → records."""
     from extract.tables import continue_tables, page_to_tables
     from normalize.docmeta import detect_year
@@ -193,7 +131,7 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False) -> Run
     result.inputs += len(errors)
     docs, tasks = [], []
     for path in files:
-        doc, doc_tasks = _plan(path, settings, result.errors)
+        doc, doc_tasks = plan_document(path, dpi=settings.dpi, lang=settings.lang, errors=result.errors)
         docs.append(doc)
         tasks.extend(doc_tasks)
     if tasks:

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 PROVINCE = "Thanh Hóa"
 # Below these, a human should look (scores are 0-100).
-MIN_MATCH_SCORE = 60.0
+MIN_MATCH_SCORE = 70.0
 MIN_OCR_CONF = 60.0
 
 
@@ -197,8 +197,8 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
             log.warning("%s: row %r matches no indicator", source_file, row.label[:60])
             continue
         row_notes = []
-        if match.score < MIN_MATCH_SCORE:
-            row_notes.append(f"label matched by position (score {match.score:.0f})")
+        if match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
+            row_notes.append(f"label read poorly, matched by its place in the table (score {match.score:.0f})")
         for column, cell in zip(table.columns, row.cells):
             parsed = parse_value(cell.text)
             notes = list(row_notes)
@@ -252,7 +252,7 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
                     value_raw=nfc(cell.text.replace("\n", " ")),
                     label_raw=nfc(row.label),
                     match_score=round(match.score, 1),
-                    ocr_conf=None if cell.conf is None else round(cell.conf, 1),
+                    ocr_conf=None if cell.conf is None or table.source == "text" else round(cell.conf, 1),
                     needs_review=review,
                     note="; ".join(dict.fromkeys(n for n in notes if n)),
                     source=table.source,
