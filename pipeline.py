@@ -174,7 +174,19 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False) -> Run
             log.exception("%s failed", doc.path)
             result.failed_inputs += 1
             result.errors.append((str(doc.path), "", "normalize", f"{type(exc).__name__}: {exc}"))
+    from normalize.evidence import add_place_evidence
+
+    texts = {d.path.name: page_texts(d) for d in docs if not d.failed}
+    result.records = add_place_evidence(result.records, texts)
     return result
+
+
+def page_texts(doc: DocPlan) -> list[tuple[int, str]]:
+    """(page, text) of every page, for evidence that spans the document."""
+    return [
+        (no, "\n".join(p.lines) if p.lines else " ".join(w.text for w in p.words))
+        for no, p in sorted(doc.pages.items())
+    ]
 
 
 # ---------------------------------------------------------------- CLI
@@ -246,6 +258,38 @@ def match_command(text: str) -> None:
 
         click.echo(f"runner-up: {m.runner_up_id}\t{m.runner_up_score:.1f}\t{load_catalogue().get(m.runner_up_id).name}")
 
+
+@main.command("places")
+@click.argument("text")
+@click.option("--district", default=None, help="District name or code that scopes the look-up.")
+def places_command(text: str, district: str | None) -> None:
+    """Resolve a locality (e.g. "Quảng Xương (xã Quảng Lưu)" or "Quing Luu") to its unit and code.
+
+    Prints one tab-separated line: district, district code, commune, commune code,
+    2025 successor, successor code, then any note. Exit status 3 when the name is
+    unknown or ambiguous (it needs a human look), 0 otherwise.
+    """
+    from normalize.places import parse_locality, resolve_commune, resolve_district
+
+    if "(" in text and not district:
+        loc = parse_locality(text)
+        row = [loc.district, loc.district_code, loc.commune, loc.commune_code,
+               loc.successor_commune, loc.successor_code, loc.note]
+        review = loc.needs_review
+    else:
+        m = resolve_commune(text, district=district)
+        if m.unit is None and not district and resolve_district(text).unit is not None:
+            m = resolve_district(text)
+            row = [m.name, m.unit.code, "", "", "", "", m.note]
+        elif m.unit is None:
+            row = ["", "", m.name, "", "", "", m.note]
+        else:
+            u = m.unit
+            row = [u.district, u.district_code, u.contract_name, u.code, u.successor, u.successor_code, m.note]
+        review = m.needs_review
+    click.echo("\t".join(row))
+    if review:
+        sys.exit(ExitCode.SOME_INPUTS_FAILED)
 
 if __name__ == "__main__":
     main()

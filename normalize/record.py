@@ -30,6 +30,8 @@ class Record:
     needs_review: bool
     note: str
     source: str = ""  # text, ocr or dump: how the page was read
+    successor_commune: str = ""  # the unit that took the commune over in the July 2025 reform
+    successor_code: str = ""
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:

@@ -203,11 +203,12 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
             parsed = parse_value(cell.text)
             notes = list(row_notes)
             review = bool(row_notes)
-            district = commune = district_code = commune_code = ""
+            district = commune = district_code = commune_code = successor = successor_code = ""
             if column.locality_raw:
                 loc = _locality(column.locality_raw)
                 district, commune = loc.district, loc.commune
                 district_code, commune_code = loc.district_code or "", loc.commune_code or ""
+                successor, successor_code = loc.successor_commune, loc.successor_code
                 if loc.needs_review:
                     review = True
                     notes.append(loc.note)
@@ -256,6 +257,8 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
                     needs_review=review,
                     note="; ".join(dict.fromkeys(n for n in notes if n)),
                     source=table.source,
+                    successor_commune=successor,
+                    successor_code=successor_code,
                 )
             )
     return records

@@ -98,7 +98,7 @@ def test_match_command():
     assert second.startswith("runner-up:") and "\t6\t" not in second
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["match"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["match"], ["places"]])
 def test_every_command_has_help(command):
     result = CliRunner().invoke(main, command + ["--help"])
     assert result.exit_code == 0
