@@ -5,10 +5,10 @@ a `ChitieuError` carrying its own message and code.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -45,6 +45,9 @@ class Settings:
     lang: str = "vie"
     jobs: int = 1
     year: int | None = None
+    executor: str | None = None  # serial, process or dask; None: a process pool when jobs > 1
+    scheduler: str | None = None  # address of a Dask scheduler, tcp://HOST:PORT
+    cache_dir: Path | None = None  # None: nothing cached (the CLI defaults to the user's cache)
 
 
 @dataclass
@@ -79,61 +82,151 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple]]:
     return unique, errors
 
 
-def _run_tasks(tasks: list, jobs: int, on_done: Callable[[], None]) -> Iterator[tuple]:
-    """(task, page or None, error) for each task; pages are OCR'd in parallel."""
-    from extract.scan import run_ocr_task
-
-    if jobs <= 1 or len(tasks) <= 1:
-        for t in tasks:
-            try:
-                yield t, run_ocr_task(t), ""
-            except Exception as exc:
-                yield t, None, f"{type(exc).__name__}: {exc}"
-            on_done()
-        return
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [(t, pool.submit(run_ocr_task, t)) for t in tasks]
-        for t, fut in futures:
-            try:
-                yield t, fut.result(), ""
-            except Exception as exc:
-                yield t, None, f"{type(exc).__name__}: {exc}"
-            on_done()
+def _run_tasks(executor, ocr: Callable, tasks: list) -> Iterator[tuple]:
+    """(position in ``tasks``, page or None, error) for each task, as they complete."""
+    for outcome in executor.imap_unordered(ocr, tasks):
+        yield outcome.index, outcome.value, outcome.error
 
 
-def document_records(doc: DocPlan, year: int | None) -> list:
-    """Pages of one document → tables → summary tables → records."""
+def document_records(doc: DocPlan, year: int | None, others: list | None = None) -> list:
+    """Pages of one document → tables → summary tables, templates and prose → records.
+
+    Percentages the prose states that are not indicator values go to `others`."""
+    from collections import Counter
+
+    from extract.lines import document_lines
     from extract.tables import continue_tables, page_to_tables
     from normalize.docmeta import detect_year
     from normalize.dump_tables import pages_to_summaries
+    from normalize.prose import Line
+    from normalize.reports import report_records
     from normalize.summary import grid_to_summary, summary_to_records
+    from normalize.templates import grid_to_template, lines_to_template
 
     pages = [doc.pages[k] for k in sorted(doc.pages)]
     text = "\n".join("\n".join(p.lines) if p.lines else " ".join(w.text for w in p.words) for p in pages[:3])
     year = year or detect_year(text)
     if doc.kind == "dump":
-        summaries = pages_to_summaries(pages)
+        per_page = [[] for _ in pages]
+        summaries, templates = pages_to_summaries(pages), []
     else:
-        tables = continue_tables([page_to_tables(p) for p in pages])
-        summaries = [s for s in (grid_to_summary(t) for t in tables) if s is not None]
+        per_page = [list(doc.tables)] if doc.kind == "docx" else [page_to_tables(p) for p in pages]
+        tables = continue_tables(per_page)
+        summaries = [grid_to_summary(t) for t in tables]
+        templates = [grid_to_template(t) for t, s in zip(tables, summaries) if s is None]
+        summaries = [s for s in summaries if s is not None]
+    paged = doc.kind != "docx"  # a word-processor file has no pages
+    lines = [Line(t.text, t.page_no if paged else None, t.conf) for t in document_lines(pages, per_page)]
+    if doc.kind == "dump" and not summaries:
+        templates = [lines_to_template([(ln.page, ln.text) for ln in lines])]
     records = []
     for s in summaries:
         records.extend(summary_to_records(s, source_file=doc.path.name, year=year))
-    return records
+    source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
+    more, figures = report_records(lines, [t for t in templates if t is not None], source_file=doc.path.name,
+                                   year=year, source=source, summaries_found=bool(summaries))
+    if others is not None:
+        others.extend(figures)
+    return records + more
 
 
-def run(paths: Iterable[str], settings: Settings, progress: bool = False) -> RunResult:
+@dataclass
+class _DocResult:
+    records: list
+    errors: list
+    texts: list | None  # page texts for cross-document evidence; None when the input failed
+    failed: bool
+
+
+def _open_cache(settings: Settings):
+    from extract.cache import NoCache, PageCache
+
+    if settings.cache_dir is None:
+        return NoCache()
+    return PageCache(settings.cache_dir, dpi=settings.dpi, lang=settings.lang)
+
+
+def _plan(path: Path, settings: Settings, cache, errors: list) -> tuple[DocPlan, list]:
+    """``plan_document``, or what it gave last time for the same content and settings."""
+    try:
+        cached = cache.load_plan(path)
+    except OSError:  # unreadable input: let planning say why
+        cached = None
+    if cached is not None:
+        return cached
+    mine: list = []
+    doc, tasks = plan_document(path, dpi=settings.dpi, lang=settings.lang, errors=mine)
+    errors.extend(mine)
+    if not doc.failed and not mine:  # failures may be passing; only clean plans are kept
+        try:
+            cache.store_plan(path, doc, tasks)
+        except OSError as exc:
+            log.warning("cache not written for %s: %s", path, exc)
+    return doc, tasks
+
+
+def _finish(doc: DocPlan, year: int | None) -> _DocResult:
+    """Records of a document whose pages are all in, with the errors of doing so."""
+    if doc.failed:
+        return _DocResult([], [(str(doc.path), "", "input", doc.failed)], None, True)
+    texts = page_texts(doc)
+    try:
+        return _DocResult(document_records(doc, year), [], texts, False)
+    except Exception as exc:  # one bad document never stops the run
+        log.exception("%s failed", doc.path)
+        return _DocResult([], [(str(doc.path), "", "normalize", f"{type(exc).__name__}: {exc}")], texts, True)
+
+
+def _executor(settings: Settings):
+    from extract.executor import ExecutorUnavailable, make_executor
+
+    try:
+        return make_executor(settings.executor, jobs=settings.jobs, scheduler=settings.scheduler)
+    except ExecutorUnavailable as exc:
+        raise MissingDependency(str(exc)) from exc
+    except OSError as exc:  # a scheduler that cannot be reached
+        raise ChitieuError(f"cannot reach the Dask scheduler at {settings.scheduler}: {exc}") from exc
+
+
+def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr: Callable | None = None) -> RunResult:
+    """Read every input and return its records and errors; nothing is written.
+
+    Pages already in the cache are not OCR'd again, and each page OCR'd is cached
+    as soon as it arrives, so an interrupted run resumes. A document is turned into
+    records as soon as its last page is in and its pages are then dropped. Results
+    do not depend on the executor or on the order pages complete in. ``ocr``
+    replaces ``run_ocr_task`` (tests); it must be picklable for the process and
+    Dask executors.
+    """
+    from extract.scan import run_ocr_task
+
+    ocr = ocr or run_ocr_task
     result = RunResult()
     files, errors = expand_inputs(paths)
     result.errors.extend(errors)
     result.failed_inputs += len(errors)
     result.inputs += len(errors)
-    docs, tasks = [], []
-    for path in files:
-        doc, doc_tasks = plan_document(path, dpi=settings.dpi, lang=settings.lang, errors=result.errors)
+    cache = _open_cache(settings)
+    docs: list[DocPlan] = []
+    finished: dict[int, _DocResult] = {}
+    pending: dict[int, int] = {}  # document → OCR tasks still out
+    tasks, owners = [], []
+    for i, path in enumerate(files):
+        doc, doc_tasks = _plan(path, settings, cache, result.errors)
         docs.append(doc)
-        tasks.extend(doc_tasks)
+        pending[i] = 0
+        for t in doc_tasks:
+            page = cache.load_page(t)
+            if page is None:
+                # Absolute, so that workers elsewhere (a Dask cluster) find the file.
+                tasks.append(dataclasses.replace(t, path=os.path.abspath(t.path)))
+                owners.append(i)
+                pending[i] += 1
+            else:
+                doc.pages[t.page_no] = page
+        if not pending[i]:
+            finished[i] = _finish(doc, settings.year)
+            doc.pages = {}
     if tasks:
         from extract.ocr import tesseract_available
 
@@ -141,42 +234,44 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False) -> Run
             tesseract_available(settings.lang)
         except Exception as exc:
             raise MissingDependency(str(exc)) from exc
-    by_path = {str(d.path): d for d in docs}
+        log.info("%d page(s) to OCR, %d from the cache", len(tasks), cache.hits)
     bar = click.progressbar(length=len(tasks), label="OCR pages", file=sys.stderr) if progress and tasks else None
-    done = [0]
-
-    def tick() -> None:
-        done[0] += 1
-        if bar is not None:
-            bar.update(1)
-        else:
-            log.info("OCR %d/%d pages", done[0], len(tasks))
-
+    ocr_errors: dict[int, tuple] = {}
     try:
-        for task, page, err in _run_tasks(tasks, settings.jobs, tick):
-            doc = by_path[task.path]
-            if page is None:
-                result.errors.append((doc.path.name, str(task.page_no), "ocr", err))
-            else:
-                doc.pages[task.page_no] = page
+        if tasks:
+            with _executor(settings) as executor:
+                for done, (k, page, err) in enumerate(_run_tasks(executor, ocr, tasks), start=1):
+                    i, task = owners[k], tasks[k]
+                    doc = docs[i]
+                    if page is None:
+                        ocr_errors[k] = (doc.path.name, str(task.page_no), "ocr", err)
+                    else:
+                        cache.store_page(task, page)
+                        doc.pages[task.page_no] = page
+                    pending[i] -= 1
+                    if not pending[i]:
+                        finished[i] = _finish(doc, settings.year)
+                        doc.pages = {}
+                    if bar is not None:
+                        bar.update(1)
+                    else:
+                        log.info("OCR %d/%d pages", done, len(tasks))
     finally:
         if bar is not None:
             bar.render_finish()
-    for doc in docs:
+    # Merged in input order, whatever order the pages completed in.
+    result.errors.extend(ocr_errors[k] for k in sorted(ocr_errors))
+    texts = {}
+    for i, doc in enumerate(docs):
+        done_doc = finished[i]
         result.inputs += 1
-        if doc.failed:
-            result.failed_inputs += 1
-            result.errors.append((str(doc.path), "", "input", doc.failed))
-            continue
-        try:
-            result.records.extend(document_records(doc, settings.year))
-        except Exception as exc:  # one bad document never stops the run
-            log.exception("%s failed", doc.path)
-            result.failed_inputs += 1
-            result.errors.append((str(doc.path), "", "normalize", f"{type(exc).__name__}: {exc}"))
+        result.failed_inputs += done_doc.failed
+        result.errors.extend(done_doc.errors)
+        result.records.extend(done_doc.records)
+        if done_doc.texts is not None:
+            texts[doc.path.name] = done_doc.texts
     from normalize.evidence import add_place_evidence
 
-    texts = {d.path.name: page_texts(d) for d in docs if not d.failed}
     result.records = add_place_evidence(result.records, texts)
     return result
 
@@ -212,25 +307,47 @@ def main(verbose: int) -> None:
 @click.option("--lang", default="vie", show_default=True, help="Tesseract language(s), e.g. vie or vie+eng.")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="Reporting year, when the documents do not say.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: when stderr is a terminal].")
-def run_command(paths, out_dir, jobs, dpi, lang, year, progress) -> None:
+@click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
+              help="Where pages are OCR'd [default: process pool, serial with --jobs 1, dask with --scheduler].")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Dask scheduler to send pages to; its workers need the inputs at the same paths.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Where pages read are kept [default: $XDG_CACHE_HOME/chitieu or ~/.cache/chitieu].")
+@click.option("--no-cache", is_flag=True, help="Read every page again and keep nothing.")
+def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache) -> None:
     """Read PATHS (PDFs, images, text dumps, or folders of them) and write the datasets to OUT.
 
+    Pages read are cached, keyed by each input's content and the settings: a second
+    run does no OCR again, and an interrupted run resumes where it stopped.
+
     Exit status: 0 all inputs read; 3 some inputs failed (see errors.csv);
-    4 nothing could be read; 5 Tesseract or its language data is missing.
+    4 nothing could be read; 5 Tesseract or its language data is missing;
+    130 interrupted (no output written).
     """
+    from extract.cache import default_cache_dir
     from normalize.datasets import write_outputs
 
-    settings = Settings(dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year)
+    if scheduler and executor not in (None, "dask"):
+        raise click.UsageError(f"--scheduler sends pages to Dask; it cannot be used with --executor {executor}")
+    settings = Settings(
+        dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor, scheduler=scheduler,
+        cache_dir=None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir(),
+    )
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = run(paths, settings, progress=show)
     except KeyboardInterrupt:
-        click.echo("interrupted: no output written", err=True)
+        resume = "; pages read so far are cached, run again to resume" if settings.cache_dir else ""
+        click.echo(f"\ninterrupted: no output written{resume}", err=True)
         sys.exit(ExitCode.INTERRUPTED)
     for source, page, stage, reason in result.errors:
         where = f"{source}" + (f" page {page}" if page else "")
         click.echo(f"error: {where}: {reason}", err=True)
-    counts = write_outputs(Path(out_dir), result.records, result.errors)
+    try:
+        counts = write_outputs(Path(out_dir), result.records, result.errors)
+    except KeyboardInterrupt:  # each file is written whole or not at all
+        click.echo("\ninterrupted while writing: some outputs may be from an earlier run", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
     click.echo(
         f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review, "
         f"{counts['communes']} commune file(s), {len(result.errors)} error(s) → {out_dir}",

@@ -1,0 +1,243 @@
+"""Where pages are OCR'd: in this process, in a local process pool, or on a Dask cluster.
+
+Every executor has the same shape, as in OCRmyPDF's ``_concurrent``: it maps a
+picklable function over small picklable items (an ``OcrTask``, never an image) and
+yields each outcome as it completes, so the parent can store and merge results
+while the workers go on. Only a bounded window of items is in flight at once, which
+keeps memory flat however long the archive is and makes an interrupt quick.
+Exceptions raised by the function are outcomes, not failures of the run; an
+interrupt (KeyboardInterrupt) cancels the work in flight and is re-raised.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Protocol
+
+log = logging.getLogger(__name__)
+
+EXECUTORS = ("serial", "process", "dask")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one item: ``value`` or, when the function raised, ``error``."""
+
+    index: int  # position of the item in the iterable given to ``imap_unordered``
+    item: Any
+    value: Any = None
+    error: str = ""
+
+
+class Executor(Protocol):
+    workers: int
+
+    def imap_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Outcome]:
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _single_threaded_worker() -> None:
+    # The parent decides what an interrupt means; workers finish or are ended by it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Tesseract's OpenMP threads fight the other page workers for the cores.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+class SerialExecutor:
+    """Everything in this process, one item after the other: the twin used to debug."""
+
+    workers = 1
+
+    def imap_unordered(self, fn, items):
+        for i, item in enumerate(items):
+            try:
+                yield Outcome(i, item, value=fn(item))
+            except Exception as exc:  # one bad page never stops the run
+                yield Outcome(i, item, error=describe(exc))
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class ProcessExecutor:
+    """A local pool of ``workers`` processes, each OCR-ing one page at a time."""
+
+    def __init__(self, workers: int, *, window: int | None = None) -> None:
+        self.workers = max(1, workers)
+        self.window = window or 2 * self.workers
+        self._pool = None
+
+    def _get_pool(self):
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_single_threaded_worker)
+        return self._pool
+
+    def imap_unordered(self, fn, items):
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        pool = self._get_pool()
+        source = iter(enumerate(items))
+        running: dict = {}
+        try:
+            while True:
+                for i, item in source:
+                    running[pool.submit(fn, item)] = (i, item)
+                    if len(running) >= self.window:
+                        break
+                if not running:
+                    return
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i, item = running.pop(fut)
+                    exc = fut.exception()
+                    yield Outcome(i, item, error=describe(exc)) if exc else Outcome(i, item, value=fut.result())
+        except BaseException:
+            self._abort()
+            raise
+
+    def _abort(self) -> None:
+        """Cancel what is queued and end the workers now rather than after their page."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            try:
+                p.terminate()
+            except Exception:  # already gone
+                pass
+        for p in processes:
+            p.join(timeout=5)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:
+            self._abort()
+        self.close()
+
+
+class DaskExecutor:
+    """A Dask distributed cluster: the scheduler at ``address``, or a local one.
+
+    Workers of a remote cluster need chitieu and Tesseract installed, and the
+    inputs at the same paths (a shared file system): tasks carry paths, not pages.
+    """
+
+    def __init__(self, workers: int, *, address: str | None = None, window: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise ExecutorUnavailable(
+                "the dask executor needs Dask distributed: pip install 'chitieu[dask]'"
+            ) from exc
+        if not log.isEnabledFor(logging.DEBUG):  # Dask's own INFO lines drown ours
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+        self._cluster = None
+        if address:
+            self._client = Client(address, set_as_default=False)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                scheduler_kwargs={"dashboard": False}, env={"OMP_THREAD_LIMIT": "1"},
+            )
+            self._client = Client(self._cluster, set_as_default=False)
+        nthreads = self._client.nthreads()
+        self.workers = max(1, sum(nthreads.values()) if nthreads else workers)
+        self.window = window or 2 * self.workers
+
+    def imap_unordered(self, fn, items):
+        from distributed import as_completed
+
+        source = iter(enumerate(items))
+        running: dict = {}
+
+        def submit(i, item):
+            fut = self._client.submit(fn, item, pure=False)
+            running[fut.key] = (i, item)
+            return fut
+
+        try:
+            first = []
+            for i, item in source:
+                first.append(submit(i, item))
+                if len(first) >= self.window:
+                    break
+            if not first:
+                return
+            completed = as_completed(first, loop=self._client.loop)
+            for fut in completed:
+                i, item = running.pop(fut.key)
+                if fut.status == "error":
+                    outcome = Outcome(i, item, error=describe(fut.exception()))
+                else:
+                    outcome = Outcome(i, item, value=fut.result())
+                fut.release()
+                yield outcome
+                for j, nxt in source:
+                    completed.add(submit(j, nxt))
+                    break
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        client, self._client = getattr(self, "_client", None), None
+        cluster, self._cluster = getattr(self, "_cluster", None), None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class ExecutorUnavailable(RuntimeError):
+    """An executor was asked for whose optional dependency is not installed."""
+
+
+def make_executor(kind: str | None, *, jobs: int, scheduler: str | None = None):
+    """The executor named by ``kind``; by default a process pool when there are jobs to share.
+
+    A scheduler address implies Dask.
+    """
+    if scheduler and kind in (None, "dask"):
+        kind = "dask"
+    elif scheduler:
+        raise ValueError(f"--scheduler needs the dask executor, not {kind}")
+    kind = kind or ("process" if jobs > 1 else "serial")
+    if kind == "serial":
+        return SerialExecutor()
+    if kind == "process":
+        return ProcessExecutor(jobs)
+    if kind == "dask":
+        return DaskExecutor(jobs, address=scheduler)
+    raise ValueError(f"unknown executor {kind!r}: expected one of {', '.join(EXECUTORS)}")
