@@ -12,7 +12,8 @@ from .scan import OcrTask
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
-SUPPORTED = PDF_SUFFIXES | IMAGE_SUFFIXES | TEXT_SUFFIXES
+WORD_SUFFIXES = {".docx", ".doc"}
+SUPPORTED = PDF_SUFFIXES | IMAGE_SUFFIXES | TEXT_SUFFIXES | WORD_SUFFIXES
 
 
 @dataclass
@@ -22,6 +23,7 @@ class DocPlan:
     pages: dict = field(default_factory=dict)  # page_no -> Page
     n_pages: int = 0
     failed: str = ""
+    tables: tuple = ()  # word-processor files: their tables, read with the file
 
 
 def plan_document(path: Path, *, dpi: int = 300, lang: str = "vie", errors: list) -> tuple[DocPlan, list]:
@@ -41,6 +43,17 @@ def plan_document(path: Path, *, dpi: int = 300, lang: str = "vie", errors: list
             return doc, []
         doc.pages = {p.no: p for p in pages}
         doc.n_pages = len(pages)
+        return doc, []
+    if suffix in WORD_SUFFIXES:
+        from .docx import read_word, word_to_page
+
+        doc = DocPlan(path, "docx")
+        try:
+            word = read_word(path)
+        except InputError as exc:
+            doc.failed = str(exc)
+            return doc, []
+        doc.pages, doc.n_pages, doc.tables = {1: word_to_page(word)}, 1, word.tables
         return doc, []
     if suffix in IMAGE_SUFFIXES:
         doc = DocPlan(path, "image")
