@@ -163,7 +163,7 @@ class DaskExecutor:
         else:
             self._cluster = LocalCluster(
                 n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                scheduler_kwargs={"dashboard": False}, env={"OMP_THREAD_LIMIT": "1"},
+                dashboard_address=":0", env={"OMP_THREAD_LIMIT": "1"},
             )
             self._client = Client(self._cluster, set_as_default=False)
         nthreads = self._client.nthreads()

@@ -1,0 +1,161 @@
+"""Executors: the same outputs, byte for byte, whichever runs the pages.
+
+The mechanics run on the scanned deck with a fast fake OCR (`fake_ocr`); one test
+runs the real Tesseract on a three-page scan, on a real Dask cluster and serially.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from extract.executor import (
+    DaskExecutor,
+    ProcessExecutor,
+    SerialExecutor,
+    make_executor,
+)
+from fake_ocr import failing_on_page_3, fake_ocr, worker_pid
+from normalize.datasets import write_outputs
+
+SCAN = Path(__file__).resolve().parents[1] / "samples" / "deck_2023_scan.pdf"
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.csv"))}
+
+
+def run_to(out: Path, inputs, ocr=fake_ocr, **settings) -> dict[str, bytes]:
+    result = pipeline.run([str(p) for p in inputs], pipeline.Settings(**settings), ocr=ocr)
+    write_outputs(out, result.records, result.errors)
+    return outputs(out)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def serial_outputs(tmp_path_factory):
+    return run_to(tmp_path_factory.mktemp("serial"), [SCAN], executor="serial")
+
+
+def test_serial_run_finds_the_summary_table(serial_outputs):
+    tidy = serial_outputs["indicators.csv"].decode("utf-8").splitlines()
+    assert len(tidy) == 1 + 176
+
+
+def test_process_pool_gives_the_same_bytes(serial_outputs, tmp_path):
+    assert run_to(tmp_path, [SCAN], executor="process", jobs=2) == serial_outputs
+
+
+def test_dask_cluster_gives_the_same_bytes(serial_outputs, dask_cluster, tmp_path):
+    got = run_to(tmp_path, [SCAN], scheduler=dask_cluster.scheduler_address, jobs=2)
+    assert got == serial_outputs
+
+
+@pytest.mark.parametrize("executor", ["serial", "process"])
+def test_a_failed_page_is_an_error_and_the_others_go_on(executor, tmp_path):
+    result = pipeline.run([str(SCAN)], pipeline.Settings(executor=executor, jobs=2), ocr=failing_on_page_3)
+    assert result.errors == [("deck_2023_scan.pdf", "3", "ocr", "ValueError: tesseract crashed on this page")]
+    assert len(result.records) == 176
+
+
+def test_errors_of_two_documents_come_in_input_order(tmp_path):
+    other = tmp_path / "copy.pdf"
+    other.write_bytes(SCAN.read_bytes())
+    result = pipeline.run([str(other), str(SCAN)], pipeline.Settings(executor="process", jobs=2),
+                          ocr=failing_on_page_3)
+    assert [e[0] for e in result.errors] == ["copy.pdf", "deck_2023_scan.pdf"]
+
+
+def test_process_workers_are_other_processes_with_one_tesseract_thread():
+    import os
+
+    with ProcessExecutor(2) as ex:
+        outcomes = list(ex.imap_unordered(worker_pid, range(6)))
+    assert sorted(o.index for o in outcomes) == list(range(6))
+    assert all(o.value[0] != os.getpid() and o.value[1] == "1" for o in outcomes)
+
+
+def test_process_pool_takes_items_lazily():
+    taken = []
+
+    def items():
+        for i in range(50):
+            taken.append(i)
+            yield i
+
+    with ProcessExecutor(2, window=4) as ex:
+        it = ex.imap_unordered(abs, items())
+        first = next(it)
+        assert len(taken) <= 5  # the window, not the whole archive
+        assert sorted([first.value] + [o.value for o in it]) == list(range(50))
+
+
+def test_serial_executor_turns_exceptions_into_outcomes():
+    outcomes = list(SerialExecutor().imap_unordered(lambda x: 1 // x, [1, 0, 2]))
+    assert [o.value for o in outcomes] == [1, None, 0]
+    assert outcomes[1].error.startswith("ZeroDivisionError")
+
+
+def test_an_interrupt_stops_the_pool_and_is_raised():
+    def items():
+        yield from range(3)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        with ProcessExecutor(2) as ex:
+            list(ex.imap_unordered(abs, items()))
+
+
+def test_make_executor_defaults_and_usage_errors():
+    assert isinstance(make_executor(None, jobs=1), SerialExecutor)
+    assert isinstance(make_executor(None, jobs=4), ProcessExecutor)
+    with pytest.raises(ValueError, match="dask"):
+        make_executor("process", jobs=2, scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(ValueError, match="unknown executor"):
+        make_executor("threads", jobs=2)
+
+
+def test_scheduler_with_another_executor_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    args = ["run", str(SCAN), "-o", str(tmp_path), "--executor", "serial", "--scheduler", "tcp://127.0.0.1:1"]
+    result = CliRunner().invoke(pipeline.main, args)
+    assert result.exit_code == pipeline.ExitCode.USAGE
+    assert "--scheduler" in result.output
+
+
+def test_dask_executor_maps_over_a_cluster(dask_cluster):
+    with DaskExecutor(2, address=dask_cluster.scheduler_address, window=3) as ex:
+        outcomes = list(ex.imap_unordered(worker_pid, range(7)))
+    assert sorted(o.index for o in outcomes) == list(range(7))
+    # A cluster we did not start keeps its environment; run_ocr_task sets the limit itself.
+    assert all(o.value[0] > 0 for o in outcomes)
+
+
+@pytest.fixture(scope="module")
+def three_page_scan(tmp_path_factory) -> Path:
+    """Slides 9–11 of the scanned deck: the summary table and a page before it."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(SCAN))
+    dst = pdfium.PdfDocument.new()
+    dst.import_pages(src, pages=[8, 9, 10])
+    path = tmp_path_factory.mktemp("scan3") / "deck_slides_9_11.pdf"
+    dst.save(str(path))
+    return path
+
+
+@pytest.mark.tesseract
+def test_real_tesseract_on_a_local_dask_cluster_matches_serial(three_page_scan, tmp_path):
+    serial = run_to(tmp_path / "serial", [three_page_scan], ocr=None, executor="serial")
+    dask = run_to(tmp_path / "dask", [three_page_scan], ocr=None, executor="dask", jobs=2)
+    assert dask == serial
+    assert serial["indicators.csv"].count(b"\n") > 100
