@@ -40,12 +40,20 @@ def whiten_paper(image: Image.Image, *, white: int = 220) -> Image.Image:
     breaks glyphs apart ("99,5%" read as "9,370"); giving it white paper avoids
     that. Pages that are mostly dark (inverted slides) are returned unchanged.
     """
-    a = np.asarray(image.convert("L"), dtype=np.float32)
-    paper, ink = np.percentile(a, 60), np.percentile(a, 0.5)
+    gray = image.convert("L")
+    hist = np.bincount(np.asarray(gray).ravel(), minlength=256)
+    paper, ink = _gray_percentile(hist, 60), _gray_percentile(hist, 0.5)
     if paper - ink < 60:
-        return image.convert("L")
-    a = np.clip((a - ink) * (255.0 / (paper - ink)), 0, 255)
-    a[a > white] = 255
-    out = Image.fromarray(a.astype(np.uint8))
+        return gray
+    levels = np.arange(256, dtype=np.float64)
+    lut = np.clip((levels - ink) * (255.0 / (paper - ink)), 0, 255)
+    lut[lut > white] = 255
+    out = gray.point(lut.round().astype(np.uint8).tolist())
     out.info.update(image.info)
     return out
+
+
+def _gray_percentile(hist: np.ndarray, q: float) -> int:
+    """The gray level below which ``q`` percent of the pixels lie."""
+    cumulative = np.cumsum(hist)
+    return int(np.searchsorted(cumulative, cumulative[-1] * q / 100.0))

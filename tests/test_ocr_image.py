@@ -14,8 +14,16 @@ from PIL import Image, ImageFilter
 
 from extract.deskew import deskew, estimate_skew
 from extract.image_rulings import image_to_rulings, remove_rulings
-from extract.model import Page
-from extract.ocr import OcrUnavailable, OcrWord, data_to_words, ocr_cell, ocr_page, tesseract_available
+from extract.model import Page, Ruling
+from extract.ocr import (
+    OcrUnavailable,
+    OcrWord,
+    data_to_words,
+    ocr_cell,
+    ocr_page,
+    rulings_to_cell_boxes,
+    tesseract_available,
+)
 from extract.render import load_image, render_pdf_page
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -242,13 +250,44 @@ def test_data_to_words_drops_empty_and_unconfident_rows():
 
 def test_ocr_page_converts_pixels_to_points(table_image):
     engine = FakeEngine([OcrWord("99,5%", 88.0, 3000, 600, 3300, 660)])
-    page = ocr_page(table_image, page_no=4, dpi=300, engine=engine)
+    page = ocr_page(table_image, page_no=4, dpi=300, engine=engine, reread_cells=False)
     assert isinstance(page, Page) and page.source == "ocr" and page.image_dpi == 300
     assert page.size == pytest.approx((PAGE_W, PAGE_H), abs=0.5)
     (word,) = page.words
     assert word.bbox == pytest.approx((720.0, 144.0, 792.0, 158.4))
     assert (word.page_no, word.source, word.conf) == (4, "ocr", 88.0)
     assert len(page.rulings) == len(GRID_X) + len(GRID_Y)
+
+
+def test_rulings_to_cell_boxes_joins_cells_whose_bottom_line_is_missing():
+    # Two header rows; the line between them stops short of the first column.
+    rulings = (
+        Ruling("h", 0, 0, 300, 1), Ruling("h", 100, 20, 300, 21), Ruling("h", 0, 40, 300, 41),
+        Ruling("v", 0, 0, 1, 41), Ruling("v", 100, 0, 101, 41), Ruling("v", 300, 0, 301, 41),
+    )
+    boxes = sorted(rulings_to_cell_boxes(rulings))
+    assert boxes == pytest.approx([(0.5, 0.5, 100.5, 40.5), (100.5, 0.5, 300.5, 20.5), (100.5, 20.5, 300.5, 40.5)])
+
+
+def test_the_fixture_grid_has_one_box_per_cell(table_image):
+    boxes = rulings_to_cell_boxes(image_to_rulings(table_image, dpi=300))
+    assert len(boxes) == (len(GRID_X) - 1) * (len(GRID_Y) - 1)
+
+
+def test_ocr_page_rereads_only_empty_cells_with_ink(table_image):
+    px = 300 / 72
+    # The engine "reads" every cell but the row-number column, like psm 11 does.
+    words = [
+        OcrWord(text, 90.0, round((GRID_X[k] + 6) * px), round((GRID_Y[r] + 10) * px),
+                round((GRID_X[k] + 30) * px), round((GRID_Y[r] + 22) * px))
+        for r, row in enumerate(ROWS) for k, text in enumerate(row) if k > 0
+    ]
+    engine = FakeEngine(words)
+    ocr_page(table_image, page_no=1, dpi=300, engine=engine)
+    # The page, then one strip holding the STT cells (the header cell too).
+    assert [psm for _, _, psm, _ in engine.calls] == [11, 6]
+    strip_width, strip_height = engine.calls[1][0]
+    assert strip_height > len(ROWS) * strip_width / 3
 
 
 def test_ocr_cell_skips_blank_crops_without_calling_the_engine(table_image):
@@ -292,6 +331,7 @@ def test_ocr_page_reads_the_cells_where_they_are(scans, angle):
     assert _words_in(page, _cell_box(6, 4)) == "84,76%"
     assert all(0 <= w.conf <= 100 for w in page.words)
     assert not any("|" in w.text for w in page.words)
+    assert [_words_in(page, _cell_box(r, 0)) for r in range(1, len(ROWS))] == ["1", "2", "3", "4", "5", "6"]
 
 
 @pytest.mark.tesseract
