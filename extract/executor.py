@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
@@ -50,6 +52,14 @@ def _single_threaded_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Tesseract's OpenMP threads fight the other page workers for the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """End this worker once its parent is gone (killed, power cut): no one waits for its page."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 class SerialExecutor:
