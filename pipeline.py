@@ -56,6 +56,7 @@ class RunResult:
     errors: list = field(default_factory=list)  # (source_file, page, stage, reason)
     inputs: int = 0
     failed_inputs: int = 0
+    other_figures: list = field(default_factory=list)  # prose percentages that are not indicator values
 
 
 def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple]]:
@@ -101,7 +102,7 @@ def document_records(doc: DocPlan, year: int | None, others: list | None = None)
     from normalize.prose import Line
     from normalize.reports import report_records
     from normalize.summary import grid_to_summary, summary_to_records
-    from normalize.templates import grid_to_template, lines_to_template
+    from normalize.templates import find_template, grid_to_template
 
     pages = [doc.pages[k] for k in sorted(doc.pages)]
     text = "\n".join("\n".join(p.lines) if p.lines else " ".join(w.text for w in p.words) for p in pages[:3])
@@ -118,7 +119,8 @@ def document_records(doc: DocPlan, year: int | None, others: list | None = None)
     paged = doc.kind != "docx"  # a word-processor file has no pages
     lines = [Line(t.text, t.page_no if paged else None, t.conf) for t in document_lines(pages, per_page)]
     if doc.kind == "dump" and not summaries:
-        templates = [lines_to_template([(ln.page, ln.text) for ln in lines])]
+        template, taken = find_template([(ln.page, ln.text) for ln in lines])
+        templates, lines = [template], [ln for i, ln in enumerate(lines) if i not in taken]
     records = []
     for s in summaries:
         records.extend(summary_to_records(s, source_file=doc.path.name, year=year))
@@ -136,6 +138,7 @@ class _DocResult:
     errors: list
     texts: list | None  # page texts for cross-document evidence; None when the input failed
     failed: bool
+    others: list = field(default_factory=list)  # normalize.reports.OtherFigure
 
 
 def _open_cache(settings: Settings):
@@ -171,7 +174,8 @@ def _finish(doc: DocPlan, year: int | None) -> _DocResult:
         return _DocResult([], [(str(doc.path), "", "input", doc.failed)], None, True)
     texts = page_texts(doc)
     try:
-        return _DocResult(document_records(doc, year), [], texts, False)
+        others: list = []
+        return _DocResult(document_records(doc, year, others), [], texts, False, others)
     except Exception as exc:  # one bad document never stops the run
         log.exception("%s failed", doc.path)
         return _DocResult([], [(str(doc.path), "", "normalize", f"{type(exc).__name__}: {exc}")], texts, True)
@@ -268,6 +272,7 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
         result.failed_inputs += done_doc.failed
         result.errors.extend(done_doc.errors)
         result.records.extend(done_doc.records)
+        result.other_figures.extend(done_doc.others)
         if done_doc.texts is not None:
             texts[doc.path.name] = done_doc.texts
     from normalize.evidence import add_place_evidence
@@ -344,7 +349,7 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
         where = f"{source}" + (f" page {page}" if page else "")
         click.echo(f"error: {where}: {reason}", err=True)
     try:
-        counts = write_outputs(Path(out_dir), result.records, result.errors)
+        counts = write_outputs(Path(out_dir), result.records, result.errors, other_figures=result.other_figures)
     except KeyboardInterrupt:  # each file is written whole or not at all
         click.echo("\ninterrupted while writing: some outputs may be from an earlier run", err=True)
         sys.exit(ExitCode.INTERRUPTED)

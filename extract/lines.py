@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from .model import BBox, Page, Word
 
-# A gap wider than this many line heights separates two columns.
-COLUMN_GAP = 2.5
+# A gap wider than this many word heights separates two columns.
+COLUMN_GAP = 4.0
 
 
 @dataclass(frozen=True)
@@ -29,24 +29,32 @@ def _inside_any(word: Word, boxes: list[BBox]) -> bool:
     return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
 
-def _rows(words: list[Word]) -> list[list[Word]]:
+def _typical_height(words: list[Word]) -> float:
+    heights = sorted(w.bbox[3] - w.bbox[1] for w in words)
+    return max(heights[len(heights) // 2], 1.0) if heights else 1.0
+
+
+def _rows(words: list[Word], height: float) -> list[list[Word]]:
+    """Words on one baseline, against the page's typical word height: a lone "-" or a
+    word with a tall diacritic ("Tỷ") has a box unlike its neighbours'."""
     rows: list[list[Word]] = []
+    mids: list[list[float]] = []
     for w in sorted(words, key=lambda w: ((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0])):
         mid = (w.bbox[1] + w.bbox[3]) / 2
-        height = max(w.bbox[3] - w.bbox[1], 1.0)
         if rows:
-            last = rows[-1]
-            lmid = sum((x.bbox[1] + x.bbox[3]) / 2 for x in last) / len(last)
-            if abs(mid - lmid) < height * 0.5:
-                last.append(w)
+            ref = sorted(mids[-1])[len(mids[-1]) // 2]
+            if abs(mid - ref) < 0.45 * height:
+                rows[-1].append(w)
+                if w.bbox[3] - w.bbox[1] >= 0.6 * height:
+                    mids[-1].append(mid)
                 continue
         rows.append([w])
+        mids.append([mid])
     return rows
 
 
-def _split_columns(row: list[Word]) -> list[list[Word]]:
+def _split_columns(row: list[Word], height: float) -> list[list[Word]]:
     row = sorted(row, key=lambda w: w.bbox[0])
-    height = max(max(w.bbox[3] - w.bbox[1] for w in row), 1.0)
     parts = [[row[0]]]
     for prev, w in zip(row, row[1:]):
         if w.bbox[0] - prev.bbox[2] > COLUMN_GAP * height:
@@ -58,8 +66,9 @@ def _split_columns(row: list[Word]) -> list[list[Word]]:
 
 def words_to_lines(words: list[Word], page_no: int, source: str) -> list[TextLine]:
     out = []
-    for row in _rows(words):
-        for part in _split_columns(row):
+    height = _typical_height(words)
+    for row in _rows(words, height):
+        for part in _split_columns(row, height):
             box = (min(w.bbox[0] for w in part), min(w.bbox[1] for w in part),
                    max(w.bbox[2] for w in part), max(w.bbox[3] for w in part))
             conf = min(w.conf for w in part) if source == "ocr" else None

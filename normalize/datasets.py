@@ -146,8 +146,26 @@ def wide_frame(records: Sequence[Record]) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()), columns=cols, dtype=str).fillna("")
 
 
-def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable[tuple]) -> dict[str, int]:
+def other_figures_frame(figures: Sequence) -> pd.DataFrame:
+    """Percentages stated in prose that are not indicator values, with their sentence."""
+    from .reports import OTHER_COLUMNS
+
+    rows = []
+    for f in figures:
+        row = f.as_row()
+        row["value"] = format_value(f.value)
+        row["page"] = "" if f.page is None else str(f.page)
+        row["year"] = "" if f.year is None else str(f.year)
+        row["nearest_indicator_id"] = "" if f.nearest_indicator_id is None else str(f.nearest_indicator_id)
+        row["nearest_score"] = format_value(f.nearest_score)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(OTHER_COLUMNS), dtype=str)
+
+
+def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable[tuple],
+                  other_figures: Sequence = ()) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    write_atomic(out_dir / "other_figures.csv", frame_to_csv(other_figures_frame(other_figures)))
     tidy = records_to_frame(records)
     write_atomic(out_dir / "indicators.csv", frame_to_csv(tidy))
     write_atomic(out_dir / "review.csv", frame_to_csv(tidy[tidy["needs_review"] == "true"]))

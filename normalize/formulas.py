@@ -17,7 +17,7 @@ from .values import _to_float
 _LATEX = (("\\%", "%"), ("$", ""), ("\\times", "×"), ("\\,", ""), ("\\;", ""))
 _NUM = r"\d+(?:[.,]\d+)*"
 FORMULA = re.compile(
-    rf"=\s*(?P<num>{_NUM})\s*[/:÷]\s*(?P<den>{_NUM})\s*(?:[x×*]\s*100\s*%?\s*)?=\s*(?P<pct>{_NUM})\s*%"
+    rf"(?:=\s*)?(?<![\d.,])(?P<num>{_NUM})\s*[/:÷]\s*(?P<den>{_NUM})\s*(?:[x×*]\s*100\s*%?\s*)?=\s*(?P<pct>{_NUM})\s*%"
 )
 
 

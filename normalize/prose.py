@@ -40,6 +40,7 @@ _TERMINAL = (".", ";", ":", "!", "?", "…")
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)\s*%")
 # What may stand between an item's label and its value ("…: đạt trên 90%").
 _LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc"}
+_ENDS_WITH_VALUE = re.compile(r"\d\s*%(?:\s*(?:trở\s*lên|tro\s*len))?$", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"^\s*(?:trở\s*lên|tro\s*len)", re.IGNORECASE)
 
 
@@ -101,12 +102,13 @@ def clean_line(text: str) -> str:
 
 def _starts_new(text: str, prev: str, after_blank: bool) -> bool:
     first = text[:1]
-    if first in "=%":
+    end = prev.rstrip()
+    if first in "=%" or (first.isdigit() and end.endswith((":", "=", "/"))):
         return False  # the value of the line above: "… cơ bản." / "= 23252/23252 = 100%"
     if _BULLET.match(text) or _NUMBERED.match(text):
         return True
-    if prev.rstrip().endswith(_TERMINAL) and not first.islower():
-        return True
+    if (end.endswith(_TERMINAL) or _ENDS_WITH_VALUE.search(end)) and not first.islower():
+        return True  # OCR drops the full stop after "…: 100%" more often than the bullet
     if first.islower() or first in "(/,":
         return False  # a wrapped line carries on, even across a blank line or a page
     return after_blank

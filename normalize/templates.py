@@ -47,8 +47,15 @@ def _drop_empty_columns(columns: list[Column], rows: list[RawRow]) -> tuple[tupl
 # ---------------------------------------------------------------- grids
 
 
-def _first_data_row(rows) -> int | None:
+def _is_section_band(row, n_cols: int) -> bool:
+    """"I | ĐỐI VỚI CHÍNH QUYỀN" across the table, even when OCR lost the "I"."""
+    return any(c.colspan >= max(2, n_cols // 2) and "doi voi" in fold_ocr(c.text) for c in row)
+
+
+def _first_data_row(rows, n_cols: int) -> int | None:
     for i, row in enumerate(rows):
+        if i and _is_section_band(row, n_cols):
+            return i
         for c in row[:2]:
             if row_number(c.text) is not None or _SECTION.match(c.text or ""):
                 return i
@@ -59,7 +66,7 @@ def grid_to_template(table: Table) -> SummaryTable | None:
     """Read a ruled template; None when the grid is not one (no target column, no
     before/after column, or columns that name localities: a summary table)."""
     rows = table.rows()
-    end = _first_data_row(rows)
+    end = _first_data_row(rows, table.n_cols)
     if not end:
         return None
     header: list[list[tuple[int, str]]] = [[] for _ in range(table.n_cols)]
