@@ -23,6 +23,7 @@ from .values import parse_value, split_label_and_values
 MIN_ANCHOR_CELLS = 4  # a line with fewer value cells is prose or a one-value list item
 MAX_GAP_LINES = 12  # more non-anchor lines than this end a table
 HEADER_LOOKBACK = 60
+_UNIT_PREFIX = re.compile(r"^(xa|phuong|thi tran|thi xa|tp|thanh pho|huyen)\s+\w")
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ def parse_header(lines: list[Line]) -> tuple[list[str], list[str], bool, int]:
         elif re.search(r"\S\s*\([^)]*\w[^)]*\)\s*$", text) and len(key.split()) <= 8:
             localities.append(text.strip())
             last = i
+        elif _UNIT_PREFIX.match(key) and len(key.split()) <= 6 and "," not in text:
+            localities.append(text.strip())  # "Xã Quảng Lưu" with no district beside it
+            last = i
         elif key.count("chi tieu") > key.count("noi dung chi tieu") or key.strip() == "chi tieu":
             target = True
             last = max(last, i)
@@ -166,6 +170,10 @@ def group_to_table(lines: list[Line], group: list[_Anchor], start: int) -> Summa
     counts = Counter(len(a.values) for a in group)
     expected = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
     header_lines = lines[max(start, group[0].index - HEADER_LOOKBACK) : group[0].index]
+    # The header sits on the table's first page: prose of earlier pages may name places too.
+    same_page = [l for l in header_lines if l.page == lines[group[0].index].page]
+    if same_page and _columns(*parse_header(same_page)[:3], expected) is not None:
+        header_lines = header_lines[len(header_lines) - len(same_page):]
     localities, phases, target, last = parse_header(header_lines)
     if _columns(localities, phases, target, expected) is None and expected - 1 > 0:
         # the commonest count may be a row short of its target cell

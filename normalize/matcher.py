@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 NUMBER_BONUS = 40.0
 # Points lost per id skipped between two consecutive rows; a table lists its rows in
 # order, so a jump needs a reason, but a row the reader dropped must stay possible.
-GAP_PENALTY = 5.0
+GAP_PENALTY = 1.0
 # A row left without an id: only when there are more rows than ids.
 UNASSIGNED_PENALTY = 1000.0
 # Labels shorter than this (folded characters) are too short to tell indicators
@@ -183,6 +183,14 @@ def _assign(gains: list[list[float]]) -> list[int | None]:
     return out
 
 
+def _number_bonus(scores: dict[int, tuple[float, str]]) -> float:
+    """A printed row number counts as much as the label is unsure: a table may hold a
+    subset of the 16 indicators numbered 1, 2, 3…, and a clear label must win there,
+    while a label OCR turned to noise leaves the number (and the order) to decide."""
+    top = max((s for s, _ in scores.values()), default=0.0)
+    return NUMBER_BONUS * max(0.0, min(1.0, (100.0 - top) / 50.0))
+
+
 def match_rows(
     rows: Sequence[tuple[int | None, str]],
     *,
@@ -193,14 +201,14 @@ def match_rows(
     """Ids for the indicator rows of one table, `(number, label)` in document order.
 
     Ids strictly increase down the table; a row's gain for an id is its label score
-    plus NUMBER_BONUS when its printed number is that id. A row is None only when no
+    plus a bonus when its printed number is that id (see `_number_bonus`). A row is None only when no
     increasing assignment can reach it (more rows than indicators).
     """
     catalogue = catalogue or load_catalogue()
     ids = catalogue.ids
     all_scores = [_scores(text or "", catalogue, scorer, processor) for _, text in rows]
     gains = [
-        [scores[k][0] + (NUMBER_BONUS if number == k else 0.0) for k in ids]
+        [scores[k][0] + (_number_bonus(scores) if number == k else 0.0) for k in ids]
         for (number, _), scores in zip(rows, all_scores)
     ]
     assigned = _assign(gains)
