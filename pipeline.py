@@ -71,7 +71,7 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple]]:
             if p.suffix.lower() in SUPPORTED:
                 files.append(p)
             else:
-                errors.append((str(p), "", "input", f"unsupported file type {p.suffix or '(none)'}: expected PDF, image or text"))
+                errors.append((str(p), "", "input", f"unsupported file type {p.suffix or '(none)'}: expected one of {' '.join(sorted(SUPPORTED))}"))
         else:
             errors.append((str(p), "", "input", "no such file or folder"))
     seen, unique = set(), []
