@@ -62,17 +62,54 @@ def _visible_chars(page) -> list[dict]:
     return [c for c in page.chars if c.get("text", "").strip() and c.get("non_stroking_color") != "invisible"]
 
 
+def _invisible_text_share(page, index: int) -> float:
+    """Share of the page's text objects drawn invisibly (render mode 3), as OCR layers are.
+
+    pdfminer does not report the render mode, so pdfium is asked; 0.0 when it cannot say.
+    """
+    path = getattr(page.pdf, "path", None) or getattr(getattr(page.pdf, "stream", None), "name", None)
+    if not path:
+        return 0.0
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            modes = [raw.FPDFTextObj_GetTextRenderMode(o.raw)
+                     for o in doc[index].get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,))]
+        finally:
+            doc.close()
+    except Exception:  # a page pdfium cannot walk is judged on its characters alone
+        return 0.0
+    if not modes:
+        return 0.0
+    return sum(1 for m in modes if m == raw.FPDF_TEXTRENDERMODE_INVISIBLE) / len(modes)
+
+
 def triage_page(page, index: int) -> Triage:
-    """Decide whether a page is read from its text layer or OCR'd, as OCRmyPDF does first."""
+    """Decide whether a page is read from its text layer or OCR'd, as OCRmyPDF does first.
+
+    A scan under an invisible OCR layer is OCR'd again (we do not know how good that
+    layer is), and so is a text layer that stays garbage once legacy encodings are
+    undone (``extract.legacy``).
+    """
+    from .legacy import is_garbage
+
     chars = _visible_chars(page)
     page_area = float(page.width * page.height) or 1.0
     image_area = sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images)
+    is_scan = image_area / page_area >= MIN_IMAGE_AREA
+    if is_scan and chars and _invisible_text_share(page, index) > 0.5:
+        return Triage(index, True, "scanned page under an invisible OCR layer")
     if len(chars) >= MIN_TEXT_CHARS:
         replacement = sum(1 for c in chars if c["text"] in "\ufffd" or unicodedata.category(c["text"][0]) == "Co")
         if replacement / len(chars) > 0.2:
             return Triage(index, True, "text layer is mostly unmapped glyphs")
+        if is_garbage(" ".join(w.text for w in page_to_words(page, index + 1))):
+            return Triage(index, True, "text layer is garbage in every known encoding")
         return Triage(index, False, f"text layer with {len(chars)} characters")
-    if image_area / page_area >= MIN_IMAGE_AREA:
+    if is_scan:
         return Triage(index, True, "page is an image")
     if chars:
         return Triage(index, False, "little text, no large image")
@@ -84,7 +121,15 @@ def _nfc(text: str) -> str:
 
 
 def page_to_words(page, page_no: int) -> tuple[Word, ...]:
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, y_tolerance=3)
+    """Words of the text layer in Unicode NFC, legacy-font runs (TCVN3, VNI, VISCII) decoded."""
+    from pdfplumber.utils import extract_words
+
+    from .legacy import decode_chars, join_split_words
+
+    chars = decode_chars(page.chars)
+    words = extract_words(chars, keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, y_tolerance=3,
+                          extra_attrs=["legacy"])
+    words = join_split_words(words)
     return tuple(
         Word(_nfc(w["text"]), (float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])), 100.0, page_no, "text")
         for w in words
