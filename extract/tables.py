@@ -152,6 +152,11 @@ def page_to_tables(page: Page, settings: TableSettings | None = None) -> list[Ta
             conf = min((w.conf for w in inside), default=100.0)
             cells.append(Cell(r, c, rs, cs, words_to_text(inside), box, conf, page.no))
         tables.append(Table((page.no, page.no), tuple(cells), len(ys) - 1, len(xs) - 1, page.source))
+    if not tables and not page.lines:
+        # No ruled table: a table may still be drawn with white space alone.
+        from .borderless import page_to_borderless_tables
+
+        tables = page_to_borderless_tables(page)
     tables.sort(key=lambda t: min(c.bbox[1] for c in t.cells))
     return tables
 
@@ -208,7 +213,7 @@ def continue_tables(per_page: list[list[Table]]) -> list[Table]:
                 i == 0
                 and prev is not None
                 and prev.page_span[1] == t.page_span[0] - 1
-                and _same_columns(prev, t)
+                and (_same_columns(prev, t) or (prev.n_cols == t.n_cols and _repeated_header_rows(prev, t) > 0))
             ):
                 out[-1] = merge_tables(prev, t)
             else:
