@@ -197,7 +197,8 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
 
     Pages already in the cache are not OCR'd again, and each page OCR'd is cached
     as soon as it arrives, so an interrupted run resumes. A document is turned into
-    records as soon as its last page is in and its pages are then dropped. Results
+    records as soon as its last page is in and its pages are then dropped; the
+    records of a document read without errors are cached too. Results
     do not depend on the executor or on the order pages complete in. ``ocr``
     replaces ``run_ocr_task`` (tests); it must be picklable for the process and
     Dask executors.
@@ -215,10 +216,27 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
     finished: dict[int, _DocResult] = {}
     pending: dict[int, int] = {}  # document → OCR tasks still out
     tasks, owners = [], []
+    unclean: set[int] = set()  # documents with a page that failed: their results are not kept
+
+    def finish(i: int) -> None:
+        finished[i] = _finish(docs[i], settings.year)
+        docs[i].pages = {}
+        if i not in unclean and not finished[i].failed:
+            r = finished[i]  # a plain tuple: this module may be __main__ or pipeline
+            cache.store_result(docs[i].path, settings.year, (r.records, r.errors, r.texts, r.failed, r.others))
+
     for i, path in enumerate(files):
+        known = len(result.errors)
         doc, doc_tasks = _plan(path, settings, cache, result.errors)
         docs.append(doc)
         pending[i] = 0
+        if len(result.errors) > known:
+            unclean.add(i)
+        elif not doc.failed:
+            kept = cache.load_result(path, settings.year)
+            if kept is not None:
+                finished[i] = _DocResult(*kept)
+                continue
         for t in doc_tasks:
             page = cache.load_page(t)
             if page is None:
@@ -229,8 +247,7 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
             else:
                 doc.pages[t.page_no] = page
         if not pending[i]:
-            finished[i] = _finish(doc, settings.year)
-            doc.pages = {}
+            finish(i)
     if tasks:
         from extract.ocr import tesseract_available
 
@@ -249,13 +266,13 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
                     doc = docs[i]
                     if page is None:
                         ocr_errors[k] = (doc.path.name, str(task.page_no), "ocr", err)
+                        unclean.add(i)
                     else:
                         cache.store_page(task, page)
                         doc.pages[task.page_no] = page
                     pending[i] -= 1
                     if not pending[i]:
-                        finished[i] = _finish(doc, settings.year)
-                        doc.pages = {}
+                        finish(i)
                     if bar is not None:
                         bar.update(1)
                     else:

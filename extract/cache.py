@@ -7,9 +7,11 @@ the Tesseract version and language data. Each OCR'd page is its own entry, writt
 atomically the moment it arrives, so a run stopped half way — by Ctrl-C, a kill or
 a power cut — resumes where it was. An entry that cannot be read is a miss.
 
-Layout: ``ROOT/v1/<hash[:2]>/<hash>/plan-<key>.pkl`` (what reading the document
-without OCR gave: text-layer pages, dump pages, the OCR tasks) and
-``ROOT/v1/<hash[:2]>/<hash>/ocr-<key>/<index>.pkl`` (one OCR'd page). Entries are
+Layout, under ``ROOT/v1/<hash[:2]>/<hash>/``: ``plan-<key>.pkl`` (what reading the
+document without OCR gave: text-layer pages, dump pages, the OCR tasks),
+``ocr-<key>/<kind>-<index>.pkl`` (one OCR'd page) and ``records-<key>.pkl`` (the
+document's records, keyed also by its name, the year asked for, and the source
+of the whole pipeline and its data files). Entries are
 pickles of our own frozen values: the cache is the user's own, like any ~/.cache.
 """
 from __future__ import annotations
@@ -94,6 +96,16 @@ def code_version(module: str) -> str:
         path = _module_file(name)
         if path is not None:
             h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=None)
+def data_version() -> str:
+    """Hash of the data files shipped beside the code (catalogue, gazetteer)."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE_ROOT.glob("*/data/**/*")):
+        if path.is_file():
+            h.update(str(path.relative_to(_PACKAGE_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 
@@ -189,6 +201,20 @@ class PageCache:
         return _key(stage="ocr", dpi=self.dpi, lang=self.lang, code=code_version("extract.scan"),
                     engine=engine_identity(self.lang), deps=_versions("pypdfium2", "pillow", "numpy", "pytesseract"))
 
+    def _result_key(self, path, year) -> str:
+        return _key(stage="records", name=Path(path).name, year=year, plan=self._plan_key, ocr=self._ocr_key,
+                    code=code_version("pipeline"), data=data_version())
+
+    def result_path(self, path, year) -> Path:
+        return self._folder(path) / f"records-{self._result_key(path, year)}.pkl"
+
+    def load_result(self, path, year):
+        """What the pipeline made of the whole document last time, or None."""
+        return read_entry(self.result_path(path, year))
+
+    def store_result(self, path, year, value) -> None:
+        write_entry(self.result_path(path, year), value)
+
     def plan_path(self, path) -> Path:
         return self._folder(path) / f"plan-{self._plan_key}.pkl"
 
@@ -234,4 +260,10 @@ class NoCache:
         return None
 
     def store_page(self, task, page) -> None:
+        pass
+
+    def load_result(self, path, year):
+        return None
+
+    def store_result(self, path, year, value) -> None:
         pass

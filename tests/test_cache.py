@@ -57,6 +57,16 @@ def test_second_run_does_no_ocr_and_writes_the_same(reference, tmp_path):
     assert len(first.calls) == 14 and second.calls == []
 
 
+def test_records_of_a_clean_document_are_kept(reference, tmp_path, monkeypatch):
+    run_to(tmp_path / "a", [SCAN], Counting(), cache_dir=tmp_path / "c")
+    calls = []
+    monkeypatch.setattr(pipeline, "document_records", lambda *a, **k: calls.append(a) or [])
+    assert run_to(tmp_path / "b", [SCAN], Counting(), cache_dir=tmp_path / "c") == reference
+    assert calls == []
+    run_to(tmp_path / "d", [SCAN], Counting(), cache_dir=tmp_path / "c", year=2024)  # another setting: redone
+    assert len(calls) == 1
+
+
 def test_no_cache_redoes_everything_and_keeps_nothing(tmp_path):
     ocr = Counting()
     run_to(tmp_path / "a", [SCAN], ocr)
@@ -112,6 +122,8 @@ def test_an_unreadable_entry_is_a_miss(reference, tmp_path):
     run_to(tmp_path / "a", [SCAN], Counting(), cache_dir=tmp_path / "c")
     entry = sorted((tmp_path / "c").rglob("pdf-00004.pkl"))[0]
     entry.write_bytes(entry.read_bytes()[:20])  # as a power cut may leave it
+    for kept in (tmp_path / "c").rglob("records-*.pkl"):  # as if cut before the document was done
+        kept.unlink()
     again = Counting()
     assert run_to(tmp_path / "b", [SCAN], again, cache_dir=tmp_path / "c") == reference
     assert again.calls == [4]

@@ -1,0 +1,246 @@
+"""Benchmark at archive scale: workers, raw Tesseract, the cache, and memory.
+
+Builds a synthetic archive from the scanned sample (its 14 pages repeated into one
+PDF of --pages pages, and a --small-page PDF beside it) and prints:
+
+- pages/s of the command line with 1 worker and with --jobs workers, and the speed-up;
+- the ratio of the 1-worker pipeline time to raw `tesseract` run one page at a time on
+  the same page images with the same settings (OMP_THREAD_LIMIT=1, dpi, lang, psm);
+- the time of a second, cached run of the --jobs run and how many times faster it is;
+- peak memory (RSS of the process and its children, sampled) for the small and the
+  big document, which should be the same: pages are streamed, images freed.
+
+Each pipeline run is the real command line in a subprocess (`pipeline.py run`),
+timed from start to exit. With --profile, where the time of one page goes.
+
+    python bench/bench_scale.py [--pages 200] [--small 20] [--jobs N] [--profile]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SCAN = ROOT / "samples" / "deck_2023_scan.pdf"
+
+
+def build_pdf(pages: int, out: Path) -> Path:
+    """The scanned deck's pages repeated to ``pages`` pages, images copied as they are."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(SCAN))
+    n = len(src)
+    dst = pdfium.PdfDocument.new()
+    done = 0
+    while done < pages:
+        take = min(n, pages - done)
+        dst.import_pages(src, pages=list(range(take)))
+        done += take
+    dst.save(str(out))
+    return out
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (psutil, else /proc)."""
+    try:
+        import psutil
+
+        try:
+            proc = psutil.Process(pid)
+            procs = [proc] + proc.children(recursive=True)
+        except psutil.Error:
+            return 0
+        total = 0
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+    except ImportError:
+        return _proc_tree_rss(pid)
+
+
+def _proc_tree_rss(pid: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def run_cli(args: list[str]) -> tuple[float, int, int]:
+    """Wall time, peak RSS of the whole process tree and of the parent alone, of one CLI run."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, str(ROOT / "pipeline.py"), "run", *args, "--no-progress"]
+    peak = [0, 0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            try:
+                with open(f"/proc/{proc.pid}/status") as fh:
+                    hwm = next((line for line in fh if line.startswith("VmHWM:")), "0 0")
+                peak[1] = max(peak[1], int(hwm.split()[1]) * 1024)
+            except OSError:
+                pass
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"chitieu failed ({proc.returncode}): {err[-2000:]}")
+    return elapsed, peak[0], peak[1]
+
+
+def raw_tesseract(images: list[Path], *, lang: str, psm: int, dpi: int) -> float:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    start = time.perf_counter()
+    for img in images:
+        subprocess.run(["tesseract", str(img), "-", "-l", lang, "--psm", str(psm), "--dpi", str(dpi), "tsv"],
+                       check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def render_pages(pdf: Path, folder: Path, *, dpi: int) -> list[Path]:
+    from extract.render import pdf_page_count, render_pdf_page
+
+    images = []
+    for i in range(pdf_page_count(pdf)):
+        path = folder / f"p{i:04d}.png"
+        render_pdf_page(str(pdf), i, dpi=dpi).save(path, dpi=(dpi, dpi))
+        images.append(path)
+    return images
+
+
+def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
+    """Where the time of one page goes, stage by stage, in this process."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import extract.ocr as ocr
+    from extract.deskew import deskew
+    from extract.render import render_pdf_page
+
+    calls: list[tuple[str, float]] = []
+    original = ocr.TesseractEngine.image_to_words
+
+    def timed(self, image, *, lang, psm, config=""):
+        start = time.perf_counter()
+        try:
+            return original(self, image, lang=lang, psm=psm, config=config)
+        finally:
+            calls.append((f"psm {psm}", time.perf_counter() - start))
+
+    ocr.TesseractEngine.image_to_words = timed
+    totals: dict[str, float] = {}
+    try:
+        for i in pages:
+            t0 = time.perf_counter()
+            image = render_pdf_page(str(pdf), i, dpi=dpi)
+            t1 = time.perf_counter()
+            image, _ = deskew(image)
+            t2 = time.perf_counter()
+            calls.clear()
+            ocr.ocr_page(image, page_no=i + 1, dpi=dpi, lang=lang)
+            t3 = time.perf_counter()
+            page_call = sum(t for name, t in calls if name == f"psm {ocr.PAGE_PSM}")
+            cell_calls = [t for name, t in calls if name != f"psm {ocr.PAGE_PSM}"]
+            for key, value in (("render", t1 - t0), ("deskew", t2 - t1), ("tesseract page (pytesseract)", page_call),
+                               ("tesseract cells", sum(cell_calls)), ("cell calls (count)", len(cell_calls)),
+                               ("whiten + rulings + rest of ocr_page", t3 - t2 - page_call - sum(cell_calls))):
+                totals[key] = totals.get(key, 0.0) + value
+    finally:
+        ocr.TesseractEngine.image_to_words = original
+    print(f"\nprofile: mean per page over {len(pages)} page(s)")
+    for key, value in totals.items():
+        unit = "" if "count" in key else " s"
+        print(f"  {key:38s} {value / len(pages):8.3f}{unit}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=200, help="pages of the big document [200]")
+    parser.add_argument("--small", type=int, default=20, help="pages of the small document, for memory [20]")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers of the parallel run [cores]")
+    parser.add_argument("--lang", default="vie")
+    parser.add_argument("--dpi", type=int, default=300)
+    parser.add_argument("--no-raw", action="store_true", help="skip raw tesseract (and the ratio)")
+    parser.add_argument("--no-serial", action="store_true", help="skip the 1-worker run (and the speed-up)")
+    parser.add_argument("--profile", action="store_true", help="also time the stages of a few pages")
+    args = parser.parse_args()
+    from extract.ocr import PAGE_PSM
+
+    with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as tmp:
+        tmp = Path(tmp)
+        big = build_pdf(args.pages, tmp / f"archive_{args.pages}p.pdf")
+        small = build_pdf(args.small, tmp / f"archive_{args.small}p.pdf")
+        n = args.pages
+        print(f"archive: {n}-page and {args.small}-page scans from {SCAN.name}, dpi {args.dpi}, lang {args.lang}, "
+              f"psm {PAGE_PSM}, {os.cpu_count()} cores, --jobs {args.jobs}", flush=True)
+        rows = []
+        if not args.no_raw:
+            images_dir = tmp / "images"
+            images_dir.mkdir()
+            images = render_pages(big, images_dir, dpi=args.dpi)
+            raw = raw_tesseract(images, lang=args.lang, psm=PAGE_PSM, dpi=args.dpi)
+            shutil.rmtree(images_dir)
+            rows.append(("raw tesseract, 1 process", raw))
+            print(f"raw tesseract, 1 process        {raw:8.1f} s  {n / raw:6.3f} pages/s", flush=True)
+        common = ["--dpi", str(args.dpi), "--lang", args.lang]
+        if not args.no_serial:
+            one, _, _ = run_cli([str(big), "-o", str(tmp / "out1"), "--executor", "serial", "--no-cache", *common])
+            print(f"chitieu, 1 worker (serial)      {one:8.1f} s  {n / one:6.3f} pages/s", flush=True)
+        cache = tmp / "cache"
+        many, peak_big, parent_big = run_cli([str(big), "-o", str(tmp / "outN"), "--executor", "process",
+                                              "-j", str(args.jobs), "--cache-dir", str(cache), *common])
+        print(f"chitieu, {args.jobs} workers (process)  {many:8.1f} s  {n / many:6.3f} pages/s", flush=True)
+        cached, _, _ = run_cli([str(big), "-o", str(tmp / "outC"), "--executor", "process", "-j", str(args.jobs),
+                                "--cache-dir", str(cache), *common])
+        same = (tmp / "outN" / "indicators.csv").read_bytes() == (tmp / "outC" / "indicators.csv").read_bytes()
+        print(f"chitieu, cached second run      {cached:8.1f} s  {n / cached:6.1f} pages/s", flush=True)
+        _, peak_small, parent_small = run_cli([str(small), "-o", str(tmp / "outS"), "--executor", "process",
+                                               "-j", str(args.jobs), "--no-cache", *common])
+        print()
+        if not args.no_raw and not args.no_serial:
+            print(f"ratio pipeline / raw tesseract (1 worker)  {one / raw:6.3f}   (want <= 1.10)")
+        if not args.no_serial:
+            print(f"speed-up 1 -> {args.jobs} workers                  {one / many:6.3f}   (want >= 1.7 for 2)")
+        print(f"cached re-run: {cached:.2f} s, {many / cached:6.1f}x faster        (want >= 50); "
+              f"outputs identical: {same}")
+        mib = 1 << 20
+        print(f"peak RSS, {args.small:3d}-page document: {peak_small / mib:7.1f} MiB all processes, "
+              f"{parent_small / mib:7.1f} MiB parent")
+        print(f"peak RSS, {n:3d}-page document: {peak_big / mib:7.1f} MiB all processes, "
+              f"{parent_big / mib:7.1f} MiB parent   (ratio {peak_big / max(peak_small, 1):.2f}, want ~1)")
+        if args.profile:
+            profile_pages(big, list(range(min(n, 14))), dpi=args.dpi, lang=args.lang)
+
+
+if __name__ == "__main__":
+    main()
