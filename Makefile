@@ -9,7 +9,7 @@ OUT ?= out
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
 
-.PHONY: demo test system-deps venv samples bench clean
+.PHONY: demo test system-deps venv samples bench bench-scale clean
 
 demo: venv
 	$(BIN)/chitieu run samples/ -o $(OUT)
@@ -37,6 +37,9 @@ samples: venv
 
 bench: venv
 	$(BIN)/python bench/bench_ocr.py
+
+bench-scale: venv
+	$(BIN)/python bench/bench_scale.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info
