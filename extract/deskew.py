@@ -16,7 +16,7 @@ from extract.binarize import image_to_ink
 
 log = logging.getLogger(__name__)
 
-MAX_ANGLE = 5.0  # degrees searched either way
+MAX_ANGLE = 10.0  # degrees searched either way
 MIN_ROTATION = 0.05  # below this a rotation blurs more than it straightens
 _MAX_POINTS = 400_000  # ink pixels kept for scoring; more only costs time
 

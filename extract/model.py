@@ -67,7 +67,8 @@ class Table:
     cells: tuple[Cell, ...]
     n_rows: int
     n_cols: int
-    source: str = "text"
+    source: str = "text"  # "mixed" when continued across pages read differently
+    page_sources: tuple[tuple[int, str], ...] = ()  # (page, source) of each page it spans
 
     def rows(self) -> list[list[Cell]]:
         """Cells grouped by the row they start in, ordered by column."""

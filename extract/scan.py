@@ -30,8 +30,8 @@ class OcrTask:
 def run_ocr_task(task: OcrTask) -> Page:
     # Tesseract's own OpenMP threads fight our per-page processes for the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    from .deskew import deskew
     from .ocr import ocr_page
+    from .preprocess import prepare_page
     from .render import load_image, render_pdf_page
 
     if task.kind == "pdf":
@@ -40,9 +40,9 @@ def run_ocr_task(task: OcrTask) -> Page:
         frames = load_image(task.path)
         image = frames[task.index]
         dpi = int(image.info.get("dpi", (task.dpi, task.dpi))[0] or task.dpi)
-    image, angle = deskew(image)
-    page = ocr_page(image, page_no=task.page_no, dpi=dpi, lang=task.lang)
-    if abs(angle) > 0.05:
-        log.debug("%s page %d deskewed by %.2f°", task.path, task.page_no, angle)
+    # An image file may be a photo of a page on a desk; a PDF page is a scan or a render.
+    prepared = prepare_page(image, dpi, photo=task.kind == "image")
     del image
-    return page
+    if prepared.steps:
+        log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))
+    return ocr_page(prepared.image, page_no=task.page_no, dpi=prepared.dpi, lang=task.lang)

@@ -151,7 +151,8 @@ def page_to_tables(page: Page, settings: TableSettings | None = None) -> list[Ta
             inside = [w for w in page.words if _inside(w, box)]
             conf = min((w.conf for w in inside), default=100.0)
             cells.append(Cell(r, c, rs, cs, words_to_text(inside), box, conf, page.no))
-        tables.append(Table((page.no, page.no), tuple(cells), len(ys) - 1, len(xs) - 1, page.source))
+        tables.append(Table((page.no, page.no), tuple(cells), len(ys) - 1, len(xs) - 1, page.source,
+                            ((page.no, page.source),)))
     if not tables and not page.lines:
         # No ruled table: a table may still be drawn with white space alone.
         from .borderless import page_to_borderless_tables
@@ -200,7 +201,9 @@ def merge_tables(first: Table, second: Table) -> Table:
             continue
         cells.append(Cell(c.row + offset, c.col, c.rowspan, c.colspan, c.text, c.bbox, c.conf, c.page_no))
     source = first.source if first.source == second.source else "mixed"
-    return Table((first.page_span[0], second.page_span[1]), tuple(cells), first.n_rows + second.n_rows - skip, first.n_cols, source)
+    sources = tuple(dict(first.page_sources + second.page_sources).items())
+    return Table((first.page_span[0], second.page_span[1]), tuple(cells), first.n_rows + second.n_rows - skip,
+                 first.n_cols, source, sources)
 
 
 def continue_tables(per_page: list[list[Table]]) -> list[Table]:

@@ -55,7 +55,12 @@ class RawRow:
 class SummaryTable:
     columns: tuple[Column, ...]
     rows: tuple[RawRow, ...]
-    source: str  # text, ocr, dump
+    source: str  # text, ocr, dump, or mixed when its pages were read differently
+    page_sources: tuple[tuple[int, str], ...] = ()  # (page, source): how each page was read
+
+    def source_of(self, page: int | None) -> str:
+        """How the page a value was read on was read; the table's source when unknown."""
+        return dict(self.page_sources).get(page, self.source) if page is not None else self.source
 
 
 _PHASE_WORDS = (("truoc", "before"), ("sau", "after"))
@@ -164,7 +169,7 @@ def grid_to_summary(table: Table) -> SummaryTable | None:
         raw_rows.append(RawRow(number, label, label, cells, label_cell.page_no))
     if not raw_rows:
         return None
-    return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source)
+    return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source, table.page_sources)
 
 
 # ---------------------------------------------------------------- records
@@ -200,6 +205,7 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
         if match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
             row_notes.append(f"label read poorly, matched by its place in the table (score {match.score:.0f})")
         for column, cell in zip(table.columns, row.cells):
+            source = table.source_of(cell.page or row.page)
             parsed = parse_value(cell.text)
             notes = list(row_notes)
             review = bool(row_notes)
@@ -231,7 +237,7 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
             if parsed.value is not None and not 0 <= parsed.value <= 100:
                 review = True
                 notes.append("percentage outside 0-100")
-            if cell.conf is not None and table.source == "ocr" and cell.conf < MIN_OCR_CONF:
+            if cell.conf is not None and source == "ocr" and cell.conf < MIN_OCR_CONF:
                 review = True
                 notes.append(f"low OCR confidence ({cell.conf:.0f})")
             records.append(
@@ -253,10 +259,10 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
                     value_raw=nfc(cell.text.replace("\n", " ")),
                     label_raw=nfc(row.label),
                     match_score=round(match.score, 1),
-                    ocr_conf=None if cell.conf is None or table.source == "text" else round(cell.conf, 1),
+                    ocr_conf=None if cell.conf is None or source == "text" else round(cell.conf, 1),
                     needs_review=review,
                     note="; ".join(dict.fromkeys(n for n in notes if n)),
-                    source=table.source,
+                    source=source,
                     successor_commune=successor,
                     successor_code=successor_code,
                 )

@@ -1,0 +1,147 @@
+"""Page images made fit for recognition: light evened out, upright, large enough.
+
+Each step is a pure function image → image (plus what it measured), so a step can be
+tested alone and the chain in ``prepare_page`` only wires them:
+
+- ``flatten_illumination``: divides the page by its own paper brightness, estimated
+  with a large max filter, so a photocopier's dark edge or a phone's shadow becomes
+  white paper before any global threshold is taken.
+- ``orientation``: Tesseract's orientation detection (``--psm 0``), guarded: its
+  answer is taken only when confident, and a page it cannot judge stays as it is.
+- ``upscale``: pages below 300 dpi are enlarged; Tesseract reads small glyphs poorly.
+- deskew (``extract.deskew``) by any small angle, photos (``extract.photo``) by their
+  page's quadrilateral.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+log = logging.getLogger(__name__)
+
+TARGET_DPI = 300
+MIN_OSD_CONFIDENCE = 2.0  # Tesseract's orientation confidence below which we keep the page as it is
+
+
+@dataclass(frozen=True)
+class Prepared:
+    image: Image.Image
+    dpi: int
+    steps: tuple[str, ...]  # what was done, for the log
+
+
+def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.Image:
+    """The page divided by its paper brightness: uneven light and shadows become white.
+
+    The paper's brightness is the max over a window larger than any stroke (about a
+    tenth of an inch), on a copy reduced four times, smoothed and enlarged again.
+    Mostly dark pages (inverted slides) are returned unchanged.
+    """
+    gray = gray.convert("L")
+    a = np.asarray(gray, dtype=np.float32)
+    if np.median(a) < 100:
+        return gray
+    factor = 4
+    small = gray.reduce(factor)
+    window = max(3, int(round(dpi / 10 / factor)) | 1)
+    background = small.filter(ImageFilter.MaxFilter(window)).filter(ImageFilter.GaussianBlur(window))
+    background = background.resize(gray.size, Image.BILINEAR)
+    bg = np.maximum(np.asarray(background, dtype=np.float32), 1.0)
+    out = np.clip(a / bg * 255.0, 0, 255).astype(np.uint8)
+    image = Image.fromarray(out, mode="L")
+    image.info.update(gray.info)
+    return image
+
+
+def upscale(image: Image.Image, dpi: int, *, target: int = TARGET_DPI) -> tuple[Image.Image, int]:
+    """The image enlarged to ``target`` dpi when below it (Lanczos), and its new dpi."""
+    if dpi >= target * 0.9:
+        return image, dpi
+    factor = target / dpi
+    out = image.resize((round(image.width * factor), round(image.height * factor)), Image.LANCZOS)
+    out.info.update(image.info)
+    out.info["dpi"] = (target, target)
+    return out, target
+
+
+def osd_rotation(image: Image.Image) -> int:
+    """Degrees (0, 90, 180, 270) to rotate the page counter-clockwise to make it upright.
+
+    Tesseract's OSD on a reduced copy; 0 when Tesseract cannot judge (too little text)
+    or is not confident, so a failure here never costs more than the check.
+    """
+    try:
+        import pytesseract
+
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        small = image
+        if image.width > 2400:
+            f = 2400 / image.width
+            small = image.resize((2400, round(image.height * f)), Image.BILINEAR)
+        info = pytesseract.image_to_osd(small, config="--psm 0", output_type=pytesseract.Output.DICT)
+    except Exception as exc:  # "Too few characters", a missing osd.traineddata, …
+        log.debug("orientation not detected: %s", exc)
+        return 0
+    rotate = int(info.get("rotate", 0)) % 360
+    confidence = float(info.get("orientation_conf", 0.0))
+    if rotate and confidence < MIN_OSD_CONFIDENCE:
+        log.debug("orientation %d° ignored (confidence %.1f)", rotate, confidence)
+        return 0
+    return rotate
+
+
+def looks_sideways(gray: Image.Image) -> bool:
+    """Whether text lines run vertically: the column profile of ink is more peaked than the row profile."""
+    from .binarize import image_to_ink
+
+    small = gray.convert("L")
+    factor = max(1, round(small.width / 800))
+    if factor > 1:
+        small = small.reduce(factor)
+    ink = image_to_ink(small).astype(np.float64)
+    if ink.sum() < 100:
+        return False
+    rows, cols = ink.sum(axis=1), ink.sum(axis=0)
+    return float(np.sum(np.diff(cols) ** 2)) / max(ink.shape[0], 1) > 1.5 * float(np.sum(np.diff(rows) ** 2)) / max(ink.shape[1], 1)
+
+
+def rotate_upright(image: Image.Image, rotate: int) -> Image.Image:
+    if not rotate:
+        return image
+    out = image.rotate(rotate, expand=True, fillcolor=255)  # counter-clockwise, as OSD's "rotate" asks
+    out.info.update(image.info)
+    return out
+
+
+def prepare_page(image: Image.Image, dpi: int, *, photo: bool = False, check_orientation: bool = True) -> Prepared:
+    """Everything done to a page image before OCR: perspective, light, orientation, size, skew."""
+    from .deskew import deskew
+
+    steps = []
+    image = image.convert("L")
+    if photo:
+        from .photo import rectify_photo
+
+        rectified = rectify_photo(image)
+        if rectified is not None:
+            image, dpi = rectified
+            steps.append("perspective corrected")
+    image = flatten_illumination(image, dpi=dpi)
+    image, dpi2 = upscale(image, dpi)
+    if dpi2 != dpi:
+        steps.append(f"upscaled {dpi}→{dpi2} dpi")
+        dpi = dpi2
+    if check_orientation and looks_sideways(image):
+        rotate = osd_rotation(image)
+        if rotate:
+            image = rotate_upright(image, rotate)
+            steps.append(f"rotated {rotate}°")
+    image, angle = deskew(image)
+    if abs(angle) > 0.05:
+        steps.append(f"deskewed {angle:+.2f}°")
+    image.info["dpi"] = (dpi, dpi)
+    return Prepared(image, dpi, tuple(steps))
