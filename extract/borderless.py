@@ -39,6 +39,7 @@ class BorderlessSettings:
     segment_gap: float = 0.8  # x word height: a wider gap between words ends a segment
     river_share: float = 0.2  # a separator is crossed by at most this share of the table's lines
     min_river: float = 0.35  # x word height: narrower white space is not a separator
+    split_gap: float = 0.6  # x word height: a gap this wide over a separator splits a segment
     table_gap: float = 2.5  # x word height: lines further apart belong to different tables
 
     def __post_init__(self) -> None:
@@ -111,6 +112,15 @@ def _trim(lines, start: int, end: int, s: BorderlessSettings, join: float) -> li
     if len(rich) < s.min_rich_lines:
         return []
     lo, hi = rich[0], rich[-1]
+    # A title above the table (or a footer below) is set larger than its cells.
+    heights = {i: _median([w.bbox[3] - w.bbox[1] for g in lines[i] for w in g.words], 0.0) for i in range(lo, hi + 1)}
+    typical = _median(list(heights.values()), 0.0)
+    while lo < hi and heights[lo] > 1.3 * typical:
+        lo += 1
+    while hi > lo and heights[hi] > 1.3 * typical:
+        hi -= 1
+    if sum(1 for i in rich if lo <= i <= hi) < s.min_rich_lines:
+        return []
     # Lines before the first rich line or after the last belong to the table only when
     # they continue one of its cells (a label wrapped above its row's values).
     while lo > start and _gap(lines[lo - 1], lines[lo]) <= join:
@@ -159,7 +169,7 @@ def _split_at_edges(segment: Segment, edges: list[float], height: float, s: Bord
     parts = [[segment.words[0]]]
     for prev, w in zip(segment.words, segment.words[1:]):
         gap = w.bbox[0] - prev.bbox[2]
-        if gap >= s.min_river * height and any(prev.bbox[2] <= e <= w.bbox[0] for e in edges[1:-1]):
+        if gap >= s.split_gap * height and any(prev.bbox[2] <= e <= w.bbox[0] for e in edges[1:-1]):
             parts.append([w])
         else:
             parts[-1].append(w)
@@ -227,8 +237,9 @@ def segments_to_blocks(segments: list[Segment], threshold: float) -> list[list[S
             b = segments[j]
             if b.top - a.bottom > threshold:
                 break
-            if b.line != a.line and b.cols[0] <= a.cols[1] and a.cols[0] <= b.cols[1] \
-                    and min(a.x1, b.x1) - max(a.x0, b.x0) > 0:
+            # Lines of one cell span the same columns: a locality spanning "before" and
+            # "after" is not one cell with the "before" under it.
+            if b.line != a.line and b.cols == a.cols and min(a.x1, b.x1) - max(a.x0, b.x0) > 0:
                 parent[find(j)] = find(i)
     groups: dict[int, list[Segment]] = {}
     for i in order:
@@ -253,9 +264,35 @@ def blocks_to_rows(blocks: list[list[Segment]]) -> list[tuple[float, float]]:
             bands[-1][1] = max(bands[-1][1], bottom)
         else:
             bands.append([top, bottom])
-    if bands:
-        bands[0:1] = _split_header(bands[0], blocks)
-    return [(a, b) for a, b in bands]
+    if not bands:
+        return []
+    header = _split_header(bands[0], blocks)
+    body = [piece for band in bands[1:] for piece in _split_at_anchors(band, blocks)]
+    return [(a, b) for a, b in header + body]
+
+
+def _split_at_anchors(band: list[float], blocks: list[list[Segment]]) -> list[list[float]]:
+    """A band cut between its value lines when it holds two rows run together.
+
+    A row's values sit on one line (its anchor) with the row's label around it; when
+    two rows' text comes closer than the rows' usual spacing (ink-tight OCR boxes of
+    accents and descenders), their blocks merge, but each row still has its own line of
+    three or more segments. Each is a row; the cut lies halfway between them.
+    """
+    segs = [g for b in blocks for g in b if band[0] <= (g.top + g.bottom) / 2 <= band[1]]
+    by_line: dict[int, list[Segment]] = {}
+    for g in segs:
+        by_line.setdefault(g.line, []).append(g)
+    anchors = sorted(((min(g.top for g in gs) + max(g.bottom for g in gs)) / 2, max(g.bottom - g.top for g in gs))
+                     for gs in by_line.values() if len(gs) >= 3)
+    out, start = [], band[0]
+    for (y0, h0), (y1, h1) in zip(anchors, anchors[1:]):
+        if y1 - y0 > 1.5 * max(h0, h1):
+            cut = (y0 + y1) / 2
+            out.append([start, cut])
+            start = cut
+    out.append([start, band[1]])
+    return out
 
 
 def _split_header(band: list[float], blocks: list[list[Segment]]) -> list[list[float]]:
@@ -281,13 +318,28 @@ def _split_header(band: list[float], blocks: list[list[Segment]]) -> list[list[f
     return out
 
 
+def _header_bottom(bands, blocks) -> float:
+    """Bottom of the first band as it was before the header was split (the header's extent)."""
+    first = bands[0]
+    bottom = first[1]
+    for a, b in bands[1:]:
+        if any(_extent(bl)[0] < a < _extent(bl)[1] and _extent(bl)[0] <= first[1] for bl in blocks):
+            bottom = b
+        else:
+            break
+    return bottom
+
+
 def page_to_borderless_tables(page: Page, settings: BorderlessSettings | None = None) -> list[Table]:
     """Tables of a page that has no ruled table, found from the alignment of its words."""
     s = settings or BorderlessSettings()
-    words = [w for w in page.words if w.text.strip()]
+    words = [w for w in page.words if any(ch.isalnum() for ch in w.text)]
     if len(words) < s.min_cols * s.min_rich_lines:
         return []
     height = _median([w.bbox[3] - w.bbox[1] for w in words], 8.0)
+    if page.source == "ocr":
+        # Specks read as "25" or "'" with boxes taller than any line would bridge rows.
+        words = [w for w in words if w.bbox[3] - w.bbox[1] <= 1.8 * height]
     lines = words_to_lines(words, height)
     seg_lines = [line_to_segments(line, i, s.segment_gap * height) for i, line in enumerate(lines)]
     all_segments = [g for line in seg_lines for g in line]
@@ -318,9 +370,24 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     ys = [bands[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:])] + [bands[-1][1]]
     owner: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     texts: dict[tuple[int, int], list[Word]] = {}
+    n_header = sum(1 for a, b in bands if b <= _header_bottom(bands, blocks))
+    pieces = []
     for block in blocks:
         top, bottom = _extent(block)
         rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
+        if len(rows) > 1 and rows[0] >= n_header:
+            # below the header a cell spans no rows: its lines go to the row they lie in
+            for r in rows:
+                part = [g for g in block if bands[r][0] <= (g.top + g.bottom) / 2 <= bands[r][1]]
+                if part:
+                    pieces.append(part)
+        else:
+            pieces.append(block)
+    for block in pieces:
+        top, bottom = _extent(block)
+        rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
+        if not rows:
+            continue
         c0, c1 = _cols(block)
         r0, r1 = rows[0], rows[-1]
         key = (r0, c0)

@@ -45,4 +45,7 @@ def run_ocr_task(task: OcrTask) -> Page:
     del image
     if prepared.steps:
         log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))
-    return ocr_page(prepared.image, page_no=task.page_no, dpi=prepared.dpi, lang=task.lang)
+    page = ocr_page(prepared.image, page_no=task.page_no, dpi=prepared.dpi, lang=task.lang)
+    from .cell_pass import reread_cells
+
+    return reread_cells(page, prepared.image, dpi=prepared.dpi, lang=task.lang)

@@ -227,6 +227,9 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
                         notes.append(f"catalogue target for {year}: {expected}")
             if parsed.repaired:
                 review = True
+            if re.search(r"\btro\b", fold_ocr(cell.text)) and not re.search(r"\blen\b", fold_ocr(cell.text)):
+                review = True  # "80% trở" lost its "lên" in the scan: the qualifier is not sure
+                notes.append("qualifier cut short: 'trở' without 'lên'")
             if parsed.note:
                 notes.append(parsed.note)
             if column.phase == "target" and parsed.value is not None:
