@@ -95,18 +95,22 @@ def osd_rotation(image: Image.Image) -> int:
 
 
 def looks_sideways(gray: Image.Image) -> bool:
-    """Whether text lines run vertically: the column profile of ink is more peaked than the row profile."""
+    """Whether text lines run vertically: inside the ink's extent, blank columns (the
+    gaps between lines) are common and blank rows rare, the reverse of an upright page."""
     from .binarize import image_to_ink
 
     small = gray.convert("L")
     factor = max(1, round(small.width / 800))
     if factor > 1:
         small = small.reduce(factor)
-    ink = image_to_ink(small).astype(np.float64)
-    if ink.sum() < 100:
+    ink = image_to_ink(small)
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 100:
         return False
-    rows, cols = ink.sum(axis=1), ink.sum(axis=0)
-    return float(np.sum(np.diff(cols) ** 2)) / max(ink.shape[0], 1) > 1.5 * float(np.sum(np.diff(rows) ** 2)) / max(ink.shape[1], 1)
+    ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    blank_rows = float(np.mean(~ink.any(axis=1)))
+    blank_cols = float(np.mean(~ink.any(axis=0)))
+    return blank_cols > 0.15 and blank_cols > 2 * blank_rows
 
 
 def rotate_upright(image: Image.Image, rotate: int) -> Image.Image:
