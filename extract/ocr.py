@@ -8,6 +8,7 @@ with the page for the table builder.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -86,6 +87,17 @@ def data_to_words(data: dict) -> list[OcrWord]:
         line = (int(data["block_num"][i]) * 1000 + int(data["par_num"][i])) * 1000 + int(data["line_num"][i])
         words.append(OcrWord(text, conf, x0, top, x0 + int(data["width"][i]), top + int(data["height"][i]), line))
     return words
+
+
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """Language models Tesseract has here (empty when it does not run)."""
+    import pytesseract
+
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except Exception:  # a missing or broken tesseract: nothing is installed
+        return frozenset()
 
 
 def tesseract_available(lang: str = "vie") -> None:

@@ -71,8 +71,6 @@ def test_phone_photos_with_perspective_and_shadow(run_sample):
 
 
 @pytest.mark.tesseract
-@pytest.mark.xfail(strict=True, reason="photo 2: '72%' read '12%' (conf 76) by both the page pass and the "
-                                       "verification pass, so it is not flagged; see issue 5 notes")
 def test_phone_photos_every_wrong_cell_flagged(run_sample):
     _held_to_golden(pd.concat(_photo_frames(run_sample), ignore_index=True))
 
