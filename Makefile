@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd fonts-dejavu-core
 
 .PHONY: demo test system-deps venv samples bench bench-scale clean
 
@@ -19,14 +19,17 @@ test: venv
 	$(BIN)/python -m pytest -q
 
 system-deps:
-	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
+	@langs="$$(tesseract --list-langs 2>/dev/null)"; \
+	if ! command -v tesseract >/dev/null 2>&1 || ! echo "$$langs" | grep -qx vie \
+	    || ! echo "$$langs" | grep -qx eng || ! echo "$$langs" | grep -qx osd \
 	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PACKAGES); \
 	fi
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3-venv python3-pip \
+	  && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 
 venv: system-deps $(BIN)/python
 	@$(BIN)/python -m pip install -q --upgrade pip >/dev/null
