@@ -32,6 +32,15 @@ sys.path.insert(0, str(ROOT))
 SCAN = ROOT / "samples" / "deck_2023_scan.pdf"
 
 
+def snapshot_source(folder: Path) -> Path:
+    """A copy of the code, so that edits made while the benchmark runs change nothing in it."""
+    folder.mkdir()
+    shutil.copy2(ROOT / "pipeline.py", folder / "pipeline.py")
+    for package in ("extract", "normalize"):
+        shutil.copytree(ROOT / package, folder / package, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
 def build_pdf(pages: int, out: Path) -> Path:
     """The scanned deck's pages repeated to ``pages`` pages, images copied as they are."""
     import pypdfium2 as pdfium
@@ -91,10 +100,10 @@ def _proc_tree_rss(pid: int) -> int:
     return total
 
 
-def run_cli(args: list[str]) -> tuple[float, int, int]:
+def run_cli(args: list[str], src: Path = ROOT) -> tuple[float, int, int]:
     """Wall time, peak RSS of the whole process tree and of the parent alone, of one CLI run."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    command = [sys.executable, str(ROOT / "pipeline.py"), "run", *args, "--no-progress"]
+    env = dict(os.environ, PYTHONPATH=str(src))
+    command = [sys.executable, str(src / "pipeline.py"), "run", *args, "--no-progress"]
     peak = [0, 0]
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -140,47 +149,66 @@ def render_pages(pdf: Path, folder: Path, *, dpi: int) -> list[Path]:
     return images
 
 
+STAGES = (  # (module, function) of run_ocr_task's stages, timed when present
+    ("extract.render", "render_pdf_page"),
+    ("extract.preprocess", "prepare_page"),
+    ("extract.deskew", "deskew"),
+    ("extract.ocr", "ocr_page"),
+    ("extract.cell_pass", "reread_cells"),
+)
+
+
 def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
-    """Where the time of one page goes, stage by stage, in this process."""
+    """Where the time of one page goes: run_ocr_task's stages and its Tesseract calls, in this process."""
+    import importlib
+
     os.environ["OMP_THREAD_LIMIT"] = "1"
     import extract.ocr as ocr
-    from extract.deskew import deskew
-    from extract.render import render_pdf_page
+    from extract.scan import OcrTask, run_ocr_task
 
-    calls: list[tuple[str, float]] = []
+    spent: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    restore = []
+
+    def timed(name, fn):
+        def wrapper(*a, **k):
+            start = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+                counts[name] = counts.get(name, 0) + 1
+        return wrapper
+
+    for module_name, attr in STAGES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        if hasattr(module, attr):
+            restore.append((module, attr, getattr(module, attr)))
+            setattr(module, attr, timed(f"{module_name.split('.')[-1]}.{attr}", getattr(module, attr)))
     original = ocr.TesseractEngine.image_to_words
 
-    def timed(self, image, *, lang, psm, config=""):
-        start = time.perf_counter()
-        try:
-            return original(self, image, lang=lang, psm=psm, config=config)
-        finally:
-            calls.append((f"psm {psm}", time.perf_counter() - start))
+    def engine_call(self, image, *, lang, psm, config=""):
+        return timed(f"tesseract call, psm {psm}" + (" (whitelist)" if "whitelist" in config else ""),
+                     original)(self, image, lang=lang, psm=psm, config=config)
 
-    ocr.TesseractEngine.image_to_words = timed
-    totals: dict[str, float] = {}
+    ocr.TesseractEngine.image_to_words = engine_call
     try:
+        start = time.perf_counter()
         for i in pages:
-            t0 = time.perf_counter()
-            image = render_pdf_page(str(pdf), i, dpi=dpi)
-            t1 = time.perf_counter()
-            image, _ = deskew(image)
-            t2 = time.perf_counter()
-            calls.clear()
-            ocr.ocr_page(image, page_no=i + 1, dpi=dpi, lang=lang)
-            t3 = time.perf_counter()
-            page_call = sum(t for name, t in calls if name == f"psm {ocr.PAGE_PSM}")
-            cell_calls = [t for name, t in calls if name != f"psm {ocr.PAGE_PSM}"]
-            for key, value in (("render", t1 - t0), ("deskew", t2 - t1), ("tesseract page (pytesseract)", page_call),
-                               ("tesseract cells", sum(cell_calls)), ("cell calls (count)", len(cell_calls)),
-                               ("whiten + rulings + rest of ocr_page", t3 - t2 - page_call - sum(cell_calls))):
-                totals[key] = totals.get(key, 0.0) + value
+            run_ocr_task(OcrTask(str(pdf), i, "pdf", dpi, lang))
+        total = time.perf_counter() - start
     finally:
         ocr.TesseractEngine.image_to_words = original
-    print(f"\nprofile: mean per page over {len(pages)} page(s)")
-    for key, value in totals.items():
-        unit = "" if "count" in key else " s"
-        print(f"  {key:38s} {value / len(pages):8.3f}{unit}")
+        for module, attr, fn in restore:
+            setattr(module, attr, fn)
+    n = len(pages)
+    print(f"\nprofile of run_ocr_task, mean per page over {n} page(s): {total / n:.3f} s "
+          "(stages nest: ocr_page and reread_cells include their tesseract calls)")
+    for name in sorted(spent, key=spent.get, reverse=True):
+        print(f"  {name:40s} {spent[name] / n:7.3f} s   {counts[name] / n:5.1f} calls")
 
 
 def main() -> None:
@@ -193,11 +221,18 @@ def main() -> None:
     parser.add_argument("--no-raw", action="store_true", help="skip raw tesseract (and the ratio)")
     parser.add_argument("--no-serial", action="store_true", help="skip the 1-worker run (and the speed-up)")
     parser.add_argument("--profile", action="store_true", help="also time the stages of a few pages")
+    parser.add_argument("--profile-only", action="store_true", help="only time the stages of a few pages")
     args = parser.parse_args()
-    from extract.ocr import PAGE_PSM
 
     with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as tmp:
         tmp = Path(tmp)
+        src = snapshot_source(tmp / "src")
+        sys.path.insert(0, str(src))
+        from extract.ocr import PAGE_PSM
+
+        if args.profile_only:
+            profile_pages(build_pdf(14, tmp / "deck.pdf"), list(range(14)), dpi=args.dpi, lang=args.lang)
+            return
         big = build_pdf(args.pages, tmp / f"archive_{args.pages}p.pdf")
         small = build_pdf(args.small, tmp / f"archive_{args.small}p.pdf")
         n = args.pages
@@ -214,18 +249,18 @@ def main() -> None:
             print(f"raw tesseract, 1 process        {raw:8.1f} s  {n / raw:6.3f} pages/s", flush=True)
         common = ["--dpi", str(args.dpi), "--lang", args.lang]
         if not args.no_serial:
-            one, _, _ = run_cli([str(big), "-o", str(tmp / "out1"), "--executor", "serial", "--no-cache", *common])
+            one, _, _ = run_cli([str(big), "-o", str(tmp / "out1"), "--executor", "serial", "--no-cache", *common], src)
             print(f"chitieu, 1 worker (serial)      {one:8.1f} s  {n / one:6.3f} pages/s", flush=True)
         cache = tmp / "cache"
         many, peak_big, parent_big = run_cli([str(big), "-o", str(tmp / "outN"), "--executor", "process",
-                                              "-j", str(args.jobs), "--cache-dir", str(cache), *common])
+                                              "-j", str(args.jobs), "--cache-dir", str(cache), *common], src)
         print(f"chitieu, {args.jobs} workers (process)  {many:8.1f} s  {n / many:6.3f} pages/s", flush=True)
         cached, _, _ = run_cli([str(big), "-o", str(tmp / "outC"), "--executor", "process", "-j", str(args.jobs),
-                                "--cache-dir", str(cache), *common])
+                                "--cache-dir", str(cache), *common], src)
         same = (tmp / "outN" / "indicators.csv").read_bytes() == (tmp / "outC" / "indicators.csv").read_bytes()
         print(f"chitieu, cached second run      {cached:8.1f} s  {n / cached:6.1f} pages/s", flush=True)
         _, peak_small, parent_small = run_cli([str(small), "-o", str(tmp / "outS"), "--executor", "process",
-                                               "-j", str(args.jobs), "--no-cache", *common])
+                                               "-j", str(args.jobs), "--no-cache", *common], src)
         print()
         if not args.no_raw and not args.no_serial:
             print(f"ratio pipeline / raw tesseract (1 worker)  {one / raw:6.3f}   (want <= 1.10)")
