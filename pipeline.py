@@ -161,10 +161,7 @@ def _plan(path: Path, settings: Settings, cache, errors: list) -> tuple[DocPlan,
     doc, tasks = plan_document(path, dpi=settings.dpi, lang=settings.lang, errors=mine)
     errors.extend(mine)
     if not doc.failed and not mine:  # failures may be passing; only clean plans are kept
-        try:
-            cache.store_plan(path, doc, tasks)
-        except OSError as exc:
-            log.warning("cache not written for %s: %s", path, exc)
+        cache.store_plan(path, doc, tasks)
     return doc, tasks
 
 

@@ -111,7 +111,7 @@ def data_version() -> str:
 
 @functools.lru_cache(maxsize=None)
 def engine_identity(lang: str) -> str:
-    """Tesseract's version and the size of each language's data, or "unavailable"."""
+    """Tesseract's version and the size of each installed language model, or "unavailable"."""
     try:
         import pytesseract
 
@@ -120,11 +120,12 @@ def engine_identity(lang: str) -> str:
         listing = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
     except Exception:  # no engine: nothing cached under a real engine will match
         return "unavailable"
-    parts = [version[0] if version else "?"]
-    folder = listing.split('"')[1] if listing.count('"') >= 2 else ""
-    for code in lang.split("+"):
-        data = Path(folder) / f"{code}.traineddata"
-        parts.append(f"{code}:{data.stat().st_size if data.is_file() else '?'}")
+    parts = [version[0] if version else "?", f"lang={lang}"]
+    folder = Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
+    # Every model installed, not only ``lang``: the OCR stage may consult others
+    # (eng to verify numbers, osd to turn pages) when they are there.
+    if folder is not None and folder.is_dir():
+        parts.extend(f"{p.name}:{p.stat().st_size}" for p in sorted(folder.glob("*.traineddata")))
     return " ".join(parts)
 
 
@@ -158,6 +159,14 @@ def write_entry(path: Path, value) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def try_write_entry(path: Path, value) -> None:
+    """``write_entry``, where a full disk or a read-only cache costs a warning, not the run."""
+    try:
+        write_entry(path, value)
+    except OSError as exc:
+        log.warning("cache entry not written (%s): %s", path, exc)
 
 
 def read_entry(path: Path):
@@ -213,7 +222,7 @@ class PageCache:
         return read_entry(self.result_path(path, year))
 
     def store_result(self, path, year, value) -> None:
-        write_entry(self.result_path(path, year), value)
+        try_write_entry(self.result_path(path, year), value)
 
     def plan_path(self, path) -> Path:
         return self._folder(path) / f"plan-{self._plan_key}.pkl"
@@ -231,7 +240,7 @@ class PageCache:
         return doc, [dataclasses.replace(t, path=str(path)) for t in tasks]
 
     def store_plan(self, path: Path, doc, tasks) -> None:
-        write_entry(self.plan_path(path), (doc, list(tasks)))
+        try_write_entry(self.plan_path(path), (doc, list(tasks)))
 
     def load_page(self, task):
         page = read_entry(self.page_path(task))
@@ -242,7 +251,7 @@ class PageCache:
         return page
 
     def store_page(self, task, page) -> None:
-        write_entry(self.page_path(task), page)
+        try_write_entry(self.page_path(task), page)
 
 
 class NoCache:

@@ -67,6 +67,13 @@ def test_records_of_a_clean_document_are_kept(reference, tmp_path, monkeypatch):
     assert len(calls) == 1
 
 
+def test_a_cache_that_cannot_be_written_costs_a_warning_not_the_run(reference, tmp_path, caplog):
+    blocked = tmp_path / "not_a_folder"
+    blocked.write_text("a file where the cache should be")
+    assert run_to(tmp_path / "a", [SCAN], Counting(), cache_dir=blocked) == reference
+    assert "cache entry not written" in caplog.text
+
+
 def test_no_cache_redoes_everything_and_keeps_nothing(tmp_path):
     ocr = Counting()
     run_to(tmp_path / "a", [SCAN], ocr)
