@@ -16,9 +16,9 @@ from typing import Callable, Iterable, Iterator
 
 import click
 
-log = logging.getLogger("chitieu")
-
 from extract.documents import SUPPORTED, DocPlan, plan_document
+
+log = logging.getLogger("chitieu")
 
 
 class ExitCode(IntEnum):

@@ -198,7 +198,7 @@ def repair_lost_u(text: str) -> str:
     syllables ("Hà-Nội") is left alone.
     """
     def fix(m: re.Match) -> str:
-        left, mark, right = m.group(1), m.group(2), m.group(3)
+        left, right = m.group(1), m.group(3)
         joined = left + "ư" + right
         if is_syllable(joined) and not (left and right and is_syllable(left) and is_syllable(right)):
             return joined

@@ -152,24 +152,36 @@ def grid_to_summary(table: Table) -> SummaryTable | None:
     if label_col is None:
         label_col = 1 if number_col == 0 else 0
     value_cols = sorted(roles)
-    raw_rows = []
-    for row in rows[end:]:
+    raw_rows = grid_rows(table, rows[end:], label_col=label_col, number_col=number_col, value_cols=value_cols)
+    if not raw_rows:
+        return None
+    return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source, table.page_sources)
+
+
+def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, value_cols: list[int],
+              keep_blank: bool = False) -> list[RawRow]:
+    """The indicator rows of a grid below its header: label, number and value cells.
+
+    Bands (title, "II ĐỐI VỚI NGƯỜI DÂN …") are skipped; a row with no value is kept
+    only with `keep_blank` and a printed number (a template nobody filled in)."""
+    out = []
+    for row in rows:
         by_col = {c.col: c for c in row}
         label_cell = by_col.get(label_col)
         if label_cell is None or _is_band(row, table.n_cols):
             continue
+        page = label_cell.page_no or None
         cells = tuple(
-            RawCell(by_col[k].text, by_col[k].page_no, by_col[k].conf) if k in by_col else RawCell("", label_cell.page_no, None)
+            RawCell(by_col[k].text, by_col[k].page_no or None, by_col[k].conf) if k in by_col else RawCell("", page, None)
             for k in value_cols
         )
-        if not any(c.text.strip() for c in cells):
-            continue
         number = row_number(by_col[number_col].text) if number_col is not None and number_col in by_col else None
         label = " ".join(label_cell.text.split())
-        raw_rows.append(RawRow(number, label, label, cells, label_cell.page_no))
-    if not raw_rows:
-        return None
-    return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source, table.page_sources)
+        blank = not any(c.text.strip() for c in cells)
+        if not label or (blank and not (keep_blank and number is not None)):
+            continue
+        out.append(RawRow(number, label, label, cells, page))
+    return out
 
 
 # ---------------------------------------------------------------- records

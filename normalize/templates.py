@@ -17,7 +17,7 @@ from typing import Sequence
 from extract.model import Table
 
 from .fold import fold_ocr
-from .summary import (Column, RawCell, RawRow, SummaryTable, is_label_header, is_number_header,
+from .summary import (Column, RawCell, RawRow, SummaryTable, grid_rows, is_label_header, is_number_header,
                       is_target_header, phase_of, row_number)
 from .values import _qualifier_words, status_of
 
@@ -98,22 +98,8 @@ def grid_to_template(table: Table) -> SummaryTable | None:
     if label_col is None:
         label_col = 1 if number_col == 0 else 0
     value_cols = sorted(roles)
-    raw_rows = []
-    for row in rows[end:]:
-        by_col = {c.col: c for c in row}
-        label_cell = by_col.get(label_col)
-        if label_cell is None or any(c.colspan >= max(2, table.n_cols // 2) for c in row):
-            continue  # a section band ("II ĐỐI VỚI NGƯỜI DÂN …")
-        cells = tuple(
-            RawCell(by_col[k].text, by_col[k].page_no or None, by_col[k].conf) if k in by_col
-            else RawCell("", label_cell.page_no or None, None)
-            for k in value_cols
-        )
-        number = row_number(by_col[number_col].text) if number_col is not None and number_col in by_col else None
-        label = " ".join(label_cell.text.split())
-        if not label or (not any(c.text.strip() for c in cells) and number is None):
-            continue
-        raw_rows.append(RawRow(number, label, label, cells, label_cell.page_no or None))
+    raw_rows = grid_rows(table, rows[end:], label_col=label_col, number_col=number_col, value_cols=value_cols,
+                         keep_blank=True)
     columns, kept = _drop_empty_columns([Column(roles[k]) for k in value_cols], raw_rows)
     if not kept:
         return None
