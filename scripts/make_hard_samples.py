@@ -17,8 +17,6 @@ layer holds the legacy code points ("Tû lÖ ng\\xadêi d©n"), as old documents
 from __future__ import annotations
 
 import argparse
-import io
-import re
 import sys
 import tempfile
 import unicodedata
@@ -28,7 +26,6 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter
 from reportlab import rl_config
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm

@@ -1,9 +1,7 @@
 """Word-processor inputs: .docx paragraphs and merged-cell tables; .doc needs LibreOffice."""
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
 
 from extract.docx import LIBREOFFICE_HINT, read_docx, word_to_page
 from extract.documents import plan_document
