@@ -43,8 +43,10 @@ def _numeric_columns(table: Table) -> set[int]:
     for c in table.cells:
         if c.colspan == 1 and c.text.strip():
             texts.setdefault(c.col, []).append(" ".join(c.text.split()))
+    # A column of percentages: a column of bare row numbers ("6", "7" …) is numeric too,
+    # but none of its cells is a percentage to doubt, and re-reading each costs a call.
     return {k for k, ts in texts.items()
-            if len(ts) >= 3 and sum(1 for t in ts if any(ch.isdigit() for ch in t)) >= MIN_NUMERIC_SHARE * len(ts)}
+            if len(ts) >= 3 and sum(1 for t in ts if any(ch.isdigit() for ch in t) and "%" in t) >= MIN_NUMERIC_SHARE * len(ts)}
 
 
 def _inside(word: Word, box) -> bool:

@@ -24,7 +24,8 @@ from PIL import Image, ImageFilter
 log = logging.getLogger(__name__)
 
 TARGET_DPI = 300
-MIN_OSD_CONFIDENCE = 2.0  # Tesseract's orientation confidence below which we keep the page as it is
+MIN_OSD_CONFIDENCE = 2.0
+EVEN_LIGHT = 12  # grey levels between the darkest and brightest paper below which light is even  # Tesseract's orientation confidence below which we keep the page as it is
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.I
     small = gray.reduce(factor)
     window = max(3, int(round(dpi / 10 / factor)) | 1)
     background = small.filter(ImageFilter.MaxFilter(window)).filter(ImageFilter.GaussianBlur(window))
+    lo, hi = np.percentile(np.asarray(background), [2, 98])
+    if hi - lo < EVEN_LIGHT:
+        return gray  # the light is even already: dividing by it changes nothing but costs time
     background = background.resize(gray.size, Image.BILINEAR)
     bg = np.maximum(np.asarray(background, dtype=np.float32), 1.0)
     out = np.clip(a / bg * 255.0, 0, 255).astype(np.uint8)
