@@ -1,0 +1,36 @@
+"""Pages scanned upside down are turned upright before they are read."""
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from extract.model import Page, Word
+from extract.scan import read_poorly
+from golden_compare import compare
+
+
+def _page(confs):
+    return Page(1, (100.0, 100.0), tuple(Word("x", (0, 0, 1, 1), c, 1, "ocr") for c in confs), source="ocr")
+
+
+def test_read_poorly_is_about_most_words():
+    assert read_poorly(_page([20, 30, 35, 90, 10, 40]))
+    assert not read_poorly(_page([95, 90, 30, 96, 92, 88]))
+    assert read_poorly(_page([69, 70, 96, 60, 75]))
+    assert not read_poorly(_page([]))
+
+
+@pytest.mark.tesseract
+def test_upside_down_scan_reads_like_the_upright_one(samples, tmp_path):
+    import pipeline
+    from extract.render import render_pdf_page
+    from normalize.datasets import records_to_frame
+
+    pages = [render_pdf_page(samples / "deck_2023_scan.pdf", i, dpi=300).rotate(180) for i in (9, 10)]
+    path = tmp_path / "upside_down.pdf"
+    pages[0].save(path, "PDF", resolution=300, save_all=True, append_images=pages[1:])
+    result = pipeline.run([str(path)], pipeline.Settings(jobs=2))
+    frame = records_to_frame(result.records)
+    merged = compare(frame)
+    assert merged["right"].sum() >= 171
+    assert (merged.loc[~merged["right"], "needs_review"] == "true").all()
