@@ -22,6 +22,7 @@ from PIL import Image, ImageOps
 from extract.binarize import image_to_ink, whiten_paper
 from extract.image_rulings import image_to_rulings, remove_rulings
 from extract.model import BBox, Page, Ruling, Word
+from extract.tables import cluster_values
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ def rulings_to_cell_boxes(rulings: tuple[Ruling, ...], *, min_size: float = 6.0)
     """
     horizontal = [r for r in rulings if r.orientation == "h"]
     vertical = [r for r in rulings if r.orientation == "v"]
-    ys = _cluster_centres([(r.top + r.bottom) / 2 for r in horizontal])
+    ys = cluster_values([(r.top + r.bottom) / 2 for r in horizontal], 2.0)
 
     def closed_at(y: float, x0: float, x1: float) -> bool:
         mid = (x0 + x1) / 2
@@ -186,7 +187,7 @@ def rulings_to_cell_boxes(rulings: tuple[Ruling, ...], *, min_size: float = 6.0)
     open_tops: dict[tuple[float, float], float] = {}  # (x0, x1) -> top of a box still open
     for top, bottom in zip(ys, ys[1:]):
         mid = (top + bottom) / 2
-        xs = _cluster_centres([(r.x0 + r.x1) / 2 for r in vertical if r.top <= mid <= r.bottom])
+        xs = cluster_values([(r.x0 + r.x1) / 2 for r in vertical if r.top <= mid <= r.bottom], 2.0)
         still_open = {}
         for x0, x1 in zip(xs, xs[1:]):
             key = (round(x0), round(x1))
@@ -271,17 +272,6 @@ def _read_stacked(crops: list[Image.Image], engine: OcrEngine, lang: str) -> lis
         (" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)), min(w.conf for w in ws)) if ws else ("", 0.0)
         for ws in read
     ]
-
-
-def _cluster_centres(values: list[float], tol: float = 2.0) -> list[float]:
-    """Sorted values with those closer than ``tol`` merged into their mean."""
-    clusters: list[list[float]] = []
-    for v in sorted(values):
-        if clusters and v - clusters[-1][-1] <= tol:
-            clusters[-1].append(v)
-        else:
-            clusters.append([v])
-    return [sum(c) / len(c) for c in clusters]
 
 
 def ocr_cell(

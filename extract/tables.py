@@ -26,7 +26,8 @@ class TableSettings:
             raise ValueError("snap must be positive and join non-negative")
 
 
-def _cluster(values: list[float], tol: float) -> list[float]:
+def cluster_values(values: list[float], tol: float) -> list[float]:
+    """Sorted values with those within ``tol`` of their neighbour merged into their mean."""
     out: list[list[float]] = []
     for v in sorted(values):
         if out and v - out[-1][-1] <= tol:
@@ -71,8 +72,8 @@ def _covers(segments: list[tuple[float, float]], lo: float, hi: float, join: flo
 
 def group_to_grid(group: list[Ruling], settings: TableSettings):
     """Grid lines of one table and, for each line, the segments actually drawn."""
-    xs = _cluster([r.x0 for r in group if r.orientation == "v"], settings.snap)
-    ys = _cluster([r.top for r in group if r.orientation == "h"], settings.snap)
+    xs = cluster_values([r.x0 for r in group if r.orientation == "v"], settings.snap)
+    ys = cluster_values([r.top for r in group if r.orientation == "h"], settings.snap)
     v_segs: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(xs))}
     h_segs: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(ys))}
     for r in group:
