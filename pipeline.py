@@ -83,10 +83,27 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple]]:
     return unique, errors
 
 
-def _run_tasks(executor, ocr: Callable, tasks: list) -> Iterator[tuple]:
-    """(position in ``tasks``, page or None, error) for each task, as they complete."""
-    for outcome in executor.imap_unordered(ocr, tasks):
-        yield outcome.index, outcome.value, outcome.error
+def _run_tasks(executor, ocr: Callable | None, tasks: list) -> Iterator[tuple]:
+    """(position in ``tasks``, page or None, error) for each task, as its batch completes.
+
+    Pages go out in batches of consecutive tasks, one Tesseract process per batch;
+    batches are small enough that every worker gets several."""
+    import functools
+
+    from extract.scan import MAX_BATCH, run_each, run_ocr_batch
+
+    size = max(1, min(MAX_BATCH, len(tasks) // (3 * max(1, executor.workers))))
+    starts = list(range(0, len(tasks), size))
+    batches = [tuple(tasks[k:k + size]) for k in starts]
+    fn = run_ocr_batch if ocr is None else functools.partial(run_each, ocr)
+    for outcome in executor.imap_unordered(fn, batches):
+        first = starts[outcome.index]
+        for k in range(len(outcome.item)):
+            if outcome.error:
+                yield first + k, None, outcome.error
+            else:
+                page, error = outcome.value[k]
+                yield first + k, page, error
 
 
 def document_records(doc: DocPlan, year: int | None, others: list | None = None) -> list:
@@ -200,9 +217,6 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
     replaces ``run_ocr_task`` (tests); it must be picklable for the process and
     Dask executors.
     """
-    from extract.scan import run_ocr_task
-
-    ocr = ocr or run_ocr_task
     result = RunResult()
     files, errors = expand_inputs(paths)
     result.errors.extend(errors)

@@ -22,6 +22,7 @@ knows the table had no lines:
 from __future__ import annotations
 
 import logging
+import statistics
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,7 +66,8 @@ class Segment:
 
 
 def _median(values: list[float], default: float) -> float:
-    return float(np.median(values)) if values else default
+    # statistics, not numpy: these lists are short and many (one per word added to a line).
+    return float(statistics.median(values)) if values else default
 
 
 def words_to_lines(words: list[Word], height: float) -> list[list[Word]]:

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 MAX_ANGLE = 10.0  # degrees searched either way
 MIN_ROTATION = 0.05  # below this a rotation blurs more than it straightens
+RESAMPLE = Image.BICUBIC
 _MAX_POINTS = 400_000  # ink pixels kept for scoring; more only costs time
 
 
@@ -54,7 +55,7 @@ def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     mode = image.mode
     gray = image if mode in ("L", "RGB") else image.convert("L")
     fill = 255 if gray.mode == "L" else (255, 255, 255)
-    rotated = gray.rotate(-angle, resample=Image.BICUBIC, expand=False, fillcolor=fill)
+    rotated = gray.rotate(-angle, resample=RESAMPLE, expand=False, fillcolor=fill)
     rotated.info.update(image.info)
     return rotated, angle
 

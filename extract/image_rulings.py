@@ -46,7 +46,7 @@ def image_to_rulings(image: Image.Image, *, dpi: int) -> tuple[Ruling, ...]:
     ink = image_to_ink(image)
     px = dpi / 72.0
     h = _mask_to_lines(ink, px)
-    v = _mask_to_lines(ink.T, px)
+    v = _mask_to_lines(np.ascontiguousarray(ink.T), px)  # a copy: rows of a transposed view are slow
     horizontal = [Ruling("h", g.x0, g.first, g.x1, g.last + 1) for g in h]
     vertical = [Ruling("v", g.first, g.x0, g.last + 1, g.x1) for g in v]
     kept = _keep_connected(horizontal, vertical, long_px=LONG_LENGTH_PT * px, touch_px=TOUCH_PT * px)
@@ -76,9 +76,13 @@ def remove_rulings(image: Image.Image, rulings: tuple[Ruling, ...], dpi: int) ->
 
 def _mask_to_lines(ink: np.ndarray, px: float) -> list[_Group]:
     """Lines running along the rows of ``ink``, as groups of long runs."""
-    rows, starts, ends = _row_runs(ink)
+    min_length = MIN_LENGTH_PT * px
+    # Only rows with enough ink can hold a line: the others are skipped unread.
+    candidates = np.nonzero(np.count_nonzero(ink, axis=1) >= min_length)[0]
+    rows, starts, ends = _row_runs(ink[candidates])
+    rows = candidates[rows]
     rows, starts, ends = _bridge_gaps(rows, starts, ends, max_gap=max(1, round(MAX_GAP_PT * px)))
-    long_enough = (ends - starts) >= MIN_LENGTH_PT * px
+    long_enough = (ends - starts) >= min_length
     groups = _group_runs(rows[long_enough], starts[long_enough], ends[long_enough])
     max_thick = MAX_THICKNESS_PT * px
     return [g for g in groups if g.ink / (g.x1 - g.x0) <= max_thick]
@@ -88,10 +92,9 @@ def _row_runs(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every horizontal run of ink as (row, start, end exclusive), ordered by row then x."""
     padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
     padded[:, 1:-1] = ink
-    edges = np.diff(padded, axis=1)
-    r_start, c_start = np.nonzero(edges == 1)
-    _, c_end = np.nonzero(edges == -1)
-    return r_start, c_start, c_end
+    # Each row starts and ends on paper, so its edges alternate: start, end, start, end.
+    rows, cols = np.nonzero(np.diff(padded, axis=1))
+    return rows[0::2], cols[0::2], cols[1::2]
 
 
 def _bridge_gaps(rows, starts, ends, *, max_gap: int):

@@ -1,13 +1,17 @@
-"""One page of a scan or an image, from file to OCR'd Page: the unit of parallel work.
+"""Pages of scans and images, from file to OCR'd Page: the unit of parallel work.
 
-Workers receive a small picklable `OcrTask` (a path and a page index, never an
-image) and return a `Page`; only the parent merges results, as OCRmyPDF does.
+Workers receive small picklable `OcrTask`s (a path and a page index, never an
+image), a few at a time, and return `Page`s; only the parent merges results, as
+OCRmyPDF does. The pages of a batch are read by one Tesseract process.
 """
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
+
+from PIL import Image
 
 from .model import Page
 
@@ -27,10 +31,102 @@ class OcrTask:
         return self.index + 1
 
 
+MAX_BATCH = 8  # pages one Tesseract process reads; more only delays the first results
+
+
 def run_ocr_task(task: OcrTask) -> Page:
+    """One page, read on its own."""
+    outcome = read_pages((task,))[0]
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def run_ocr_batch(tasks: tuple[OcrTask, ...]) -> list[tuple[Page | None, str]]:
+    """Several pages, read by one Tesseract process: (page, "") or (None, why) for each.
+
+    The unit of parallel work when there are many pages: a page that fails fails alone."""
+    return [(None, f"{type(o).__name__}: {o}") if isinstance(o, BaseException) else (o, "")
+            for o in read_pages(tasks)]
+
+
+def run_each(ocr, tasks: tuple[OcrTask, ...]) -> list[tuple[Page | None, str]]:
+    """``run_ocr_batch`` for another page reader ``ocr`` (OcrTask → Page), one page at a time."""
+    out = []
+    for task in tasks:
+        try:
+            out.append((ocr(task), ""))
+        except Exception as exc:  # one bad page never stops the others
+            out.append((None, f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+@dataclass(frozen=True)
+class _Ready:
+    """A page made ready for the engine; its images wait on disk, not in memory."""
+
+    task: OcrTask
+    engine_path: str  # whitened, lines painted out: what Tesseract reads
+    image_path: str  # upright and straight: where cells are cut from
+    rulings: tuple
+    dpi: int
+
+
+def read_pages(tasks: tuple[OcrTask, ...]) -> list[Page | BaseException]:
+    """Each task's page, or the exception that stopped it.
+
+    Every page is prepared (rendered, straightened, lines found and painted out) and
+    put on disk; one Tesseract process reads them all; then each page's own second
+    readings follow (lone cells, a page read upside down, doubtful numbers)."""
     # Tesseract's own OpenMP threads fight our per-page processes for the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    from .ocr import ocr_page
+    from .ocr import PAGE_PSM, TesseractEngine
+
+    engine = TesseractEngine()
+    lang = tasks[0].lang if tasks else "vie"
+    with tempfile.TemporaryDirectory(prefix="chitieu-pages-") as tmp:
+        ready: list = []
+        for k, task in enumerate(tasks):
+            try:
+                ready.append(_prepare(task, tmp, k))
+            except Exception as exc:  # one bad page never stops the others
+                ready.append(exc)
+        todo = [r for r in ready if isinstance(r, _Ready)]
+        read = dict(zip(map(id, todo), _read_all(engine, [r.engine_path for r in todo], lang, PAGE_PSM)))
+        out: list = []
+        for r in ready:
+            if isinstance(r, BaseException):
+                out.append(r)
+                continue
+            found = read[id(r)]
+            try:
+                out.append(found if isinstance(found, BaseException) else _finish(r, found, engine))
+            except Exception as exc:
+                out.append(exc)
+    return out
+
+
+def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
+    """Words of every image in one engine call; if that fails, one call each, so only the bad page fails."""
+    if not paths:
+        return []
+    try:
+        return engine.files_to_words(paths, lang=lang, psm=psm)
+    except Exception:
+        if len(paths) == 1:
+            raise
+        log.debug("reading %d pages at once failed; reading them one by one", len(paths))
+    out: list = []
+    for path in paths:
+        try:
+            out.append(engine.files_to_words([path], lang=lang, psm=psm)[0])
+        except Exception as exc:
+            out.append(exc)
+    return out
+
+
+def _prepare(task: OcrTask, folder: str, k: int) -> _Ready:
+    from .ocr import page_for_engine
     from .preprocess import prepare_page
     from .render import load_image, render_pdf_page
 
@@ -45,21 +141,47 @@ def run_ocr_task(task: OcrTask) -> Page:
     del image
     if prepared.steps:
         log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))
-    page = ocr_page(prepared.image, page_no=task.page_no, dpi=prepared.dpi, lang=task.lang)
-    image = prepared.image
+    gray, rulings = page_for_engine(prepared.image, dpi=prepared.dpi)
+    engine_path, image_path = os.path.join(folder, f"{k}-ocr.bmp"), os.path.join(folder, f"{k}-page.bmp")
+    # Uncompressed: a PNG costs a third of a second to write, a BMP next to nothing. Its
+    # resolution is written as 0, as a PNG without one, so Tesseract estimates it alike.
+    gray.save(engine_path, format="BMP", dpi=(0, 0))
+    prepared.image.convert("L").save(image_path, format="BMP")
+    return _Ready(task, engine_path, image_path, rulings, prepared.dpi)
+
+
+def _load(path: str) -> Image.Image:
+    with Image.open(path) as im:
+        return im.convert("L")
+
+
+def _finish(r: _Ready, found: list, engine) -> Page:
+    from .cell_pass import reread_cells
+    from .ocr import ocr_page, words_to_page
+
+    task = r.task
+    page = words_to_page(found, _load(r.engine_path), r.rulings, page_no=task.page_no, dpi=r.dpi, lang=task.lang,
+                         engine=engine)
+    image = _load(r.image_path)
     if read_poorly(page):
         # An upside-down page looks upright to the cheap sideways test; only a page
-        # Tesseract could hardly read pays for orientation detection.
+        # Tesseract could hardly read pays for orientation detection. OSD's answer is
+        # taken at any confidence but only kept when the page then reads better.
         from .preprocess import osd_rotation, rotate_upright
 
-        rotate = osd_rotation(image)
+        rotate = osd_rotation(image, min_confidence=0.0)
         if rotate:
-            log.info("%s page %d read poorly: turned %d° and read again", task.path, task.page_no, rotate)
-            image = rotate_upright(image, rotate)
-            page = ocr_page(image, page_no=task.page_no, dpi=prepared.dpi, lang=task.lang)
-    from .cell_pass import reread_cells
+            turned = rotate_upright(image, rotate)
+            again = ocr_page(turned, page_no=task.page_no, dpi=r.dpi, lang=task.lang, engine=engine)
+            if median_confidence(again) > median_confidence(page):
+                log.info("%s page %d read poorly: turned %d° and read again", task.path, task.page_no, rotate)
+                image, page = turned, again
+    return reread_cells(page, image, dpi=r.dpi, lang=task.lang, engine=engine)
 
-    return reread_cells(page, image, dpi=prepared.dpi, lang=task.lang)
+
+def median_confidence(page: Page) -> float:
+    confs = sorted(w.conf for w in page.words if w.text.strip())
+    return confs[len(confs) // 2] if confs else 0.0
 
 
 def read_poorly(page: Page, *, min_conf: float = 80.0) -> bool:
@@ -70,5 +192,4 @@ def read_poorly(page: Page, *, min_conf: float = 80.0) -> bool:
     words = [w for w in page.words if w.text.strip()]
     if len(words) < 5:
         return bool(words)
-    confs = sorted(w.conf for w in words)
-    return confs[len(confs) // 2] < min_conf
+    return median_confidence(page) < min_conf

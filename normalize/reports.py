@@ -102,7 +102,7 @@ def prose_figures(lines: Sequence[Line], unit: Locality | None, *, source_file: 
             if fig.formula is not None and fig.formula.verdict != "ok":
                 review = True
                 notes.append(fig.formula.note)
-            if parsed.repaired:
+            if parsed.repaired or parsed.doubtful:
                 review = True
             if parsed.note:
                 notes.append(parsed.note)

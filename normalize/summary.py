@@ -237,11 +237,8 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
                     expected = catalogue.target(match.indicator_id, year) if year else None
                     if expected:
                         notes.append(f"catalogue target for {year}: {expected}")
-            if parsed.repaired:
+            if parsed.repaired or parsed.doubtful:
                 review = True
-            if re.search(r"\btro\b", fold_ocr(cell.text)) and not re.search(r"\blen\b", fold_ocr(cell.text)):
-                review = True  # "80% trở" lost its "lên" in the scan: the qualifier is not sure
-                notes.append("qualifier cut short: 'trở' without 'lên'")
             if parsed.note:
                 notes.append(parsed.note)
             if column.phase == "target" and parsed.value is not None:

@@ -37,6 +37,7 @@ _BARE_TOKEN = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
 _QUALIFIER_ONE = re.compile(r"tr[a-z]?[l1i][a-z0-9]?n")
 _QUALIFIER_HEAD = re.compile(r"tr[a-z]?")
 _QUALIFIER_TAIL = re.compile(r"[l1i][a-z0-9]{0,2}")
+_QUALIFIER_LONE_TAIL = re.compile(r"[l1i][e6oa]?n")  # "lên" whose "trở" the scan lost
 _PREFIX_WORDS = {"dat": "", "tu": "", "tren": "trên", "hon": "hơn"}  # "đạt 85%", "trên 90%"
 _SEPARATOR = re.compile(r"[|\[\]]")
 # A cell OCR destroyed between two separators is short: "M", "gqe", "g0, o 15y".
@@ -51,6 +52,7 @@ class ParsedValue:
     repaired: bool = False
     note: str = ""
     raw: str = ""
+    doubtful: bool = False  # read, but a human should look (a qualifier half lost)
 
 
 def _compact(text: str) -> str:
@@ -150,14 +152,23 @@ def parse_value(raw: str) -> ParsedValue:
         notes.append(note)
     rest_tokens = rest.split()
     used = _qualifier_words(rest_tokens)
+    doubtful = False
     if used:
         qualifier = ">="
         rest = " ".join(rest_tokens[used:]).strip(_OUTER_JUNK)
+    elif rest_tokens and _QUALIFIER_LONE_TAIL.fullmatch(_compact(rest_tokens[0])):
+        qualifier, doubtful = ">=", True  # the scan lost half of "trở lên": most likely it was there
+        notes.append(f"qualifier cut short: {rest_tokens[0]!r} without 'trở'")
+        rest = " ".join(rest_tokens[1:]).strip(_OUTER_JUNK)
+    elif len(rest_tokens) == 1 and _QUALIFIER_HEAD.fullmatch(_compact(rest_tokens[0])):
+        qualifier, doubtful = ">=", True
+        notes.append(f"qualifier cut short: {rest_tokens[0]!r} without 'lên'")
+        rest = ""
     if rest:
         if "%" in rest or _PERCENT_TOKEN.search(rest):
             return _unreadable(raw, f"several values in one cell: {text!r}")
         notes.append(rest if fold(rest).startswith("theo") else f"extra text: {rest!r}")
-    return ParsedValue(value, qualifier, "ok", repaired, "; ".join(notes), raw)
+    return ParsedValue(value, qualifier, "ok", repaired, "; ".join(notes), raw, doubtful)
 
 
 # ---------------------------------------------------------------- cutting lines into cells

@@ -110,10 +110,12 @@ def test_interrupted_run_resumes_with_identical_outputs(reference, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         run_to(tmp_path / "a", [SCAN], stopped, cache_dir=tmp_path / "c")
     assert not (tmp_path / "a").exists()
-    assert len(list((tmp_path / "c").rglob("pdf-*.pkl"))) == 5
+    # Pages come back a batch at a time: those of the batches done before the stop are kept.
+    cached = len(list((tmp_path / "c").rglob("pdf-*.pkl")))
+    assert 1 <= cached <= 5
     resumed = Counting()
     assert run_to(tmp_path / "b", [SCAN], resumed, cache_dir=tmp_path / "c") == reference
-    assert sorted(resumed.calls) == list(range(5, 14))
+    assert sorted(resumed.calls) == list(range(cached, 14))
 
 
 def test_failed_pages_are_not_cached_and_are_tried_again(tmp_path):

@@ -106,6 +106,21 @@ def test_flatten_illumination_whitens_a_shadow():
     assert np.percentile(flat[~paper], 50) < 128  # and ink is still ink
 
 
+def test_flatten_illumination_leaves_even_light_alone():
+    page = _text_page()
+    gray = Image.fromarray((np.asarray(page, dtype=np.float32) * 0.85).astype(np.uint8))  # gray paper, even
+    assert np.array_equal(np.asarray(flatten_illumination(gray, dpi=300)), np.asarray(gray))
+
+
+def test_block_max_covers_edge_tiles():
+    from extract.preprocess import _block_max
+
+    a = np.zeros((7, 5), dtype=np.uint8)
+    a[6, 4] = 9  # in the padded corner tile
+    a[0, 0] = 3
+    assert _block_max(a, 3).tolist() == [[3, 0], [0, 0], [0, 9]]
+
+
 def test_upscale_low_dpi():
     small = Image.new("L", (400, 300), 255)
     big, dpi = upscale(small, 150)

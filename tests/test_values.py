@@ -42,6 +42,20 @@ def test_values(raw, value, qualifier):
     assert parsed == ParsedValue(value, qualifier, "ok", False, "", raw)
 
 
+@pytest.mark.parametrize(
+    "raw,lost", [("60% lên", "trở"), ("60% 1en", "trở"), ("80% trở", "lên"), ("80% tro", "lên")]
+)
+def test_half_a_qualifier_is_kept_and_flagged(raw, lost):
+    parsed = parse_value(raw)
+    assert (parsed.value, parsed.qualifier, parsed.status, parsed.doubtful) == (int(raw[:2]), ">=", "ok", True)
+    assert f"without '{lost}'" in parsed.note
+
+
+def test_a_word_after_the_number_is_no_qualifier():
+    parsed = parse_value("85% Lớp")
+    assert (parsed.qualifier, parsed.doubtful) == ("", False)
+
+
 def test_target_with_reference():
     parsed = parse_value("30% trở lên Theo QĐ số 1829")
     assert (parsed.value, parsed.qualifier, parsed.status) == (30, ">=", "ok")
