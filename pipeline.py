@@ -83,6 +83,20 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple]]:
     return unique, errors
 
 
+def batch_spans(n: int, workers: int, largest: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive batches covering ``n`` tasks for ``workers`` workers.
+
+    Batches shrink as the work runs out, so that a worker's last batch is short and
+    none waits long on another; a short run goes a page at a time, so that a stop
+    loses at most a page or two."""
+    spans, k = [], 0
+    while k < n:
+        size = max(1, min(largest, (n - k) // (3 * max(1, workers))))
+        spans.append((k, k + size))
+        k += size
+    return spans
+
+
 def _run_tasks(executor, ocr: Callable | None, tasks: list) -> Iterator[tuple]:
     """(position in ``tasks``, page or None, error) for each task, as its batch completes.
 
@@ -92,12 +106,11 @@ def _run_tasks(executor, ocr: Callable | None, tasks: list) -> Iterator[tuple]:
 
     from extract.scan import MAX_BATCH, run_each, run_ocr_batch
 
-    size = max(1, min(MAX_BATCH, len(tasks) // (3 * max(1, executor.workers))))
-    starts = list(range(0, len(tasks), size))
-    batches = [tuple(tasks[k:k + size]) for k in starts]
+    spans = batch_spans(len(tasks), executor.workers, MAX_BATCH)
+    batches = [tuple(tasks[a:b]) for a, b in spans]
     fn = run_ocr_batch if ocr is None else functools.partial(run_each, ocr)
     for outcome in executor.imap_unordered(fn, batches):
-        first = starts[outcome.index]
+        first = spans[outcome.index][0]
         for k in range(len(outcome.item)):
             if outcome.error:
                 yield first + k, None, outcome.error

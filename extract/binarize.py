@@ -5,9 +5,19 @@ import numpy as np
 from PIL import Image
 
 
+def as_gray(image: Image.Image) -> Image.Image:
+    """The image in mode "L": itself when it already is (``convert`` would copy it)."""
+    return image if image.mode == "L" else image.convert("L")
+
+
 def otsu_threshold(gray: np.ndarray) -> int:
     """The gray level that best separates ink from paper (Otsu's method)."""
-    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    return otsu_from_histogram(np.bincount(gray.ravel(), minlength=256))
+
+
+def otsu_from_histogram(hist) -> int:
+    """Otsu's threshold from the 256 counts of a gray histogram."""
+    hist = np.asarray(hist, dtype=np.float64)
     total = hist.sum()
     if total == 0:
         return 128
@@ -27,10 +37,10 @@ def image_to_ink(image: Image.Image, *, threshold: int | None = None) -> np.ndar
     A nearly blank page has no bimodal histogram, so Otsu is clamped to a range
     where paper noise cannot become ink.
     """
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
+    gray = as_gray(image)
     if threshold is None:
-        threshold = min(max(otsu_threshold(gray), 60), 200)
-    return gray <= threshold
+        threshold = min(max(otsu_from_histogram(gray.histogram()), 60), 200)
+    return np.asarray(gray) <= threshold
 
 
 def whiten_paper(image: Image.Image, *, white: int = 220) -> Image.Image:
@@ -40,8 +50,8 @@ def whiten_paper(image: Image.Image, *, white: int = 220) -> Image.Image:
     breaks glyphs apart ("99,5%" read as "9,370"); giving it white paper avoids
     that. Pages that are mostly dark (inverted slides) are returned unchanged.
     """
-    gray = image.convert("L")
-    hist = np.bincount(np.asarray(gray).ravel(), minlength=256)
+    gray = as_gray(image)
+    hist = np.array(gray.histogram())
     paper, ink = _gray_percentile(hist, 60), _gray_percentile(hist, 0.5)
     if paper - ink < 60:
         return gray

@@ -20,7 +20,7 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 
-from .binarize import image_to_ink
+from .binarize import as_gray, image_to_ink
 from .model import Page, Table, Word
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,15 @@ def _inside(word: Word, box) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def reread_cells(page: Page, image: Image.Image, *, dpi: int, lang: str = "vie", engine=None) -> Page:
-    """The page with badly read table cells read again from ``image`` (same dpi as the page)."""
+def reread_cells(page: Page, image, *, dpi: int, lang: str = "vie", engine=None) -> Page:
+    """The page with badly read table cells read again from ``image`` (same dpi as the page).
+
+    ``image`` may be a function that makes the image: it is called only if a cell is cut."""
     from .ocr import ocr_cell
     from .tables import page_to_tables
 
     px = dpi / 72.0
-    gray = image.convert("L")
+    gray = _Deferred(image)
     words = list(page.words)
     done = 0
     for table in page_to_tables(page):
@@ -78,7 +80,7 @@ def reread_cells(page: Page, image: Image.Image, *, dpi: int, lang: str = "vie",
             box = (round((x0 + 1.5) * px), round((top + 1.0) * px), round((x1 - 1.5) * px), round((bottom - 1.0) * px))
             if box[2] - box[0] < 6 or box[3] - box[1] < 6:
                 continue
-            crop = gray.crop(box)
+            crop = gray.get().crop(box)
             if empty and np.count_nonzero(image_to_ink(crop, threshold=128)) < 0.002 * crop.width * crop.height + 20:
                 continue
             done += 1
@@ -101,7 +103,7 @@ def reread_cells(page: Page, image: Image.Image, *, dpi: int, lang: str = "vie",
     return replace(page, words=tuple(words)) if done or checked else page
 
 
-def verify_numbers(page: Page, words: list[Word], gray: Image.Image, *, dpi: int, lang: str, engine=None):
+def verify_numbers(page: Page, words: list[Word], gray, *, dpi: int, lang: str, engine=None):
     """Read every single-word percentage of a numeric column again, all in one engine call
     on a strip of crops (digits only); where the two readings disagree the word keeps its
     text but loses its confidence, so a human looks ("72%" read "12%" once, "72%" the
@@ -110,6 +112,7 @@ def verify_numbers(page: Page, words: list[Word], gray: Image.Image, *, dpi: int
     from .tables import page_to_tables
 
     engine = engine or TesseractEngine()
+    gray = gray if isinstance(gray, _Deferred) else _Deferred(gray)
     px = dpi / 72.0
     targets: list[Word] = []
     for table in page_to_tables(replace(page, words=tuple(words))):
@@ -125,7 +128,7 @@ def verify_numbers(page: Page, words: list[Word], gray: Image.Image, *, dpi: int
         m = 1.5
         box = (round((w.bbox[0] - m) * px), round((w.bbox[1] - m) * px), round((w.bbox[2] + m) * px),
                round((w.bbox[3] + m) * px))
-        crops.append(_prepare_cell(gray.crop(box), dpi))
+        crops.append(_prepare_cell(gray.get().crop(box), dpi))
     gap = 24
     strip = Image.new("L", (max(c.width for c in crops), sum(c.height + gap for c in crops)), 255)
     spans, y = [], 0
@@ -152,6 +155,21 @@ def verify_numbers(page: Page, words: list[Word], gray: Image.Image, *, dpi: int
         out[index[id(w)]] = replace(w, conf=min(w.conf, 40.0))
         log.debug("page %d: %r read again as %r: flagged", page.no, w.text, second)
     return out, disagree
+
+
+class _Deferred:
+    """An image, or the function that makes it, made at most once and only when asked for."""
+
+    def __init__(self, image) -> None:
+        self._image = image
+
+    def get(self) -> Image.Image:
+        if callable(self._image):
+            self._image = self._image()
+        if not isinstance(self._image, Image.Image):
+            raise TypeError(f"not an image: {self._image!r}")
+        self._image = as_gray(self._image)
+        return self._image
 
 
 def _number(text: str) -> str:

@@ -8,11 +8,13 @@ A coarse search on a small copy is refined on a larger one, then interpolated.
 from __future__ import annotations
 
 import logging
+import math
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
-from extract.binarize import image_to_ink
+from extract.binarize import as_gray, image_to_ink
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +49,53 @@ def estimate_skew(image: Image.Image, *, max_angle: float = MAX_ANGLE) -> float:
     return round(angle, 3)
 
 
+@dataclass(frozen=True)
+class Skew:
+    """Where a point of a page image is once the page is turned straight (``deskew``'s
+    image: turned by ``-angle`` about its centre, same size), and back."""
+
+    angle: float  # degrees, counter-clockwise positive, as ``estimate_skew``
+    width: int
+    height: int
+
+    def _turn(self, x: float, y: float, degrees: float) -> tuple[float, float]:
+        t = math.radians(degrees)
+        cx, cy = self.width / 2, self.height / 2
+        dx, dy = x - cx, y - cy
+        return cx + dx * math.cos(t) + dy * math.sin(t), cy - dx * math.sin(t) + dy * math.cos(t)
+
+    def to_straight(self, x: float, y: float) -> tuple[float, float]:
+        return self._turn(x, y, -self.angle)
+
+    def to_page(self, x: float, y: float) -> tuple[float, float]:
+        return self._turn(x, y, self.angle)
+
+    def box_to_straight(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """The upright box around a box of the page once turned straight."""
+        xs, ys = zip(*(self.to_straight(x, y) for x in (x0, x1) for y in (top, bottom)))
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def straighten(self, image: Image.Image, *, resample=None) -> Image.Image:
+        fill = 255 if image.mode == "L" else (255,) * len(image.getbands())
+        out = image.rotate(-self.angle, resample=RESAMPLE if resample is None else resample, expand=False,
+                           fillcolor=fill)
+        out.info.update(image.info)
+        return out
+
+
 def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     """The page rotated upright, white-filled, and the skew that was removed."""
     angle = estimate_skew(image)
     if abs(angle) < MIN_ROTATION:
         return image, angle
-    mode = image.mode
-    gray = image if mode in ("L", "RGB") else image.convert("L")
-    fill = 255 if gray.mode == "L" else (255, 255, 255)
-    rotated = gray.rotate(-angle, resample=RESAMPLE, expand=False, fillcolor=fill)
-    rotated.info.update(image.info)
-    return rotated, angle
+    gray = image if image.mode in ("L", "RGB") else image.convert("L")
+    return Skew(angle, gray.width, gray.height).straighten(gray), angle
 
 
 def _ink_points(image: Image.Image, *, target_width: int) -> np.ndarray | None:
     """Coordinates (x from the centre, y) of ink pixels in a copy about ``target_width`` wide."""
     factor = max(1, round(image.width / target_width))
-    small = image.convert("L")
+    small = as_gray(image)
     if factor > 1:
         # A box reduction keeps thin rules as gray instead of dropping them.
         small = small.reduce(factor)

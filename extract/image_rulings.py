@@ -59,18 +59,23 @@ def image_to_rulings(image: Image.Image, *, dpi: int) -> tuple[Ruling, ...]:
     return rulings
 
 
-def remove_rulings(image: Image.Image, rulings: tuple[Ruling, ...], dpi: int) -> Image.Image:
-    """A copy of the page with the given lines painted white, a few pixels wider."""
+def remove_rulings(image: Image.Image, rulings: tuple[Ruling, ...], dpi: int, *, skew=None) -> Image.Image:
+    """A copy of the page with the given lines painted white, a few pixels wider.
+
+    ``skew`` (``deskew.Skew``): the rulings were found on the page turned straight and
+    the image is the page as it is, so each line is painted turned back."""
     out = image.copy()
     draw = ImageDraw.Draw(out)
     pad = max(2.0, 2.0 * dpi / 300)
     white = 255 if out.mode in ("L", "1") else (255,) * len(out.getbands())
     px = dpi / 72.0
     for r in rulings:
-        draw.rectangle(
-            (r.x0 * px - pad, r.top * px - pad, r.x1 * px + pad - 1, r.bottom * px + pad - 1),
-            fill=white,
-        )
+        x0, top, x1, bottom = r.x0 * px - pad, r.top * px - pad, r.x1 * px + pad - 1, r.bottom * px + pad - 1
+        if skew is None:
+            draw.rectangle((x0, top, x1, bottom), fill=white)
+        else:
+            draw.polygon([skew.to_page(x, y) for x, y in ((x0, top), (x1, top), (x1, bottom), (x0, bottom))],
+                         fill=white)
     return out
 
 

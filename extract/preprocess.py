@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter
 
+from .binarize import as_gray
+
 log = logging.getLogger(__name__)
 
 TARGET_DPI = 300
@@ -33,6 +35,7 @@ class Prepared:
     image: Image.Image
     dpi: int
     steps: tuple[str, ...]  # what was done, for the log
+    skew: float = 0.0  # degrees still to undo (``straighten=False``), as ``deskew.estimate_skew``
 
 
 def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.Image:
@@ -43,7 +46,7 @@ def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.I
     again. Mostly dark pages (inverted slides) are returned unchanged, and so are
     evenly lit ones, which most scans are: the test costs a few milliseconds.
     """
-    gray = gray.convert("L")
+    gray = as_gray(gray)
     factor = 4
     small = np.asarray(gray.reduce(factor))
     if small.size == 0 or np.median(small) < 100:
@@ -117,7 +120,7 @@ def looks_sideways(gray: Image.Image) -> bool:
     gaps between lines) are common and blank rows rare, the reverse of an upright page."""
     from .binarize import image_to_ink
 
-    small = gray.convert("L")
+    small = as_gray(gray)
     factor = max(1, round(small.width / 800))
     if factor > 1:
         small = small.reduce(factor)
@@ -139,12 +142,17 @@ def rotate_upright(image: Image.Image, rotate: int) -> Image.Image:
     return out
 
 
-def prepare_page(image: Image.Image, dpi: int, *, photo: bool = False, check_orientation: bool = True) -> Prepared:
-    """Everything done to a page image before OCR: perspective, light, orientation, size, skew."""
-    from .deskew import deskew
+def prepare_page(
+    image: Image.Image, dpi: int, *, photo: bool = False, check_orientation: bool = True, straighten: bool = True
+) -> Prepared:
+    """Everything done to a page image before OCR: perspective, light, orientation, size, skew.
+
+    With ``straighten=False`` the skew is measured, not undone: it is left in ``skew``
+    for a caller that turns coordinates instead of pixels."""
+    from .deskew import MIN_ROTATION, deskew, estimate_skew
 
     steps = []
-    image = image.convert("L")
+    image = as_gray(image)
     if photo:
         from .photo import rectify_photo
 
@@ -162,8 +170,15 @@ def prepare_page(image: Image.Image, dpi: int, *, photo: bool = False, check_ori
         if rotate:
             image = rotate_upright(image, rotate)
             steps.append(f"rotated {rotate}°")
-    image, angle = deskew(image)
-    if abs(angle) > 0.05:
-        steps.append(f"deskewed {angle:+.2f}°")
+    skew = 0.0
+    if straighten:
+        image, angle = deskew(image)
+        if abs(angle) >= MIN_ROTATION:
+            steps.append(f"deskewed {angle:+.2f}°")
+    else:
+        angle = estimate_skew(image)
+        if abs(angle) >= MIN_ROTATION:
+            skew = angle
+            steps.append(f"skew {angle:+.2f}° measured")
     image.info["dpi"] = (dpi, dpi)
-    return Prepared(image, dpi, tuple(steps))
+    return Prepared(image, dpi, tuple(steps), skew)

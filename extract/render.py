@@ -25,7 +25,9 @@ def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI
         page = pdf[page_index]
         try:
             bitmap = page.render(scale=dpi / 72, grayscale=True)
-            image = bitmap.to_pil().convert("L")
+            image = bitmap.to_pil()
+            if image.mode != "L":
+                image = image.convert("L")
         finally:
             page.close()
     finally:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from .binarize import as_gray
 from .model import Page
 
 log = logging.getLogger(__name__)
@@ -67,16 +68,17 @@ class _Ready:
 
     task: OcrTask
     engine_path: str  # whitened, lines painted out: what Tesseract reads
-    image_path: str  # upright and straight: where cells are cut from
+    image_path: str  # the prepared page (upright, still leaning by ``skew``): where cells are cut from
     rulings: tuple
     dpi: int
+    skew: float = 0.0  # degrees the page images still lean (deskew.Skew)
 
 
 def read_pages(tasks: tuple[OcrTask, ...]) -> list[Page | BaseException]:
     """Each task's page, or the exception that stopped it.
 
-    Every page is prepared (rendered, straightened, lines found and painted out) and
-    put on disk; one Tesseract process reads them all; then each page's own second
+    Every page is prepared (rendered, made upright, its skew measured, lines found and
+    painted out) and put on disk; one Tesseract process reads them all; then each page's own second
     readings follow (lone cells, a page read upside down, doubtful numbers)."""
     # Tesseract's own OpenMP threads fight our per-page processes for the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -112,9 +114,9 @@ def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
         return []
     try:
         return engine.files_to_words(paths, lang=lang, psm=psm)
-    except Exception:
+    except Exception as exc:
         if len(paths) == 1:
-            raise
+            return [exc]
         log.debug("reading %d pages at once failed; reading them one by one", len(paths))
     out: list = []
     for path in paths:
@@ -126,6 +128,7 @@ def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
 
 
 def _prepare(task: OcrTask, folder: str, k: int) -> _Ready:
+    from .deskew import Skew
     from .ocr import page_for_engine
     from .preprocess import prepare_page
     from .render import load_image, render_pdf_page
@@ -137,17 +140,18 @@ def _prepare(task: OcrTask, folder: str, k: int) -> _Ready:
         image = frames[task.index]
         dpi = int(image.info.get("dpi", (task.dpi, task.dpi))[0] or task.dpi)
     # An image file may be a photo of a page on a desk; a PDF page is a scan or a render.
-    prepared = prepare_page(image, dpi, photo=task.kind == "image")
+    prepared = prepare_page(image, dpi, photo=task.kind == "image", straighten=False)
     del image
     if prepared.steps:
         log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))
-    gray, rulings = page_for_engine(prepared.image, dpi=prepared.dpi)
+    skew = Skew(prepared.skew, prepared.image.width, prepared.image.height) if prepared.skew else None
+    gray, rulings = page_for_engine(prepared.image, dpi=prepared.dpi, skew=skew)
     engine_path, image_path = os.path.join(folder, f"{k}-ocr.bmp"), os.path.join(folder, f"{k}-page.bmp")
     # Uncompressed: a PNG costs a third of a second to write, a BMP next to nothing. Its
     # resolution is written as 0, as a PNG without one, so Tesseract estimates it alike.
     gray.save(engine_path, format="BMP", dpi=(0, 0))
-    prepared.image.convert("L").save(image_path, format="BMP")
-    return _Ready(task, engine_path, image_path, rulings, prepared.dpi)
+    as_gray(prepared.image).save(image_path, format="BMP")
+    return _Ready(task, engine_path, image_path, rulings, prepared.dpi, prepared.skew)
 
 
 def _load(path: str) -> Image.Image:
@@ -156,19 +160,39 @@ def _load(path: str) -> Image.Image:
 
 
 def _finish(r: _Ready, found: list, engine) -> Page:
+    """The page of the words read on ``r``, with its second readings.
+
+    A page that leans was read as it is; its words are turned straight here, and the
+    straightened image (for cutting cells) is made only when a cell needs it."""
     from .cell_pass import reread_cells
-    from .ocr import ocr_page, words_to_page
+    from .deskew import Skew
+    from .ocr import OcrWord, ocr_page, words_to_page
 
     task = r.task
-    page = words_to_page(found, _load(r.engine_path), r.rulings, page_no=task.page_no, dpi=r.dpi, lang=task.lang,
+    skew = Skew(r.skew, 0, 0) if r.skew else None
+    engine_image = _load(r.engine_path)
+    if skew is not None:
+        skew = Skew(r.skew, engine_image.width, engine_image.height)
+        found = [OcrWord(w.text, w.conf, *_rounded(skew.box_to_straight(w.x0, w.top, w.x1, w.bottom)), w.line)
+                 for w in found]
+        if r.rulings:  # cells of a ruled table are cut from it: the lines are already out
+            engine_image = skew.straighten(engine_image)
+    page = words_to_page(found, engine_image, r.rulings, page_no=task.page_no, dpi=r.dpi, lang=task.lang,
                          engine=engine)
-    image = _load(r.image_path)
+    del engine_image
+
+    def straight_image() -> Image.Image:
+        image = _load(r.image_path)
+        return skew.straighten(image) if skew is not None else image
+
+    image = straight_image if skew is not None else _load(r.image_path)
     if read_poorly(page):
         # An upside-down page looks upright to the cheap sideways test; only a page
         # Tesseract could hardly read pays for orientation detection. OSD's answer is
         # taken at any confidence but only kept when the page then reads better.
         from .preprocess import osd_rotation, rotate_upright
 
+        image = image() if callable(image) else image
         rotate = osd_rotation(image, min_confidence=0.0)
         if rotate:
             turned = rotate_upright(image, rotate)
@@ -177,6 +201,10 @@ def _finish(r: _Ready, found: list, engine) -> Page:
                 log.info("%s page %d read poorly: turned %d° and read again", task.path, task.page_no, rotate)
                 image, page = turned, again
     return reread_cells(page, image, dpi=r.dpi, lang=task.lang, engine=engine)
+
+
+def _rounded(box) -> tuple[int, int, int, int]:
+    return tuple(int(round(v)) for v in box)
 
 
 def median_confidence(page: Page) -> float:

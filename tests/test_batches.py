@@ -61,3 +61,17 @@ def test_run_each_keeps_the_error_of_each_page():
 
     out = run_each(ocr, (OcrTask("a.pdf", 0, "pdf"), OcrTask("a.pdf", 1, "pdf"), OcrTask("a.pdf", 2, "pdf")))
     assert out == [(0, ""), (None, "ValueError: page 2 is torn"), (2, "")]
+
+
+@pytest.mark.parametrize("n,workers", [(0, 1), (1, 1), (2, 1), (14, 1), (14, 2), (60, 2), (200, 2), (200, 8)])
+def test_batches_cover_the_tasks_in_order_and_shrink(n, workers):
+    from pipeline import batch_spans
+
+    spans = batch_spans(n, workers, 8)
+    assert [k for a, b in spans for k in range(a, b)] == list(range(n))
+    sizes = [b - a for a, b in spans]
+    assert all(1 <= s <= 8 for s in sizes) and sizes == sorted(sizes, reverse=True)
+    if n >= 24 * workers:
+        assert sizes[0] == 8 and sizes[-1] == 1  # the model loaded once for 8 pages; a short tail
+    if n <= 3 * workers:
+        assert set(sizes) <= {1}

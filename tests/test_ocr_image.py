@@ -219,6 +219,35 @@ def test_remove_rulings_leaves_no_lines(table_image):
     assert cleared.size == table_image.size and table_image.getextrema()[0] == 0
 
 
+def test_skew_maps_points_as_the_straightened_image_moves_them():
+    from PIL import ImageDraw
+
+    from extract.deskew import Skew
+
+    page = Image.new("L", (1200, 700), 255)
+    ImageDraw.Draw(page).rectangle((900, 80, 905, 85), fill=0)
+    skew = Skew(2.5, *page.size)
+    ys, xs = np.nonzero(np.asarray(skew.straighten(page)) < 128)
+    x, y = skew.to_straight(902.5, 82.5)
+    assert (x, y) == (pytest.approx(xs.mean(), abs=0.6), pytest.approx(ys.mean(), abs=0.6))
+    assert skew.to_page(x, y) == (pytest.approx(902.5), pytest.approx(82.5))
+    x0, top, x1, bottom = skew.box_to_straight(900, 80, 906, 86)
+    assert x0 <= xs.min() + 1 and xs.max() < x1 + 1 and top <= ys.min() + 1 and ys.max() < bottom + 1
+
+
+@pytest.mark.parametrize("angle", [1.3, -0.7])
+def test_rulings_found_straight_are_painted_out_of_the_leaning_page(scans, angle):
+    from extract.deskew import Skew
+    from extract.ocr import page_for_engine
+
+    page = scans[angle]
+    skew = Skew(estimate_skew(page), *page.size)
+    cleared, rulings = page_for_engine(page, dpi=300, skew=skew)
+    _assert_grid(rulings, tol=2.5)  # in the straight page's coordinates
+    assert cleared.size == page.size
+    assert image_to_rulings(skew.straighten(cleared), dpi=300) == ()
+
+
 # --- OCR without the engine -------------------------------------------------
 
 class FakeEngine:
