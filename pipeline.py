@@ -88,10 +88,12 @@ def batch_spans(n: int, workers: int, largest: int) -> list[tuple[int, int]]:
 
     Batches shrink as the work runs out, so that a worker's last batch is short and
     none waits long on another; a short run goes a page at a time, so that a stop
-    loses at most a page or two."""
+    loses at most a page or two. One worker waits on no other: its batches only
+    halve at the end."""
     spans, k = [], 0
+    share = 3 * workers if workers > 1 else 2
     while k < n:
-        size = max(1, min(largest, (n - k) // (3 * max(1, workers))))
+        size = max(1, min(largest, (n - k) // share))
         spans.append((k, k + size))
         k += size
     return spans

@@ -152,8 +152,9 @@ def render_pages(pdf: Path, folder: Path, *, dpi: int) -> list[Path]:
 STAGES = (  # (module, function) of run_ocr_task's stages, timed when present
     ("extract.render", "render_pdf_page"),
     ("extract.preprocess", "prepare_page"),
-    ("extract.deskew", "deskew"),
-    ("extract.ocr", "ocr_page"),
+    ("extract.deskew", "estimate_skew"),
+    ("extract.ocr", "page_for_engine"),
+    ("extract.ocr", "words_to_page"),
     ("extract.cell_pass", "reread_cells"),
 )
 
@@ -189,12 +190,18 @@ def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
             restore.append((module, attr, getattr(module, attr)))
             setattr(module, attr, timed(f"{module_name.split('.')[-1]}.{attr}", getattr(module, attr)))
     original = ocr.TesseractEngine.image_to_words
+    original_files = ocr.TesseractEngine.files_to_words
 
     def engine_call(self, image, *, lang, psm, config=""):
         return timed(f"tesseract call, psm {psm}" + (" (whitelist)" if "whitelist" in config else ""),
                      original)(self, image, lang=lang, psm=psm, config=config)
 
+    def files_call(self, paths, *, lang, psm, config=""):
+        return timed(f"tesseract call on page files, psm {psm}", original_files)(self, paths, lang=lang, psm=psm,
+                                                                                 config=config)
+
     ocr.TesseractEngine.image_to_words = engine_call
+    ocr.TesseractEngine.files_to_words = files_call
     try:
         start = time.perf_counter()
         for i in pages:
@@ -202,11 +209,12 @@ def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
         total = time.perf_counter() - start
     finally:
         ocr.TesseractEngine.image_to_words = original
+        ocr.TesseractEngine.files_to_words = original_files
         for module, attr, fn in restore:
             setattr(module, attr, fn)
     n = len(pages)
-    print(f"\nprofile of run_ocr_task, mean per page over {n} page(s): {total / n:.3f} s "
-          "(stages nest: ocr_page and reread_cells include their tesseract calls)")
+    print(f"\nprofile of run_ocr_task (a page at a time, not batched), mean per page over {n} page(s): "
+          f"{total / n:.3f} s (stages nest: words_to_page and reread_cells include their tesseract calls)")
     for name in sorted(spent, key=spent.get, reverse=True):
         print(f"  {name:40s} {spent[name] / n:7.3f} s   {counts[name] / n:5.1f} calls")
 

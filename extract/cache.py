@@ -74,6 +74,15 @@ def _imported(tree: ast.AST, module: str, is_package: bool) -> set[str]:
 
 
 @functools.lru_cache(maxsize=None)
+def _module_imports(name: str) -> frozenset[str]:
+    """What the project module ``name`` imports (parsed once: several versions share modules)."""
+    path = _module_file(name)
+    if path is None:  # not ours: a dependency, whose version the engine id covers
+        return frozenset()
+    return frozenset(_imported(ast.parse(path.read_bytes()), name, path.name == "__init__.py"))
+
+
+@functools.lru_cache(maxsize=None)
 def code_version(module: str) -> str:
     """Hash of the source of ``module`` and of every project module it imports, transitively.
 
@@ -87,11 +96,7 @@ def code_version(module: str) -> str:
         if name in seen:
             continue
         seen.add(name)
-        path = _module_file(name)
-        if path is None:  # not ours: a dependency, whose version the engine id covers
-            continue
-        source = path.read_bytes()
-        todo.extend(_imported(ast.parse(source), name, path.name == "__init__.py"))
+        todo.extend(_module_imports(name))
     for name in sorted(seen):
         path = _module_file(name)
         if path is not None:
