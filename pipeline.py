@@ -282,7 +282,10 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
         except Exception as exc:
             raise MissingDependency(str(exc)) from exc
         log.info("%d page(s) to OCR, %d from the cache", len(tasks), cache.hits)
-    bar = click.progressbar(length=len(tasks), label="OCR pages", file=sys.stderr) if progress and tasks else None
+    bar = None
+    if progress and tasks:
+        bar = (click.progressbar(length=len(tasks), label="OCR pages", file=sys.stderr) if sys.stderr.isatty()
+               else LineProgress(len(tasks), "OCR pages"))
     ocr_errors: dict[int, tuple] = {}
     try:
         if tasks:
@@ -324,6 +327,49 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
     return result
 
 
+class LineProgress:
+    """Progress for a log rather than a terminal: a line every ``every`` seconds of work,
+    with the rate and the time left, and a last one if any was written."""
+
+    def __init__(self, total: int, label: str, *, every: float = 30.0, file=None, clock=None) -> None:
+        import time
+
+        self.total, self.label, self.every = total, label, every
+        self.file = file or sys.stderr
+        self.clock = clock or time.monotonic
+        self.done = 0
+        self.start = self.last = self.clock()
+        self.lines = 0
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        now = self.clock()
+        if now - self.last >= self.every and self.done < self.total:
+            self.last = now
+            self._line(now)
+
+    def render_finish(self) -> None:
+        if self.lines:
+            self._line(self.clock())
+
+    def _line(self, now: float) -> None:
+        spent = max(now - self.start, 1e-9)
+        rate = self.done / spent
+        left = (self.total - self.done) / rate if rate else float("inf")
+        tail = f", about {_duration(left)} left" if self.done < self.total and rate else f" in {_duration(spent)}"
+        print(f"{self.label}: {self.done}/{self.total} ({100 * self.done // max(self.total, 1)}%), "
+              f"{rate:.2f}/s{tail}", file=self.file, flush=True)
+        self.lines += 1
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{round(seconds)} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def page_texts(doc: DocPlan) -> list[tuple[int, str]]:
     """(page, text) of every page, for evidence that spans the document."""
     return [
@@ -354,7 +400,8 @@ def main(verbose: int) -> None:
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Resolution scanned pages are rendered at.")
 @click.option("--lang", default="vie", show_default=True, help="Tesseract language(s), e.g. vie or vie+eng.")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="Reporting year, when the documents do not say.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: when stderr is a terminal].")
+@click.option("--progress/--no-progress", default=True,
+              help="Progress of the OCR on stderr: a bar on a terminal, else a line every 30 s [on].")
 @click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
               help="Where pages are OCR'd [default: process pool, serial with --jobs 1, dask with --scheduler].")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
@@ -381,9 +428,8 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
         dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor, scheduler=scheduler,
         cache_dir=None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir(),
     )
-    show = sys.stderr.isatty() if progress is None else progress
     try:
-        result = run(paths, settings, progress=show)
+        result = run(paths, settings, progress=progress)
     except KeyboardInterrupt:
         resume = "; pages read so far are cached, run again to resume" if settings.cache_dir else ""
         click.echo(f"\ninterrupted: no output written{resume}", err=True)

@@ -103,3 +103,32 @@ def test_every_command_has_help(command):
     result = CliRunner().invoke(main, command + ["--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_line_progress_writes_a_line_per_period_and_a_last_one():
+    import io
+
+    from pipeline import LineProgress
+
+    now = [0.0]
+    out = io.StringIO()
+    bar = LineProgress(100, "OCR pages", every=30, file=out, clock=lambda: now[0])
+    for _ in range(100):
+        now[0] += 1.0  # a page a second
+        bar.update(1)
+    bar.render_finish()
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "OCR pages: 30/100 (30%), 1.00/s, about 70 s left"
+    assert len(lines) == 4 and lines[-1] == "OCR pages: 100/100 (100%), 1.00/s in 1.7 min"
+
+
+def test_line_progress_is_silent_on_a_short_run():
+    import io
+
+    from pipeline import LineProgress
+
+    out = io.StringIO()
+    bar = LineProgress(3, "OCR pages", every=30, file=out, clock=lambda: 0.0)
+    bar.update(3)
+    bar.render_finish()
+    assert out.getvalue() == ""
