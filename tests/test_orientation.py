@@ -34,3 +34,20 @@ def test_upside_down_scan_reads_like_the_upright_one(samples, tmp_path):
     merged = compare(frame)
     assert merged["right"].sum() >= 171
     assert (merged.loc[~merged["right"], "needs_review"] == "true").all()
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("angle", [1.5, 6.0])
+def test_a_leaning_scan_reads_like_the_straight_one(samples, tmp_path, angle):
+    # Up to preprocess.MAX_LEAN the page is read as it leans, beyond it is straightened first.
+    import pipeline
+    from extract.render import render_pdf_page
+    from normalize.datasets import records_to_frame
+
+    pages = [render_pdf_page(samples / "deck_2023_scan.pdf", i, dpi=300).rotate(angle, resample=Image.BICUBIC,
+                                                                               fillcolor=255) for i in (9, 10)]
+    path = tmp_path / "leaning.pdf"
+    pages[0].save(path, "PDF", resolution=300, save_all=True, append_images=pages[1:])
+    merged = compare(records_to_frame(pipeline.run([str(path)], pipeline.Settings(jobs=2)).records))
+    assert merged["right"].sum() >= 171
+    assert (merged.loc[~merged["right"], "needs_review"] == "true").all()
