@@ -116,19 +116,34 @@ def _is_band(row, n_cols: int) -> bool:
     return any(c.colspan >= max(2, n_cols // 2) for c in row)
 
 
+def _column_headers(rows, end: int, n_cols: int) -> list[list[tuple[int, str]]]:
+    """(colspan, text) of the header cells above each column, top down; the title band left out."""
+    header: list[list[tuple[int, str]]] = [[] for _ in range(n_cols)]
+    for row in rows[:end]:
+        for c in row:
+            if c.colspan >= n_cols - 1:
+                continue  # the title band
+            for k in range(c.col, c.col + c.colspan):
+                header[k].append((c.colspan, c.text))
+    return header
+
+
 def grid_to_summary(table: Table) -> SummaryTable | None:
-    """Read a grid whose columns are localities × phases; None when it is not one."""
+    """Read a grid whose columns are localities × phases, or whose rows are localities
+    and columns indicators (× phases); None when it is neither."""
     rows = table.rows()
     _, end = _header_rows(rows, table.n_cols)
     if end == 0:
         return None
-    header = [[] for _ in range(table.n_cols)]
-    for row in rows[:end]:
-        for c in row:
-            if c.colspan >= table.n_cols - 1:
-                continue  # the title band
-            for k in range(c.col, c.col + c.colspan):
-                header[k].append((c.colspan, c.text))
+    header = _column_headers(rows, end, table.n_cols)
+    down = _by_indicator_rows(table, rows, end, header)
+    if down is not None and any(_names_place(c.locality_raw) for c in down.columns):
+        return down
+    # Phase columns under indicator names look like phase columns under localities.
+    return _by_locality_rows(table, rows, end, header) or down
+
+
+def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | None:
     roles: dict[int, Column] = {}
     label_col = number_col = None
     for k, parts in enumerate(header):
@@ -156,6 +171,69 @@ def grid_to_summary(table: Table) -> SummaryTable | None:
     if not raw_rows:
         return None
     return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source, table.page_sources)
+
+
+_UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "huyen ", "thi xa ", "thanh pho ")
+_TARGET_ROW = re.compile(r"^(chi tieu|muc tieu|ke hoach)\b")
+_INDICATOR_NUMBER = re.compile(r"^(?:chi tieu|ct|tieu chi)?\s*\(?(\d{1,2})\)?\s*[.:]?\s*")
+
+
+def _names_place(text: str) -> bool:
+    """A cell that names a commune or district: a known one, or any with its unit word."""
+    if not text.strip() or is_value_like(text):
+        return False
+    key = fold_ocr(text).strip() + " "
+    return key.startswith(_UNIT_WORDS) or bool(_locality(text).district)
+
+
+def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | None:
+    """The same summary read across: a row per locality, a column (or a group of phase
+    columns) per indicator, maybe a row of targets. It becomes the usual SummaryTable,
+    each indicator column a row, each locality × phase a column."""
+    data = [{c.col: c for c in row} for row in rows[end:] if not _is_band(row, table.n_cols)]
+    if len(data) < 2:
+        return None
+    named = {k: sum(1 for r in data if k in r and _names_place(r[k].text)) for k in range(table.n_cols)}
+    place_col = max(named, key=lambda k: (named[k], -k))
+    if named[place_col] < max(2, len(data) // 2):
+        return None
+    groups: dict[str, list[tuple[int, str]]] = {}  # indicator header → (column, phase), left to right
+    for k, parts in enumerate(header):
+        joined = " ".join(t for _, t in parts if t.strip())
+        if k == place_col or not joined or is_number_header(joined) or is_label_header(joined):
+            continue
+        phase = next((phase_of(t) for _, t in parts if phase_of(t)), None)
+        name = " ".join(t for _, t in parts if t.strip() and not phase_of(t)) or joined
+        groups.setdefault(" ".join(name.split()), []).append((k, phase or "reported"))
+    phases = {tuple(p for _, p in cols) for cols in groups.values()}
+    if len(groups) < 3 or len(phases) != 1:
+        return None  # too few indicators to be sure, or groups of different shapes
+    (group_phases,) = phases
+    columns: list[Column] = []
+    picks: list[tuple[dict, int]] = []  # (data row, position in the group) for each column
+    for r in data:
+        label = " ".join(r[place_col].text.split()) if place_col in r else ""
+        if _TARGET_ROW.match(fold_ocr(label)):
+            columns.append(Column("target", ""))
+            picks.append((r, 0))
+        elif _names_place(label):
+            for i, phase in enumerate(group_phases):
+                columns.append(Column(phase, label))
+                picks.append((r, i))
+    out = []
+    for name, cols in groups.items():
+        cells = []
+        for r, i in picks:
+            cell = r.get(cols[i][0])
+            cells.append(RawCell(cell.text, cell.page_no or None, cell.conf) if cell else RawCell("", None, None))
+        m = _INDICATOR_NUMBER.match(fold_ocr(name))
+        number = int(m.group(1)) if m and m.group(1) else None
+        page = next((c.page for c in cells if c.page), None)
+        if any(c.text.strip() for c in cells):
+            out.append(RawRow(number, name, name, tuple(cells), page))
+    if not out or not any(col.locality_raw for col in columns):
+        return None
+    return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)
 
 
 def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, value_cols: list[int],

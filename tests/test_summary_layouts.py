@@ -1,0 +1,124 @@
+"""A summary table read across: a row per locality, a column (or a pair of before/after
+columns) per indicator, as a district consolidating its communes' reports lays it out."""
+from __future__ import annotations
+
+import pytest
+
+from extract.model import Cell, Table
+from normalize.summary import grid_to_summary, summary_to_records
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+# Short names as a district office would print them, and the ids they stand for.
+INDICATORS = [
+    (6, "Tỷ lệ người dân có điện thoại thông minh"),
+    (7, "Tỷ lệ người dân trên 15 tuổi có tài khoản thanh toán"),
+    (8, "Tỷ lệ người dân có tài khoản định danh điện tử"),
+    (15, "Tỷ lệ hộ thanh toán tiền điện không dùng tiền mặt"),
+]
+COMMUNES = ["Xã Nga Liên", "Thị trấn Hậu Lộc", "Xã Hoằng Đạo"]
+VALUES = [["83%", "71%", "64,5%", "90%"], ["80%", "75%", "70%", "88%"], ["92%", "60%", "55%", "93,2%"]]
+
+
+def _table(rows: list[list[str | None]], spans: dict | None = None) -> Table:
+    spans = spans or {}
+    cells, width = [], 0
+    for r, row in enumerate(rows):
+        c = 0
+        for text in row:
+            if text is None:  # covered by a span from the left
+                continue
+            span = spans.get((r, c), 1)
+            cells.append(Cell(r, c, 1, span, text, (c * 10.0, r * 10.0, (c + span) * 10.0, r * 10.0 + 10), 95.0, 1))
+            c += span
+        width = max(width, c)
+    return Table((1, 1), tuple(cells), len(rows), width)
+
+
+def _by_key(records):
+    return {(r.indicator_id, r.commune, r.phase): (r.value, r.qualifier, r.needs_review) for r in records}
+
+
+def test_one_row_per_commune_one_column_per_indicator():
+    rows = [["TT", "Đơn vị", *[name for _, name in INDICATORS]]]
+    rows += [[str(i + 1), commune, *VALUES[i]] for i, commune in enumerate(COMMUNES)]
+    summary = grid_to_summary(_table(rows))
+    records = summary_to_records(summary, source_file="tonghop.pdf", year=2024)
+    got = _by_key(records)
+    assert len(records) == len(INDICATORS) * len(COMMUNES)
+    assert got[(6, "Xã Nga Liên", "reported")] == (83.0, "", False)
+    assert got[(8, "Thị trấn Hậu Lộc", "reported")] == (70.0, "", False)
+    assert got[(15, "Xã Hoằng Đạo", "reported")] == (93.2, "", False)
+    assert {r.district for r in records} == {"Nga Sơn", "Hậu Lộc", "Hoằng Hóa"}
+
+
+def test_before_and_after_under_each_indicator_and_a_row_of_targets():
+    names = ["Chỉ tiêu 6", "Chỉ tiêu 7", "Chỉ tiêu 8"]  # numbered, not named
+    top = ["TT", "Xã, thị trấn"]
+    for name in names:
+        top += [name, None]
+    rows = [top, ["", "", *["Trước", "Sau"] * 3], ["", "Chỉ tiêu", "80% trở lên", "", "70%", "", "75%", ""]]
+    rows += [["1", "Xã Nga Liên", "60%", "83%", "40%", "71%", "50%", "64,5%"],
+             ["2", "Thị trấn Hậu Lộc", "55%", "80%", "45%", "75%", "52%", "70%"]]
+    spans = {(0, 2 + 2 * i): 2 for i in range(3)} | {(2, 2): 2, (2, 4): 2, (2, 6): 2}
+    rows[2] = ["", "Chỉ tiêu", "80% trở lên", None, "70%", None, "75%", None]
+    summary = grid_to_summary(_table(rows, spans))
+    got = _by_key(summary_to_records(summary, source_file="tonghop.pdf", year=2024))
+    assert got[(6, "Xã Nga Liên", "before")][0] == 60.0 and got[(6, "Xã Nga Liên", "after")][0] == 83.0
+    assert got[(8, "Thị trấn Hậu Lộc", "after")][0] == 70.0
+    assert got[(6, "", "target")][:2] == (80.0, ">=")
+    assert len(got) == 3 * (1 + 2 * 2)
+
+
+def test_the_deck_layout_is_still_read_down():
+    # Indicators down, localities across: the localities head the columns, not the rows.
+    rows = [["TT", "Nội dung", "Xã Nga Liên", None, "Thị trấn Hậu Lộc", None],
+            ["", "", "Trước", "Sau", "Trước", "Sau"]]
+    rows += [[str(k), name, "50%", "60%", "55%", "65%"] for k, name in INDICATORS]
+    summary = grid_to_summary(_table(rows, {(0, 2): 2, (0, 4): 2}))
+    assert [c.locality_raw for c in summary.columns] == ["Xã Nga Liên"] * 2 + ["Thị trấn Hậu Lộc"] * 2
+    assert [r.label for r in summary.rows] == [name for _, name in INDICATORS]
+
+
+def test_a_list_of_indicators_is_no_summary():
+    rows = [["TT", "Nội dung", "Chỉ tiêu năm 2024"]] + [[str(k), name, "80%"] for k, name in INDICATORS]
+    assert grid_to_summary(_table(rows)) is None
+
+
+def _pdf(path, rows):
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    pdfmetrics.registerFont(TTFont("DejaVuSans", FONT))
+    style = ParagraphStyle("cell", fontName="DejaVuSans", fontSize=10, leading=12)
+    data = [[Paragraph(text, style) for text in row] for row in rows]
+    table = RLTable(data, colWidths=[30, 140] + [140] * (len(rows[0]) - 2))
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([Paragraph("BẢNG TỔNG HỢP KẾT QUẢ CÁC XÃ NĂM 2024", style),
+                                                              table])
+
+
+@pytest.mark.tesseract
+def test_read_across_from_a_text_pdf_and_its_scan(tmp_path):
+    import pipeline
+    from extract.render import render_pdf_page
+
+    rows = [["TT", "Đơn vị", *[name for _, name in INDICATORS]]]
+    rows += [[str(i + 1), commune, *VALUES[i]] for i, commune in enumerate(COMMUNES)]
+    text_pdf = tmp_path / "tonghop.pdf"
+    _pdf(text_pdf, rows)
+    scan = tmp_path / "tonghop_scan.pdf"
+    render_pdf_page(text_pdf, 0, dpi=300).rotate(0.6, fillcolor=255).save(scan, "PDF", resolution=300)
+    want = {(k, commune, "reported"): float(VALUES[i][j].rstrip("%").replace(",", "."))
+            for i, commune in enumerate(COMMUNES) for j, (k, _) in enumerate(INDICATORS)}
+    for path, source in ((text_pdf, "text"), (scan, "ocr")):
+        records = pipeline.run([str(path)], pipeline.Settings(jobs=2)).records
+        got = {(r.indicator_id, r.commune, r.phase): r.value for r in records}
+        assert got == want, path.name
+        assert {r.source for r in records} == {source} and {r.year for r in records} == {2024}
