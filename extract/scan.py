@@ -169,10 +169,9 @@ def _finish(r: _Ready, found: list, engine) -> Page:
     from .ocr import OcrWord, ocr_page, words_to_page
 
     task = r.task
-    skew = Skew(r.skew, 0, 0) if r.skew else None
     engine_image = _load(r.engine_path)
+    skew = Skew(r.skew, engine_image.width, engine_image.height) if r.skew else None
     if skew is not None:
-        skew = Skew(r.skew, engine_image.width, engine_image.height)
         found = [OcrWord(w.text, w.conf, *_rounded(skew.box_to_straight(w.x0, w.top, w.x1, w.bottom)), w.line)
                  for w in found]
         if r.rulings:  # cells of a ruled table are cut from it: the lines are already out
@@ -180,12 +179,8 @@ def _finish(r: _Ready, found: list, engine) -> Page:
     page = words_to_page(found, engine_image, r.rulings, page_no=task.page_no, dpi=r.dpi, lang=task.lang,
                          engine=engine)
     del engine_image
-
-    def straight_image() -> Image.Image:
-        image = _load(r.image_path)
-        return skew.straighten(image) if skew is not None else image
-
-    image = straight_image if skew is not None else _load(r.image_path)
+    # The image cells are cut from; for a leaning page, a function that straightens it.
+    image = _load(r.image_path) if skew is None else (lambda: skew.straighten(_load(r.image_path)))
     if read_poorly(page):
         # An upside-down page looks upright to the cheap sideways test; only a page
         # Tesseract could hardly read pays for orientation detection. OSD's answer is
