@@ -2,7 +2,9 @@
 
 Coordinates are PDF points (1/72 inch) from the top-left corner of the page,
 whatever the source: OCR boxes are converted from pixels with the page's dpi,
-so the table builder never needs to know how a page was read.
+so the table builder never needs to know how a page was read. Words, rulings and
+cells are many (a document's pages are held until its tables are built), so they
+have slots, not a dict each.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 SOURCES = ("text", "ocr", "dump")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     bbox: BBox
@@ -26,7 +28,7 @@ class Word:
             raise ValueError(f"unknown word source {self.source!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ruling:
     """A horizontal or vertical table line, as drawn or as detected in an image."""
 
@@ -49,7 +51,7 @@ class Page:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     row: int
     col: int
