@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from .binarize import as_gray, image_to_ink
+from .deskew import Straightened
 from .model import Page, Table, Word
 
 log = logging.getLogger(__name__)
@@ -158,17 +159,19 @@ def verify_numbers(page: Page, words: list[Word], gray, *, dpi: int, lang: str, 
 
 
 class _Deferred:
-    """An image, or the function that makes it, made at most once and only when asked for."""
+    """An image (or a ``deskew.Straightened`` view), or the function that makes it, made
+    at most once and only when asked for; only its crops are used."""
 
     def __init__(self, image) -> None:
         self._image = image
 
-    def get(self) -> Image.Image:
+    def get(self) -> Image.Image | Straightened:
         if callable(self._image):
             self._image = self._image()
-        if not isinstance(self._image, Image.Image):
+        if isinstance(self._image, Image.Image):
+            self._image = as_gray(self._image)
+        elif not isinstance(self._image, Straightened):
             raise TypeError(f"not an image: {self._image!r}")
-        self._image = as_gray(self._image)
         return self._image
 
 

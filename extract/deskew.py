@@ -82,6 +82,48 @@ class Skew:
         out.info.update(image.info)
         return out
 
+    def crop_straight(self, image: Image.Image, box: tuple[float, float, float, float]) -> Image.Image:
+        """``straighten(image).crop(box)``, turning only the pixels of the box.
+
+        A cell is a thousandth of a page: turning the whole page (a fifth of a second,
+        bicubic) to cut a few cells out of it costs more than reading them."""
+        left, top, right, bottom = (int(round(v)) for v in box)
+        a, b, c, d, e, f = self._matrix()
+        fill = 255 if image.mode == "L" else (255,) * len(image.getbands())
+        return image.transform((max(right - left, 0), max(bottom - top, 0)), Image.AFFINE,
+                               (a, b, a * left + b * top + c, d, e, d * left + e * top + f),
+                               resample=RESAMPLE, fillcolor=fill)
+
+    def _matrix(self) -> tuple[float, ...]:
+        # The inverse mapping Image.rotate(-angle) builds: from a pixel of the straight
+        # page to the point of the leaning page it is sampled from.
+        t = -math.radians((-self.angle) % 360.0)
+        a, b = round(math.cos(t), 15), round(math.sin(t), 15)
+        cx, cy = self.width / 2, self.height / 2
+        return a, b, a * -cx + b * -cy + cx, -b, a, -b * -cx + a * -cy + cy
+
+
+class Straightened:
+    """A leaning page seen as ``Skew.straighten`` would make it, turned one crop at a time."""
+
+    def __init__(self, image: Image.Image, skew: Skew) -> None:
+        self.image, self.skew = image, skew
+        self.mode = image.mode
+
+    @property
+    def width(self) -> int:
+        return self.image.width
+
+    @property
+    def height(self) -> int:
+        return self.image.height
+
+    def crop(self, box: tuple[float, float, float, float]) -> Image.Image:
+        return self.skew.crop_straight(self.image, box)
+
+    def whole(self) -> Image.Image:
+        return self.skew.straighten(self.image)
+
 
 def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     """The page rotated upright, white-filled, and the skew that was removed."""

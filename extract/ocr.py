@@ -269,20 +269,23 @@ def lone_cell_words(
     engine: OcrEngine | None = None,
     limit: int = 80,
 ) -> list[OcrWord]:
-    """Words read one cell at a time in ruled cells that have ink but no word yet (pixels)."""
+    """Words read one cell at a time in ruled cells that have ink but no word yet (pixels).
+
+    Only crops of ``gray`` are taken, so it may be a ``deskew.Straightened`` view."""
     px = dpi / 72.0
     heights = sorted(w.bottom - w.top for w in words)
     min_height = 0.35 * heights[len(heights) // 2] if heights else 4 * px
-    ink = image_to_ink(gray, threshold=128)
     centres = [((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for w in words]
     boxes, crops = [], []
     for x0, top, x1, bottom in rulings_to_cell_boxes(rulings):
         # Stay clear of the border lines, which removal may have left a trace of.
         l, t, r, b = (round((x0 + 1.5) * px), round((top + 1.5) * px), round((x1 - 1.5) * px), round((bottom - 1.5) * px))
+        l, t, r, b = max(l, 0), max(t, 0), min(r, gray.width), min(b, gray.height)
         if r - l < 4 or b - t < 4 or any(l <= cx <= r and t <= cy <= b for cx, cy in centres):
             continue
-        rows = np.nonzero(ink[t:b, l:r].any(axis=1))[0]
-        cols = np.nonzero(ink[t:b, l:r].any(axis=0))[0]
+        ink = image_to_ink(gray.crop((l, t, r, b)), threshold=128)
+        rows = np.nonzero(ink.any(axis=1))[0]
+        cols = np.nonzero(ink.any(axis=0))[0]
         if len(rows) == 0 or rows[-1] - rows[0] + 1 < min_height:
             continue
         margin = round(2 * px)

@@ -24,8 +24,9 @@ def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI
     try:
         page = pdf[page_index]
         try:
-            bitmap = page.render(scale=dpi / 72, grayscale=True)
-            image = bitmap.to_pil()
+            image = stored_scan(page, dpi)
+            if image is None:
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             if image.mode != "L":
                 image = image.convert("L")
         finally:
@@ -34,6 +35,36 @@ def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI
         pdf.close()
     image.info["dpi"] = (dpi, dpi)
     return image
+
+
+def stored_scan(page, dpi: int) -> Image.Image | None:
+    """A scanned page's image as stored in the file, when the page is that one gray image,
+    upright, filling it, with the very pixels a render at ``dpi`` gives; None for any other page.
+
+    Decoding it costs a fraction of rendering the page, which would only copy the image
+    onto itself. Where the render's size differs by a pixel (pdfium rounds an A4 page at
+    300 dpi up to 2482 px, its 2481-px scan is not taken): a pixel less moved a
+    template's rulings enough to change its table, so results stay the render's."""
+    import pypdfium2.raw as pdfium_c
+
+    if page.get_rotation():
+        return None
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image = objects[0]
+    left, bottom, right, top = page.get_bbox()
+    a, b, c, d, e, f = image.get_matrix().get()
+    placed = (b, c, e - left, f - bottom, a - (right - left), d - (top - bottom))
+    if any(abs(v) > 0.5 for v in placed):
+        return None
+    meta = image.get_metadata()
+    if meta.bits_per_pixel != 8 or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
+        return None
+    if image.get_px_size() != _render_size(right - left, top - bottom, dpi):
+        return None
+    out = image.get_bitmap(render=False).to_pil()
+    return out if out.mode == "L" else None
 
 
 def pdf_page_count(path: str | Path) -> int:
@@ -86,3 +117,10 @@ def _to_gray(image: Image.Image) -> Image.Image:
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
     return image.convert("L")
+
+
+def _render_size(width_pt: float, height_pt: float, dpi: int) -> tuple[int, int]:
+    # pypdfium2 renders a page of w pt at scale s to ceil(w * s) pixels.
+    import math
+
+    return math.ceil(width_pt * dpi / 72), math.ceil(height_pt * dpi / 72)

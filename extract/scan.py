@@ -163,9 +163,9 @@ def _finish(r: _Ready, found: list, engine) -> Page:
     """The page of the words read on ``r``, with its second readings.
 
     A page that leans was read as it is; its words are turned straight here, and the
-    straightened image (for cutting cells) is made only when a cell needs it."""
+    cells cut from it are turned straight one by one."""
     from .cell_pass import reread_cells
-    from .deskew import Skew
+    from .deskew import Skew, Straightened
     from .ocr import OcrWord, ocr_page, words_to_page
 
     task = r.task
@@ -175,19 +175,20 @@ def _finish(r: _Ready, found: list, engine) -> Page:
         found = [OcrWord(w.text, w.conf, *_rounded(skew.box_to_straight(w.x0, w.top, w.x1, w.bottom)), w.line)
                  for w in found]
         if r.rulings:  # cells of a ruled table are cut from it: the lines are already out
-            engine_image = skew.straighten(engine_image)
+            engine_image = Straightened(engine_image, skew)
     page = words_to_page(found, engine_image, r.rulings, page_no=task.page_no, dpi=r.dpi, lang=task.lang,
                          engine=engine)
     del engine_image
-    # The image cells are cut from; for a leaning page, a function that straightens it.
-    image = _load(r.image_path) if skew is None else (lambda: skew.straighten(_load(r.image_path)))
+    # The image cells are cut from; for a leaning page, a function that loads it, to be
+    # seen straight one crop at a time.
+    image = _load(r.image_path) if skew is None else (lambda: Straightened(_load(r.image_path), skew))
     if read_poorly(page):
         # An upside-down page looks upright to the cheap sideways test; only a page
         # Tesseract could hardly read pays for orientation detection. OSD's answer is
         # taken at any confidence but only kept when the page then reads better.
         from .preprocess import osd_rotation, rotate_upright
 
-        image = image() if callable(image) else image
+        image = image().whole() if callable(image) else image
         rotate = osd_rotation(image, min_confidence=0.0)
         if rotate:
             turned = rotate_upright(image, rotate)
