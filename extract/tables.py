@@ -6,6 +6,7 @@ because both arrive as words with boxes in points.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass
 
@@ -137,19 +138,35 @@ def _inside(word: Word, box: BBox) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
+def _words_by_height(words) -> tuple[list[float], list[tuple[float, int, Word]]]:
+    """The words ordered by the height of their centre, for ``_words_inside``."""
+    keyed = sorted(((w.bbox[1] + w.bbox[3]) / 2, k, w) for k, w in enumerate(words))
+    return [cy for cy, _, _ in keyed], keyed
+
+
+def _words_inside(by_height, box: BBox) -> list[Word]:
+    """The words whose centre is in ``box`` (edges included), in the page's order."""
+    heights, keyed = by_height
+    lo, hi = bisect.bisect_left(heights, box[1]), bisect.bisect_right(heights, box[3])
+    found = [(k, w) for _, k, w in keyed[lo:hi] if _inside(w, box)]
+    return [w for _, w in sorted(found, key=lambda kw: kw[0])]
+
+
 def page_to_tables(page: Page, settings: TableSettings | None = None) -> list[Table]:
     """Every ruled table of a page, top to bottom, with the page's words placed in its cells."""
     settings = settings or TableSettings()
     tables = []
+    by_height = None
     for group in rulings_to_groups(page.rulings, settings):
         xs, ys, v_segs, h_segs = group_to_grid(group, settings)
         if len(xs) - 1 < settings.min_cols or len(ys) - 1 < settings.min_rows:
             continue
         spans = grid_to_cells(xs, ys, v_segs, h_segs, settings)
+        by_height = by_height or _words_by_height(page.words)
         cells = []
         for r, c, rs, cs in spans:
             box = (xs[c], ys[r], xs[c + cs], ys[r + rs])
-            inside = [w for w in page.words if _inside(w, box)]
+            inside = _words_inside(by_height, box)
             conf = min((w.conf for w in inside), default=100.0)
             cells.append(Cell(r, c, rs, cs, words_to_text(inside), box, conf, page.no))
         tables.append(Table((page.no, page.no), tuple(cells), len(ys) - 1, len(xs) - 1, page.source,

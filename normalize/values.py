@@ -6,6 +6,7 @@ never guessed: what cannot be read is `unreadable`, and a repaired value says so
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ def _compact(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text.translate(_WORD_DIGITS)))
 
 
+@functools.lru_cache(maxsize=8192)  # prose asks it of every window of words, many times over
 def status_of(text: str) -> str | None:
     """The status a word cell names ("Lãnh đạo" → partial), or None."""
     key = _compact(text)
