@@ -5,14 +5,19 @@ PDF of --pages pages, and a --small-page PDF beside it) and prints:
 
 - pages/s of the command line with 1 worker and with --jobs workers, and the speed-up;
 - the ratio of the 1-worker pipeline time to raw `tesseract` run one page at a time on
-  the same page images with the same settings (OMP_THREAD_LIMIT=1, dpi, lang, psm), raw
-  run before and after the pipeline and averaged, so that drift of the machine cancels;
+  the same page images with the same settings (OMP_THREAD_LIMIT=1, dpi, lang, psm),
+  measured in pairs: the pipeline runs in this process and after (or, every other
+  batch, before) each batch of pages it reads, raw tesseract reads the same pages. A
+  VM's speed drifts by 10-20 % over minutes here; paired batch by batch, both
+  see the same machine;
 - the time of a second, cached run of the --jobs run and how many times faster it is;
 - peak memory (RSS of the process and its children, sampled) for the small and the
   big document, which should be the same: pages are streamed, images freed.
 
-Each pipeline run is the real command line in a subprocess (`pipeline.py run`),
-timed from start to exit. With --profile, where the time of one page goes.
+Every other pipeline run is the real command line in a subprocess (`pipeline.py run`),
+timed from start to exit; the run with N workers is timed before and after the
+1-worker run, and the speed-up taken against their mean. With --profile, where the
+time of one page goes.
 
     python bench/bench_scale.py [--pages 200] [--small 20] [--jobs N] [--profile]
 """
@@ -181,6 +186,44 @@ def raw_tesseract(images: list[Path], *, lang: str, psm: int, dpi: int) -> float
     return time.perf_counter() - start
 
 
+def paired_ratio(pdf: Path, images: list[Path], out: Path, *, dpi: int, lang: str, psm: int) -> tuple[float, float]:
+    """Seconds of the pipeline (serial, in this process, outputs written) and of raw
+    tesseract on the same pages, the two interleaved batch by batch.
+
+    The pipeline's own time is the run's wall time less the raw readings made inside it."""
+    import pipeline
+    from extract.executor import Outcome, SerialExecutor, describe
+    from normalize.datasets import write_outputs
+
+    raw_spent = [0.0]
+
+    class Paired(SerialExecutor):
+        def imap_unordered(self, fn, items):
+            for i, item in enumerate(items):
+                if i % 2:
+                    raw_spent[0] += raw_tesseract([images[t.index] for t in item], lang=lang, psm=psm, dpi=dpi)
+                try:
+                    outcome = Outcome(i, item, value=fn(item))
+                except Exception as exc:
+                    outcome = Outcome(i, item, error=describe(exc))
+                if not i % 2:
+                    raw_spent[0] += raw_tesseract([images[t.index] for t in item], lang=lang, psm=psm, dpi=dpi)
+                yield outcome
+
+    original = pipeline._executor
+    pipeline._executor = lambda settings: Paired()
+    try:
+        start = time.perf_counter()
+        result = pipeline.run([str(pdf)], pipeline.Settings(dpi=dpi, lang=lang, jobs=1, executor="serial"))
+        write_outputs(out, result.records, result.errors, other_figures=result.other_figures)
+        total = time.perf_counter() - start
+    finally:
+        pipeline._executor = original
+    if result.errors:
+        raise SystemExit(f"chitieu failed on {pdf}: {result.errors[:3]}")
+    return total - raw_spent[0], raw_spent[0]
+
+
 def render_pages(pdf: Path, folder: Path, *, dpi: int) -> list[Path]:
     from extract.render import pdf_page_count, render_pdf_page
 
@@ -289,41 +332,46 @@ def main() -> None:
         n = args.pages
         print(f"archive: {n}-page and {args.small}-page scans from {SCAN.name}, dpi {args.dpi}, lang {args.lang}, "
               f"psm {PAGE_PSM}, {os.cpu_count()} cores, --jobs {args.jobs}", flush=True)
-        if not args.no_raw:
-            images_dir = tmp / "images"
-            images_dir.mkdir()
-            images = render_pages(big, images_dir, dpi=args.dpi)
-            raw_before = raw_tesseract(images, lang=args.lang, psm=PAGE_PSM, dpi=args.dpi)
-            print(f"raw tesseract, 1 process        {raw_before:8.1f} s  {n / raw_before:6.3f} pages/s", flush=True)
         common = ["--dpi", str(args.dpi), "--lang", args.lang]
-        if not args.no_serial:
-            one, _, _ = run_cli([str(big), "-o", str(tmp / "out1"), "--executor", "serial", "--no-cache", *common], src)
-            print(f"chitieu, 1 worker (serial)      {one:8.1f} s  {n / one:6.3f} pages/s", flush=True)
-        if not args.no_raw:
-            # Raw again after the pipeline: the mean of the runs around it cancels a machine
-            # that speeds up or slows down during the benchmark (VMs drift by 10 % here).
-            raw_after = raw_tesseract(images, lang=args.lang, psm=PAGE_PSM, dpi=args.dpi)
-            shutil.rmtree(images_dir)
-            raw = (raw_before + raw_after) / 2
-            print(f"raw tesseract again             {raw_after:8.1f} s  {n / raw_after:6.3f} pages/s", flush=True)
         cache = tmp / "cache"
         many, peak_big, marks_big = run_cli([str(big), "-o", str(tmp / "outN"), "--executor", "process",
                                               "-j", str(args.jobs), "--cache-dir", str(cache), *common], src)
         print(f"chitieu, {args.jobs} workers (process)  {many:8.1f} s  {n / many:6.3f} pages/s", flush=True)
+        if not args.no_serial:
+            one, _, _ = run_cli([str(big), "-o", str(tmp / "out1"), "--executor", "serial", "--no-cache", *common], src)
+            print(f"chitieu, 1 worker (serial)      {one:8.1f} s  {n / one:6.3f} pages/s", flush=True)
+            # The parallel run again, after: their mean cancels a machine that drifts.
+            again, _, _ = run_cli([str(big), "-o", str(tmp / "outN2"), "--executor", "process", "-j", str(args.jobs),
+                                   "--no-cache", *common], src)
+            print(f"chitieu, {args.jobs} workers again          {again:8.1f} s  {n / again:6.3f} pages/s", flush=True)
+        if not args.no_raw:
+            images_dir = tmp / "images"
+            images_dir.mkdir()
+            images = render_pages(big, images_dir, dpi=args.dpi)
+            mine, raw = paired_ratio(big, images, tmp / "outP", dpi=args.dpi, lang=args.lang, psm=PAGE_PSM)
+            shutil.rmtree(images_dir)
+            print(f"paired: chitieu 1 worker        {mine:8.1f} s  {n / mine:6.3f} pages/s (in this process)")
+            print(f"paired: raw tesseract           {raw:8.1f} s  {n / raw:6.3f} pages/s", flush=True)
         cached, _, _ = run_cli([str(big), "-o", str(tmp / "outC"), "--executor", "process", "-j", str(args.jobs),
                                 "--cache-dir", str(cache), *common], src)
-        same = (tmp / "outN" / "indicators.csv").read_bytes() == (tmp / "outC" / "indicators.csv").read_bytes()
+        outputs = {d: (tmp / d / "indicators.csv").read_bytes() for d in ("outN", "outC", "out1", "outN2", "outP")
+                   if (tmp / d / "indicators.csv").exists()}
+        same = len(set(outputs.values())) == 1
         print(f"chitieu, cached second run      {cached:8.1f} s  {n / cached:6.1f} pages/s", flush=True)
         _, peak_small, marks_small = run_cli([str(small), "-o", str(tmp / "outS"), "--executor", "process",
                                                "-j", str(args.jobs), "--no-cache", *common], src)
         print()
-        if not args.no_raw and not args.no_serial:
-            print(f"ratio pipeline / raw tesseract (1 worker)  {one / raw:6.3f}   (want <= 1.10; raw = mean of "
-                  f"the runs before and after, {one / raw_before:.3f} and {one / raw_after:.3f} against each)")
+        if not args.no_raw:
+            print(f"ratio pipeline / raw tesseract (1 worker)  {mine / raw:6.3f}   (want <= 1.10; paired batch by "
+                  f"batch; the command line's own 1-worker run against this raw: "
+                  f"{'-' if args.no_serial else f'{one / raw:.3f}'})")
         if not args.no_serial:
-            print(f"speed-up 1 -> {args.jobs} workers                  {one / many:6.3f}   (want >= 1.7 for 2)")
+            both = (many + again) / 2
+            print(f"speed-up 1 -> {args.jobs} workers                  {one / both:6.3f}   (want >= 1.7 for 2; "
+                  f"against the mean of the runs before and after, {one / many:.3f} and {one / again:.3f})")
         print(f"cached re-run: {cached:.2f} s, {many / cached:6.1f}x faster        (want >= 50); "
-              f"outputs identical: {same}")
+              f"indicators.csv identical across the runs "
+              f"({', '.join(outputs)}): {same}")
         mib = 1 << 20
         for pages, peak, marks in ((args.small, peak_small, marks_small), (n, peak_big, marks_big)):
             print(f"peak memory, {pages:3d}-page document: {_bound(marks, args.jobs) / mib:7.1f} MiB by high-water "
