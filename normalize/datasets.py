@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import re
 import tempfile
@@ -15,6 +16,8 @@ from unidecode import unidecode
 from .catalogue import load_catalogue
 from .record import COLUMNS, Record
 from .values import parse_value
+
+log = logging.getLogger(__name__)
 
 ERROR_COLUMNS = ("source_file", "page", "stage", "reason")
 PHASE_ORDER = {"target": 0, "before": 1, "after": 2, "reported": 3}
@@ -174,4 +177,16 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable[tup
     communes = commune_frames(records)
     for key, frame in communes.items():
         write_atomic(out_dir / "communes" / f"{key}.csv", frame_to_csv(frame))
+    _drop_stale_communes(out_dir / "communes", keep={f"{key}.csv" for key in communes})
     return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes)}
+
+
+def _drop_stale_communes(folder: Path, *, keep: set[str]) -> None:
+    """Remove the commune files an earlier run into the same folder left and this run did
+    not write: beside this run's indicators.csv they would pass for its results."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.csv"):
+        if path.name not in keep:
+            log.info("removing %s, written by an earlier run", path)
+            path.unlink()

@@ -132,3 +132,17 @@ def test_line_progress_is_silent_on_a_short_run():
     bar.update(3)
     bar.render_finish()
     assert out.getvalue() == ""
+
+
+def test_a_second_run_into_the_same_folder_leaves_no_commune_file_of_the_first(samples, tmp_path):
+    out = tmp_path / "out"
+    first = CliRunner().invoke(main, ["run", str(samples / "deck_2023_text_layer.txt"), "-o", str(out)])
+    assert first.exit_code == ExitCode.OK, first.output
+    assert len(list((out / "communes").glob("*.csv"))) == 5
+    (out / "communes" / "notes.txt").write_text("the user's own", encoding="utf-8")
+    second = CliRunner().invoke(main, ["run", str(samples / "report_thuongxuan_2024.md"), "-o", str(out)])
+    assert second.exit_code == ExitCode.OK, second.output
+    # The report is a district's: no commune file is this run's, so none may be left.
+    assert list((out / "communes").glob("*.csv")) == []
+    assert (out / "communes" / "notes.txt").exists()
+    assert {r["source_file"] for r in _read(out / "indicators.csv")} == {"report_thuongxuan_2024.md"}
