@@ -5,8 +5,9 @@ vertical ones) of the binarised page are cut into runs of ink, runs separated by
 small gap are joined (scans break lines), runs long enough to be a line are kept,
 and runs on neighbouring rows that overlap are grouped into one line, which also
 absorbs the staircase a slightly skewed line makes. Groups as thick as text are
-dropped. Short lines survive only when they meet a long line of the other
-orientation, which is what separates a cell border from the stem of a big letter.
+dropped. A short line survives only when both its ends meet lines: a cell border
+runs from one line to another, while the stem of a big bold letter ("T" in a
+heading) may touch the border above it but ends in the middle of its cell.
 """
 from __future__ import annotations
 
@@ -151,10 +152,42 @@ def _touches(a: Ruling, b: Ruling, tol: float) -> bool:
     return h.x0 - tol <= vx <= h.x1 + tol and v.top - tol <= hy <= v.bottom + tol
 
 
+def _ends(r: Ruling) -> tuple[tuple[float, float], tuple[float, float]]:
+    if r.orientation == "h":
+        y = (r.top + r.bottom) / 2
+        return (r.x0, y), (r.x1, y)
+    x = (r.x0 + r.x1) / 2
+    return (x, r.top), (x, r.bottom)
+
+
+def _meets(r: Ruling, end: int, line: Ruling, tol: float) -> bool:
+    """Whether end ``end`` (0: left or top, 1: right or bottom) of ``r`` lies on ``line``:
+    a line crossing there, or the next piece of the same line (scans break lines)."""
+    x, y = _ends(r)[end]
+    if line.orientation != r.orientation:
+        return line.x0 - tol <= x <= line.x1 + tol and line.top - tol <= y <= line.bottom + tol
+    # A piece that goes on where ``r`` stops, on its axis; not a parallel neighbour.
+    px, py = _ends(line)[1 - end]
+    along_r, along_line = (x, px) if r.orientation == "h" else (y, py)
+    across = abs(y - py) if r.orientation == "h" else abs(x - px)
+    ahead = along_line - along_r if end else along_r - along_line
+    return across <= tol / 3 and -tol / 3 <= ahead <= tol
+
+
 def _keep_connected(horizontal, vertical, *, long_px: float, touch_px: float) -> list[Ruling]:
     candidates = horizontal + vertical
     kept = [r for r in candidates if _length(r) >= long_px]
     pending = [r for r in candidates if _length(r) < long_px]
+    # A short line must end on lines at both ends (lines kept, or short ones that pass
+    # too: the pieces of one broken border wait on each other).
+    while pending:
+        supports = kept + pending
+        ended = [r for r in pending
+                 if all(any(o is not r and _meets(r, end, o, touch_px) for o in supports) for end in (0, 1))]
+        if len(ended) == len(pending):
+            break
+        pending = ended
+    # And belong to the grid the long lines make.
     while pending:
         joined = [
             r for r in pending

@@ -119,6 +119,11 @@ def _is_band(row, n_cols: int) -> bool:
 def _column_headers(rows, end: int, n_cols: int) -> list[list[tuple[int, str]]]:
     """(colspan, text) of the header cells above each column, top down; the title band left out."""
     header: list[list[tuple[int, str]]] = [[] for _ in range(n_cols)]
+    # Rows between the row of phases and the first values are section titles
+    # ("ĐỐI VỚI CHÍNH QUYỀN"), not the heads of the columns they cross.
+    phased = [i for i, row in enumerate(rows[:end]) if any(phase_of(c.text) for c in row)]
+    if phased:
+        end = phased[-1] + 1
     for row in rows[:end]:
         for c in row:
             if c.colspan >= n_cols - 1:
