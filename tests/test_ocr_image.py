@@ -379,3 +379,18 @@ def test_ocr_cell_reads_numbers_and_lone_digits(scans):
     assert ocr_cell(crop(1, 0), numeric=True, dpi=300)[0] == "1"
     text, conf = ocr_cell(crop(4, 5), numeric=False, dpi=300)
     assert text == "Chưa có" and 0 < conf <= 100
+
+
+def test_short_lines_are_kept_only_when_both_ends_meet_lines():
+    from extract.image_rulings import _keep_connected
+    from extract.model import Ruling
+
+    top, bottom = Ruling("h", 0, 0, 400, 2), Ruling("h", 0, 100, 400, 102)
+    left, right = Ruling("v", 0, 0, 2, 102), Ruling("v", 398, 0, 400, 102)
+    border = Ruling("v", 300, 1, 302, 101)  # a cell border, line to line
+    stem = Ruling("v", 200, 1, 204, 60)  # a bold letter's stem touching the line above
+    broken = [Ruling("v", 350, 1, 352, 45), Ruling("v", 350, 48, 352, 101)]  # one border, broken by the scan
+    bar = Ruling("h", 190, 20, 214, 24)  # the letter's bar, meeting the stem only
+    kept = _keep_connected([top, bottom, bar], [left, right, border, stem, *broken], long_px=300, touch_px=12)
+    assert border in kept and all(piece in kept for piece in broken)
+    assert stem not in kept and bar not in kept
