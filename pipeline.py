@@ -127,8 +127,7 @@ def document_records(doc: DocPlan, year: int | None, others: list | None = None)
     Percentages the prose states that are not indicator values go to `others`."""
     from collections import Counter
 
-    from extract.lines import document_lines
-    from extract.tables import continue_tables, page_to_tables
+    from extract.tables import continue_tables
     from normalize.docmeta import detect_year
     from normalize.dump_tables import pages_to_summaries
     from normalize.prose import Line
@@ -136,32 +135,51 @@ def document_records(doc: DocPlan, year: int | None, others: list | None = None)
     from normalize.summary import grid_to_summary, summary_to_records
     from normalize.templates import find_template, grid_to_template
 
-    pages = [doc.pages[k] for k in sorted(doc.pages)]
-    text = "\n".join("\n".join(p.lines) if p.lines else " ".join(w.text for w in p.words) for p in pages[:3])
-    year = year or detect_year(text)
+    parts = document_parts(doc)
+    year = year or detect_year("\n".join(p.text for p in parts[:3]))
     if doc.kind == "dump":
-        per_page = [[] for _ in pages]
-        summaries, templates = pages_to_summaries(pages), []
+        summaries, templates = pages_to_summaries([doc.pages[k] for k in sorted(doc.pages)]), []
     else:
-        per_page = [list(doc.tables)] if doc.kind == "docx" else [page_to_tables(p) for p in pages]
-        tables = continue_tables(per_page)
+        tables = continue_tables([list(p.tables) for p in parts])
         summaries = [grid_to_summary(t) for t in tables]
         templates = [grid_to_template(t) for t, s in zip(tables, summaries) if s is None]
         summaries = [s for s in summaries if s is not None]
     paged = doc.kind != "docx"  # a word-processor file has no pages
-    lines = [Line(t.text, t.page_no if paged else None, t.conf) for t in document_lines(pages, per_page)]
+    lines = [Line(t.text, t.page_no if paged else None, t.conf) for p in parts for t in p.lines]
     if doc.kind == "dump" and not summaries:
         template, taken = find_template([(ln.page, ln.text) for ln in lines])
         templates, lines = [template], [ln for i, ln in enumerate(lines) if i not in taken]
     records = []
     for s in summaries:
         records.extend(summary_to_records(s, source_file=doc.path.name, year=year))
-    source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
+    source = Counter(p.source for p in parts).most_common(1)[0][0] if parts else ""
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=doc.path.name,
                                    year=year, source=source, summaries_found=bool(summaries))
     if others is not None:
         others.extend(figures)
     return records + more
+
+
+KEPT_AS_PARTS = ("pdf", "image")  # documents whose pages are kept as their parts as they arrive
+
+
+def arrived(doc: DocPlan, no: int, page) -> None:
+    """Keep page ``no`` of ``doc``, read: a PDF's or an image's as its parts (its words are
+    many and a long document's pages wait for its last one), others as they are."""
+    from extract.lines import page_to_parts
+
+    doc.pages[no] = page_to_parts(page) if doc.kind in KEPT_AS_PARTS else page
+
+
+def document_parts(doc: DocPlan) -> list:
+    """The parts (``extract.lines.PageParts``) of every page of ``doc``, in page order."""
+    from extract.lines import page_to_parts
+
+    pages = [doc.pages[k] for k in sorted(doc.pages)]
+    if doc.kind in KEPT_AS_PARTS:
+        return pages
+    # A text dump's tables are read from its lines (normalize.dump_tables), not here.
+    return [page_to_parts(p, tables=list(doc.tables) if doc.kind == "docx" else []) for p in pages]
 
 
 @dataclass
@@ -254,6 +272,8 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
     for i, path in enumerate(files):
         known = len(result.errors)
         doc, doc_tasks = _plan(path, settings, cache, result.errors)
+        for no, page in list(doc.pages.items()):  # text layers, read with the plan
+            arrived(doc, no, page)
         docs.append(doc)
         pending[i] = 0
         if len(result.errors) > known:
@@ -271,7 +291,7 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
                 owners.append(i)
                 pending[i] += 1
             else:
-                doc.pages[t.page_no] = page
+                arrived(doc, t.page_no, page)
         if not pending[i]:
             finish(i)
     if tasks:
@@ -298,7 +318,7 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
                         unclean.add(i)
                     else:
                         cache.store_page(task, page)
-                        doc.pages[task.page_no] = page
+                        arrived(doc, task.page_no, page)
                     pending[i] -= 1
                     if not pending[i]:
                         finish(i)
@@ -372,10 +392,7 @@ def _duration(seconds: float) -> str:
 
 def page_texts(doc: DocPlan) -> list[tuple[int, str]]:
     """(page, text) of every page, for evidence that spans the document."""
-    return [
-        (no, "\n".join(p.lines) if p.lines else " ".join(w.text for w in p.words))
-        for no, p in sorted(doc.pages.items())
-    ]
+    return [(p.no, p.text) for p in document_parts(doc)]
 
 
 # ---------------------------------------------------------------- CLI

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dump import read_text, text_to_pages
-from .pdf import InputError, open_pdf, text_page, triage_page
+from .pdf import InputError, forget_resolved_objects, open_pdf, text_page, triage_page
 from .render import load_image
 from .scan import OcrTask
 
@@ -83,4 +83,5 @@ def plan_document(path: Path, *, dpi: int = 300, lang: str = "vie", errors: list
                 errors.append((str(path), str(i + 1), "extract", f"{type(exc).__name__}: {exc}"))
             finally:
                 page.close()
+                forget_resolved_objects(pdf)
     return doc, tasks

@@ -101,11 +101,27 @@ def table_box(table) -> BBox:
             max(c.bbox[2] for c in table.cells), max(c.bbox[3] for c in table.cells))
 
 
-def document_lines(pages: list[Page], tables_per_page: list[list]) -> list[TextLine]:
-    """Every page's lines outside its ruled tables, in page order."""
-    out: list[TextLine] = []
-    for page, tables in zip(pages, tables_per_page):
-        boxes = [table_box(t) for t in tables if t.cells]
-        out.extend(page_to_lines(page, boxes))
-        out.append(TextLine("", page.no, None))
-    return out
+@dataclass(frozen=True)
+class PageParts:
+    """What reading a document needs of one of its pages: its tables (words placed in
+    their cells), its lines of text outside them, and all its text. A long document's
+    pages wait for its last one; kept as parts, their words are not kept."""
+
+    no: int
+    source: str
+    tables: tuple
+    lines: tuple[TextLine, ...]  # outside the tables, in reading order, then a blank line
+    text: str  # every line, or every word, of the page
+
+
+def page_to_parts(page: Page, tables=None) -> PageParts:
+    """The parts of ``page``; ``tables`` when they are known already (a word-processor
+    file's), else the page's own (``tables.page_to_tables``)."""
+    if tables is None:
+        from .tables import page_to_tables
+
+        tables = page_to_tables(page)
+    boxes = [table_box(t) for t in tables if t.cells]
+    lines = (*page_to_lines(page, boxes), TextLine("", page.no, None))
+    text = "\n".join(page.lines) if page.lines else " ".join(w.text for w in page.words)
+    return PageParts(page.no, page.source, tuple(tables), lines, text)

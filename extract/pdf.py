@@ -43,6 +43,15 @@ def open_pdf(path: str):
     return pdf
 
 
+def forget_resolved_objects(pdf) -> None:
+    """Let go of the PDF objects pdfminer resolved so far. It keeps every object it
+    resolves, a scanned page's image data included, so planning a long scan would
+    hold all of its images (a third of a megabyte a slide); a page at a time, they go."""
+    cached = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
+    if isinstance(cached, dict):
+        cached.clear()
+
+
 def _is_encryption_error(exc: BaseException) -> bool:
     seen = 0
     stack = [exc]
