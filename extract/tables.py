@@ -61,14 +61,19 @@ def rulings_to_groups(rulings: tuple[Ruling, ...], settings: TableSettings) -> l
 
 
 def _covers(segments: list[tuple[float, float]], lo: float, hi: float, join: float) -> bool:
-    """True when the union of segments covers most of [lo, hi]."""
-    need = (hi - lo) * 0.6
-    covered = 0.0
-    for a, b in segments:
-        a, b = max(a - join, lo), min(b + join, hi)
-        if b > a:
-            covered += b - a
-    return covered >= need
+    """True when the segments, gaps of up to ``join`` between them bridged, cover most of [lo, hi].
+
+    Only gaps are bridged, never the free ends: a column line that stops at a section
+    title's row and goes on below it does not cut the title's cell in two, however
+    short that row is."""
+    merged: list[list[float]] = []
+    for a, b in sorted(segments):
+        if merged and a - merged[-1][1] <= join:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    covered = sum(max(0.0, min(b, hi) - max(a, lo)) for a, b in merged)
+    return covered >= (hi - lo) * 0.6
 
 
 def group_to_grid(group: list[Ruling], settings: TableSettings):

@@ -14,7 +14,7 @@ a narrative figure, never forced onto an indicator.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .catalogue import Catalogue, load_catalogue
@@ -40,6 +40,8 @@ _TERMINAL = (".", ";", ":", "!", "?", "…")
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)\s*%")
 # What may stand between an item's label and its value ("…: đạt trên 90%").
 _LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc"}
+# "9 5%": a lone number right before a percentage; the OCR splits "95%" that way.
+_SPLIT_NUMBER = re.compile(r"(?:^|[\s:])(\d{1,2})\s+$")
 _ENDS_WITH_VALUE = re.compile(r"\d\s*%(?:\s*(?:trở\s*lên|tro\s*len))?$", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"^\s*(?:trở\s*lên|tro\s*len)", re.IGNORECASE)
 
@@ -205,6 +207,11 @@ def statement_to_figures(st: Statement) -> list[Figure]:
         lead = re.search(r"(?:\s|^)((?:(?:đạt|trên|hơn|dat|tren|hon)\s+)+)$", before, re.IGNORECASE)
         if lead and any(fold(w) in ("tren", "hon") for w in lead.group(1).split()):
             parsed = parse_value(" ".join(lead.group(1).split()) + " " + pct + "%")
+        split = _SPLIT_NUMBER.search(before)
+        if split and len(pct) <= 2:
+            parsed = replace(parsed, doubtful=True, note="; ".join(n for n in (
+                parsed.note, f"'{split.group(1)} {pct}%': a number right before the value, "
+                             f"perhaps one number the OCR split ('{split.group(1)}{pct}%')") if n))
         ending = text[value_end:].strip(" .;,:)")
         label = _label_before(before)
         between = before[len(label):]

@@ -394,3 +394,13 @@ def test_short_lines_are_kept_only_when_both_ends_meet_lines():
     kept = _keep_connected([top, bottom, bar], [left, right, border, stem, *broken], long_px=300, touch_px=12)
     assert border in kept and all(piece in kept for piece in broken)
     assert stem not in kept and bar not in kept
+
+
+def test_a_column_line_stopping_at_a_section_title_does_not_cut_it():
+    from extract.tables import _covers
+
+    # The template at 200 dpi: column lines end on the title row's top line and go on
+    # below its bottom line; bridging their free ends by 4 pt once covered the 15-pt row.
+    assert not _covers([(169.0, 221.3), (235.2, 383.8)], 220.1, 235.2, 4.0)
+    assert _covers([(169.0, 226.0), (229.0, 383.8)], 220.1, 235.2, 4.0)  # a line broken inside the row
+    assert _covers([(221.0, 233.0)], 220.1, 235.2, 4.0)  # a line that stops short of both ends

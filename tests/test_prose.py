@@ -115,3 +115,15 @@ def test_places_mentioned_in_passing_are_not_the_unit():
     lines = ["V. KẾT QUẢ TRIỂN KHAI THÍ ĐIỂM"] * 12 + [
         "P. Điện Biên (TP. Thanh Hóa), xã Quảng Lưu (huyện Quảng Xương), xã Tây Hồ (huyện Thọ Xuân)"]
     assert detect_unit(lines) is None
+
+
+def test_a_number_split_by_the_ocr_is_flagged_not_joined():
+    from normalize.prose import Line, lines_to_statements, statement_to_figures
+
+    (st,) = lines_to_statements([Line("- Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến: 9 5%.", 2, 91.0)])
+    (fig,) = statement_to_figures(st)
+    assert fig.parsed.value == 5 and fig.parsed.doubtful
+    assert "'95%'" in fig.parsed.note
+    (st,) = lines_to_statements([Line("- Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến: 95%.", 2, 91.0)])
+    (fig,) = statement_to_figures(st)
+    assert fig.parsed.value == 95 and not fig.parsed.doubtful
