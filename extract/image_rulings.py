@@ -187,6 +187,12 @@ def _keep_connected(horizontal, vertical, *, long_px: float, touch_px: float) ->
         if len(ended) == len(pending):
             break
         pending = ended
+    # A short column line within a single row must go on in another row, in line with
+    # it: a bold heading's stem may reach from the row's top line to its bottom one,
+    # but no column of the table goes on above or below it.
+    verticals = [r for r in kept + pending if r.orientation == "v"]
+    pending = [r for r in pending if r.orientation == "h" or _spans_rows(r, kept + pending, touch_px)
+               or any(o is not r and _in_line(r, o, 2 * touch_px / 3) for o in verticals)]
     # And belong to the grid the long lines make.
     while pending:
         joined = [
@@ -198,3 +204,16 @@ def _keep_connected(horizontal, vertical, *, long_px: float, touch_px: float) ->
         kept.extend(joined)
         pending = [r for r in pending if r not in joined]
     return kept
+
+
+def _in_line(a: Ruling, b: Ruling, tol: float) -> bool:
+    """Two vertical lines on one column, one above the other."""
+    return (abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= tol
+            and (b.top >= a.bottom - tol or b.bottom <= a.top + tol))
+
+
+def _spans_rows(v: Ruling, lines: list[Ruling], tol: float) -> bool:
+    """A vertical line crossed by a horizontal one away from its ends: it borders two rows."""
+    x = (v.x0 + v.x1) / 2
+    return any(h.orientation == "h" and h.x0 - tol <= x <= h.x1 + tol
+               and v.top + tol < (h.top + h.bottom) / 2 < v.bottom - tol for h in lines)

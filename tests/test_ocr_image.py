@@ -385,15 +385,16 @@ def test_short_lines_are_kept_only_when_both_ends_meet_lines():
     from extract.image_rulings import _keep_connected
     from extract.model import Ruling
 
-    top, bottom = Ruling("h", 0, 0, 400, 2), Ruling("h", 0, 100, 400, 102)
-    left, right = Ruling("v", 0, 0, 2, 102), Ruling("v", 398, 0, 400, 102)
-    border = Ruling("v", 300, 1, 302, 101)  # a cell border, line to line
+    rows = [Ruling("h", 0, y, 400, y + 2) for y in (0, 100, 200)]
+    left, right = Ruling("v", 0, 0, 2, 202), Ruling("v", 398, 0, 400, 202)
+    border = [Ruling("v", 300, 1, 302, 101), Ruling("v", 300, 101, 302, 201)]  # a column line, row by row
+    broken = [Ruling("v", 350, 1, 352, 45), Ruling("v", 350, 48, 352, 101), Ruling("v", 350, 101, 352, 201)]
     stem = Ruling("v", 200, 1, 204, 60)  # a bold letter's stem touching the line above
-    broken = [Ruling("v", 350, 1, 352, 45), Ruling("v", 350, 48, 352, 101)]  # one border, broken by the scan
     bar = Ruling("h", 190, 20, 214, 24)  # the letter's bar, meeting the stem only
-    kept = _keep_connected([top, bottom, bar], [left, right, border, stem, *broken], long_px=300, touch_px=12)
-    assert border in kept and all(piece in kept for piece in broken)
-    assert stem not in kept and bar not in kept
+    tall = Ruling("v", 250, 102, 253, 199)  # a stem as tall as its row, in line with no column
+    kept = _keep_connected([*rows, bar], [left, right, *border, *broken, stem, tall], long_px=300, touch_px=12)
+    assert all(r in kept for r in border + broken)
+    assert stem not in kept and bar not in kept and tall not in kept
 
 
 def test_a_column_line_stopping_at_a_section_title_does_not_cut_it():
