@@ -121,10 +121,11 @@ def _run_tasks(executor, ocr: Callable | None, tasks: list) -> Iterator[tuple]:
                 yield first + k, page, error
 
 
-def document_records(doc: DocPlan, year: int | None, others: list | None = None) -> list:
+def document_records(doc: DocPlan, year: int | None, others: list | None = None, parts: list | None = None) -> list:
     """Pages of one document → tables → summary tables, templates and prose → records.
 
-    Percentages the prose states that are not indicator values go to `others`."""
+    Percentages the prose states that are not indicator values go to `others`;
+    ``parts``: the document's ``document_parts``, when the caller has them."""
     from collections import Counter
 
     from extract.tables import continue_tables
@@ -135,7 +136,7 @@ def document_records(doc: DocPlan, year: int | None, others: list | None = None)
     from normalize.summary import grid_to_summary, summary_to_records
     from normalize.templates import find_template, grid_to_template
 
-    parts = document_parts(doc)
+    parts = document_parts(doc) if parts is None else parts
     year = year or detect_year("\n".join(p.text for p in parts[:3]))
     if doc.kind == "dump":
         summaries, templates = pages_to_summaries([doc.pages[k] for k in sorted(doc.pages)]), []
@@ -219,10 +220,12 @@ def _finish(doc: DocPlan, year: int | None) -> _DocResult:
     """Records of a document whose pages are all in, with the errors of doing so."""
     if doc.failed:
         return _DocResult([], [(str(doc.path), "", "input", doc.failed)], None, True)
-    texts = page_texts(doc)
+    others: list = []
+    texts = None
     try:
-        others: list = []
-        return _DocResult(document_records(doc, year, others), [], texts, False, others)
+        parts = document_parts(doc)
+        texts = [(p.no, p.text) for p in parts]  # for evidence that spans the documents
+        return _DocResult(document_records(doc, year, others, parts), [], texts, False, others)
     except Exception as exc:  # one bad document never stops the run
         log.exception("%s failed", doc.path)
         return _DocResult([], [(str(doc.path), "", "normalize", f"{type(exc).__name__}: {exc}")], texts, True)
@@ -388,11 +391,6 @@ def _duration(seconds: float) -> str:
     if seconds < 5400:
         return f"{seconds / 60:.1f} min"
     return f"{seconds / 3600:.1f} h"
-
-
-def page_texts(doc: DocPlan) -> list[tuple[int, str]]:
-    """(page, text) of every page, for evidence that spans the document."""
-    return [(p.no, p.text) for p in document_parts(doc)]
 
 
 # ---------------------------------------------------------------- CLI

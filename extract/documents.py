@@ -20,7 +20,7 @@ SUPPORTED = PDF_SUFFIXES | IMAGE_SUFFIXES | TEXT_SUFFIXES | WORD_SUFFIXES
 class DocPlan:
     path: Path
     kind: str
-    pages: dict = field(default_factory=dict)  # page_no -> Page
+    pages: dict = field(default_factory=dict)  # page_no -> Page (kept as lines.PageParts by the pipeline)
     n_pages: int = 0
     failed: str = ""
     tables: tuple = ()  # word-processor files: their tables, read with the file

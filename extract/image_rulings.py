@@ -7,7 +7,9 @@ and runs on neighbouring rows that overlap are grouped into one line, which also
 absorbs the staircase a slightly skewed line makes. Groups as thick as text are
 dropped. A short line survives only when both its ends meet lines: a cell border
 runs from one line to another, while the stem of a big bold letter ("T" in a
-heading) may touch the border above it but ends in the middle of its cell.
+heading) may touch the border above it but ends in the middle of its cell; and a
+short column line bordering a single row must go on in line in another row, since a
+stem as tall as its row meets both borders but belongs to no column.
 """
 from __future__ import annotations
 
@@ -160,18 +162,35 @@ def _ends(r: Ruling) -> tuple[tuple[float, float], tuple[float, float]]:
     return (x, r.top), (x, r.bottom)
 
 
-def _meets(r: Ruling, end: int, line: Ruling, tol: float) -> bool:
-    """Whether end ``end`` (0: left or top, 1: right or bottom) of ``r`` lies on ``line``:
-    a line crossing there, or the next piece of the same line (scans break lines)."""
-    x, y = _ends(r)[end]
-    if line.orientation != r.orientation:
-        return line.x0 - tol <= x <= line.x1 + tol and line.top - tol <= y <= line.bottom + tol
-    # A piece that goes on where ``r`` stops, on its axis; not a parallel neighbour.
-    px, py = _ends(line)[1 - end]
-    along_r, along_line = (x, px) if r.orientation == "h" else (y, py)
-    across = abs(y - py) if r.orientation == "h" else abs(x - px)
-    ahead = along_line - along_r if end else along_r - along_line
-    return across <= tol / 3 and -tol / 3 <= ahead <= tol
+def _both_ends_met(pending: list[Ruling], kept: list[Ruling], tol: float) -> list[Ruling]:
+    """The lines of ``pending`` each of whose ends lies on another line of ``kept`` or
+    ``pending``: a line crossing there, or the next piece of the same line (scans break
+    lines), never a parallel neighbour. All pairs at once: a page of text has hundreds
+    of short strokes."""
+    lines = kept + pending
+    horizontal = np.array([r.orientation == "h" for r in lines])
+    box = np.array([(r.x0, r.top, r.x1, r.bottom) for r in lines], dtype=float)
+    ends = np.array([_ends(r) for r in lines], dtype=float)  # (line, end, x|y)
+    out = []
+    for k, r in enumerate(pending, start=len(kept)):
+        met = True
+        for end in (0, 1):
+            x, y = ends[k, end]
+            across_lines = ((horizontal != horizontal[k]) & (box[:, 0] - tol <= x) & (x <= box[:, 2] + tol)
+                            & (box[:, 1] - tol <= y) & (y <= box[:, 3] + tol))
+            # The piece going on where r stops starts (ends) near r's end, on r's axis.
+            px, py = ends[:, 1 - end, 0], ends[:, 1 - end, 1]
+            along, across = (px - x, np.abs(py - y)) if horizontal[k] else (py - y, np.abs(px - x))
+            ahead = along if end else -along
+            pieces = (horizontal == horizontal[k]) & (across <= tol / 3) & (ahead >= -tol / 3) & (ahead <= tol)
+            hits = across_lines | pieces
+            hits[k] = False
+            if not hits.any():
+                met = False
+                break
+        if met:
+            out.append(r)
+    return out
 
 
 def _keep_connected(horizontal, vertical, *, long_px: float, touch_px: float) -> list[Ruling]:
@@ -181,9 +200,7 @@ def _keep_connected(horizontal, vertical, *, long_px: float, touch_px: float) ->
     # A short line must end on lines at both ends (lines kept, or short ones that pass
     # too: the pieces of one broken border wait on each other).
     while pending:
-        supports = kept + pending
-        ended = [r for r in pending
-                 if all(any(o is not r and _meets(r, end, o, touch_px) for o in supports) for end in (0, 1))]
+        ended = _both_ends_met(pending, kept, touch_px)
         if len(ended) == len(pending):
             break
         pending = ended
