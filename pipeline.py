@@ -187,7 +187,7 @@ def document_parts(doc: DocPlan) -> list:
 class _DocResult:
     records: list
     errors: list
-    texts: list | None  # page texts for cross-document evidence; None when the input failed
+    texts: list | None  # page texts, folded (normalize.evidence.fold_pages), for evidence across inputs; None when it failed
     failed: bool
     others: list = field(default_factory=list)  # normalize.reports.OtherFigure
 
@@ -218,13 +218,15 @@ def _plan(path: Path, settings: Settings, cache, errors: list) -> tuple[DocPlan,
 
 def _finish(doc: DocPlan, year: int | None) -> _DocResult:
     """Records of a document whose pages are all in, with the errors of doing so."""
+    from normalize.evidence import fold_pages
+
     if doc.failed:
         return _DocResult([], [(str(doc.path), "", "input", doc.failed)], None, True)
     others: list = []
     texts = None
     try:
         parts = document_parts(doc)
-        texts = [(p.no, p.text) for p in parts]  # for evidence that spans the documents
+        texts = fold_pages([(p.no, p.text) for p in parts])  # for evidence that spans the documents
         return _DocResult(document_records(doc, year, others, parts), [], texts, False, others)
     except Exception as exc:  # one bad document never stops the run
         log.exception("%s failed", doc.path)

@@ -28,7 +28,10 @@ def _candidates(commune: str, district_code: str) -> tuple[tuple[str, str], ...]
     return tuple((u.contract_name, fold_ocr(u.short)) for u in m.candidates if u is not None)
 
 
-def _folded_pages(texts: PageTexts) -> list[tuple[int, str]]:
+def fold_pages(texts: PageTexts) -> list[tuple[int, str]]:
+    """(page, text) of one input folded for ``add_place_evidence``: done once, when the
+    input is read, and cached with its records (a cached re-run spent most of its
+    time folding every page again)."""
     return [(page, " " + fold_ocr(text) + " ") for page, text in texts]
 
 
@@ -42,9 +45,9 @@ def _where(key: str, own: str, folded: Mapping[str, list[tuple[int, str]]]) -> s
     return ""
 
 
-def add_place_evidence(records: Sequence[Record], texts: Mapping[str, PageTexts]) -> list[Record]:
-    """Records of unknown communes, with a note naming where a close known unit appears."""
-    folded = {source: _folded_pages(t) for source, t in texts.items()}
+def add_place_evidence(records: Sequence[Record], folded: Mapping[str, PageTexts]) -> list[Record]:
+    """Records of unknown communes, with a note naming where a close known unit appears
+    in the inputs' texts (``fold_pages`` of each)."""
     cache: dict[tuple, str] = {}
     out = []
     for r in records:

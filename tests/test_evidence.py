@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from normalize.evidence import add_place_evidence
+from normalize.evidence import add_place_evidence, fold_pages
 from normalize.record import Record
 from pipeline import ExitCode, main
 
@@ -13,9 +13,13 @@ def _record(commune: str, code: str = "", source: str = "deck.pdf") -> Record:
                   100.0, "", "ok", "100%", "x", 100.0, None, False, "")
 
 
+def _folded(texts: dict) -> dict:
+    return {source: fold_pages(pages) for source, pages in texts.items()}
+
+
 def test_unknown_commune_points_at_the_unit_named_in_the_text():
     texts = {"deck.pdf": [(7, "xã Thiệu Trung (huyện Thiệu Hóa), xã Nga Liên"), (10, "Thiệu Chung")]}
-    out = add_place_evidence([_record("Xã Thiệu Chung")], texts)
+    out = add_place_evidence([_record("Xã Thiệu Chung")], _folded(texts))
     assert out[0].commune == "Xã Thiệu Chung"  # kept as written
     assert out[0].needs_review
     assert "page 7" in out[0].note and "Xã Thiệu Trung" in out[0].note
@@ -23,13 +27,13 @@ def test_unknown_commune_points_at_the_unit_named_in_the_text():
 
 def test_evidence_from_another_input_and_from_ocr_text():
     texts = {"deck.pdf": [(1, "nothing here")], "plan.txt": [(3, "xa Thiéu Trung (huyén Thiéu Héa)")]}
-    out = add_place_evidence([_record("Xã Thiệu Chung")], texts)
+    out = add_place_evidence([_record("Xã Thiệu Chung")], _folded(texts))
     assert "plan.txt (page 3) names Xã Thiệu Trung" in out[0].note
 
 
 def test_no_evidence_no_change_and_known_units_untouched():
     texts = {"deck.pdf": [(1, "xã Nga Liên")]}
-    unknown, known = add_place_evidence([_record("Xã Thiệu Chung"), _record("Xã Thiệu Trung", "15841")], texts)
+    unknown, known = add_place_evidence([_record("Xã Thiệu Chung"), _record("Xã Thiệu Trung", "15841")], _folded(texts))
     assert unknown.note == "" and not unknown.needs_review
     assert known == _record("Xã Thiệu Trung", "15841")
 
