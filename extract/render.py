@@ -43,8 +43,8 @@ def stored_scan(page, dpi: int) -> Image.Image | None:
 
     Decoding it costs a fraction of rendering the page, which would only copy the image
     onto itself. Where the render's size differs by a pixel (pdfium rounds an A4 page at
-    300 dpi up to 2482 px, its 2481-px scan is not taken): a pixel less moved a
-    template's rulings enough to change its table, so results stay the render's."""
+    300 dpi up to 2482 px, so its 2481-px scan is not taken), the page is rendered: which
+    way a page was read never changes what is read on it."""
     import pypdfium2.raw as pdfium_c
 
     if page.get_rotation():
