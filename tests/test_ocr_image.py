@@ -7,6 +7,7 @@ sprinkled with noise. Tests marked ``tesseract`` run the real engine.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +26,8 @@ from extract.ocr import (
     tesseract_available,
 )
 from extract.render import load_image, render_pdf_page
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 PAGE_W, PAGE_H = 842, 595  # A4 landscape, like an exported slide
@@ -405,3 +408,31 @@ def test_a_column_line_stopping_at_a_section_title_does_not_cut_it():
     assert not _covers([(169.0, 221.3), (235.2, 383.8)], 220.1, 235.2, 4.0)
     assert _covers([(169.0, 226.0), (229.0, 383.8)], 220.1, 235.2, 4.0)  # a line broken inside the row
     assert _covers([(221.0, 233.0)], 220.1, 235.2, 4.0)  # a line that stops short of both ends
+
+
+@pytest.mark.parametrize("angle", [0.64, -1.7, 5.3])
+def test_a_crop_of_the_straightened_page_is_cut_without_turning_the_page(angle):
+    from extract.deskew import Skew, Straightened
+
+    page = render_pdf_page(SAMPLES / "deck_2023_scan.pdf", 9, dpi=300)
+    skew = Skew(angle, page.width, page.height)
+    whole = skew.straighten(page)
+    view = Straightened(page, skew)
+    for box in ((100, 200, 400, 260), (2500, 1500, 2990, 1680), (0, 0, 50, 50)):
+        assert np.array_equal(np.asarray(view.crop(box)), np.asarray(whole.crop(box)))
+
+
+def test_a_scan_is_taken_as_stored_only_when_it_has_the_renders_pixels():
+    import pypdfium2 as pdfium
+
+    from extract.render import stored_scan
+
+    deck = pdfium.PdfDocument(str(SAMPLES / "deck_2023_scan.pdf"))
+    stored = stored_scan(deck[0], 300)
+    assert stored is not None
+    assert np.array_equal(np.asarray(stored), np.asarray(deck[0].render(scale=300 / 72, grayscale=True).to_pil()))
+    a4 = pdfium.PdfDocument(str(SAMPLES / "template_xuanduong_2024_scan.pdf"))
+    assert stored_scan(a4[0], 300) is None  # its 2481-px scan renders 2482 px wide
+    assert stored_scan(deck[0], 200) is None  # another resolution: rendered
+    text = pdfium.PdfDocument(str(SAMPLES / "deck_2023_text.pdf"))
+    assert stored_scan(text[0], 300) is None
