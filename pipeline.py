@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 import click
 
-from extract.documents import SUPPORTED, DocPlan, plan_document
+from extract.documents.plan import SUPPORTED, DocPlan, plan_document
 
 log = logging.getLogger("chitieu")
 
@@ -106,7 +106,7 @@ def _run_tasks(executor, ocr: Callable | None, tasks: list) -> Iterator[tuple]:
     batches are small enough that every worker gets several."""
     import functools
 
-    from extract.scan import MAX_BATCH, run_each, run_ocr_batch
+    from extract.ocr.pages import MAX_BATCH, run_each, run_ocr_batch
 
     spans = batch_spans(len(tasks), executor.workers, MAX_BATCH)
     batches = [tuple(tasks[a:b]) for a, b in spans]
@@ -128,13 +128,13 @@ def document_records(doc: DocPlan, year: int | None, others: list | None = None,
     ``parts``: the document's ``document_parts``, when the caller has them."""
     from collections import Counter
 
-    from extract.tables import continue_tables
-    from normalize.docmeta import detect_year
-    from normalize.dump_tables import pages_to_summaries
-    from normalize.prose import Line
-    from normalize.reports import report_records
-    from normalize.summary import grid_to_summary, summary_to_records
-    from normalize.templates import find_template, grid_to_template
+    from extract.layout.ruled import continue_tables
+    from normalize.readers.meta import detect_year
+    from normalize.readers.dump_tables import pages_to_summaries
+    from normalize.readers.prose import Line
+    from normalize.readers.reports import report_records
+    from normalize.readers.summary import grid_to_summary, summary_to_records
+    from normalize.readers.templates import find_template, grid_to_template
 
     parts = document_parts(doc) if parts is None else parts
     year = year or detect_year("\n".join(p.text for p in parts[:3]))
@@ -167,19 +167,19 @@ KEPT_AS_PARTS = ("pdf", "image")  # documents whose pages are kept as their part
 def arrived(doc: DocPlan, no: int, page) -> None:
     """Keep page ``no`` of ``doc``, read: a PDF's or an image's as its parts (its words are
     many and a long document's pages wait for its last one), others as they are."""
-    from extract.lines import page_to_parts
+    from extract.layout.lines import page_to_parts
 
     doc.pages[no] = page_to_parts(page) if doc.kind in KEPT_AS_PARTS else page
 
 
 def document_parts(doc: DocPlan) -> list:
-    """The parts (``extract.lines.PageParts``) of every page of ``doc``, in page order."""
-    from extract.lines import page_to_parts
+    """The parts (``extract.layout.lines.PageParts``) of every page of ``doc``, in page order."""
+    from extract.layout.lines import page_to_parts
 
     pages = [doc.pages[k] for k in sorted(doc.pages)]
     if doc.kind in KEPT_AS_PARTS:
         return pages
-    # A text dump's tables are read from its lines (normalize.dump_tables), not here.
+    # A text dump's tables are read from its lines (normalize.readers.dump_tables), not here.
     return [page_to_parts(p, tables=list(doc.tables) if doc.kind == "docx" else []) for p in pages]
 
 
@@ -187,13 +187,13 @@ def document_parts(doc: DocPlan) -> list:
 class _DocResult:
     records: list
     errors: list
-    texts: list | None  # page texts, folded (normalize.evidence.fold_pages), for evidence across inputs; None when it failed
+    texts: list | None  # page texts, folded (normalize.places.evidence.fold_pages), for evidence across inputs; None when it failed
     failed: bool
-    others: list = field(default_factory=list)  # normalize.reports.OtherFigure
+    others: list = field(default_factory=list)  # normalize.readers.reports.OtherFigure
 
 
 def _open_cache(settings: Settings):
-    from extract.cache import NoCache, PageCache
+    from chitieu.cache import NoCache, PageCache
 
     if settings.cache_dir is None:
         return NoCache()
@@ -218,7 +218,7 @@ def _plan(path: Path, settings: Settings, cache, errors: list) -> tuple[DocPlan,
 
 def _finish(doc: DocPlan, year: int | None) -> _DocResult:
     """Records of a document whose pages are all in, with the errors of doing so."""
-    from normalize.evidence import fold_pages
+    from normalize.places.evidence import fold_pages
 
     if doc.failed:
         return _DocResult([], [(str(doc.path), "", "input", doc.failed)], None, True)
@@ -234,7 +234,7 @@ def _finish(doc: DocPlan, year: int | None) -> _DocResult:
 
 
 def _executor(settings: Settings):
-    from extract.executor import ExecutorUnavailable, make_executor
+    from chitieu.executor import ExecutorUnavailable, make_executor
 
     try:
         return make_executor(settings.executor, jobs=settings.jobs, scheduler=settings.scheduler)
@@ -300,7 +300,7 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
         if not pending[i]:
             finish(i)
     if tasks:
-        from extract.ocr import tesseract_available
+        from extract.ocr.engine import tesseract_available
 
         try:
             tesseract_available(settings.lang)
@@ -346,7 +346,7 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
         result.other_figures.extend(done_doc.others)
         if done_doc.texts is not None:
             texts[doc.path.name] = done_doc.texts
-    from normalize.evidence import add_place_evidence
+    from normalize.places.evidence import add_place_evidence
 
     result.records = add_place_evidence(result.records, texts)
     return result
@@ -436,8 +436,8 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
     4 nothing could be read; 5 Tesseract or its language data is missing;
     130 interrupted (no output written).
     """
-    from extract.cache import default_cache_dir
-    from normalize.datasets import write_outputs
+    from chitieu.cache import default_cache_dir
+    from normalize.outputs.datasets import write_outputs
 
     if scheduler and executor not in (None, "dask"):
         raise click.UsageError(f"--scheduler sends pages to Dask; it cannot be used with --executor {executor}")
@@ -474,7 +474,7 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
 @click.argument("text")
 def match_command(text: str) -> None:
     """Print the indicator TEXT matches best, its score and the runner-up."""
-    from normalize.matcher import match_label
+    from normalize.indicators.matcher import match_label
 
     m = match_label(text)
     if m is None:
@@ -482,7 +482,7 @@ def match_command(text: str) -> None:
         sys.exit(ExitCode.NOTHING_READ)
     click.echo(f"{m.indicator_id}\t{m.score:.1f}\t{m.name}")
     if m.runner_up_id is not None:
-        from normalize.catalogue import load_catalogue
+        from normalize.indicators.catalogue import load_catalogue
 
         click.echo(f"runner-up: {m.runner_up_id}\t{m.runner_up_score:.1f}\t{load_catalogue().get(m.runner_up_id).name}")
 
@@ -497,7 +497,7 @@ def places_command(text: str, district: str | None) -> None:
     2025 successor, successor code, then any note. Exit status 3 when the name is
     unknown or ambiguous (it needs a human look), 0 otherwise.
     """
-    from normalize.places import parse_locality, resolve_commune, resolve_district
+    from normalize.places.gazetteer import parse_locality, resolve_commune, resolve_district
 
     if "(" in text and not district:
         loc = parse_locality(text)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 def raw_tesseract(images: list[Path], lang: str) -> float:
     """One `tesseract` per page image, with the settings chitieu reads pages with."""
-    from extract.ocr import PAGE_PSM
+    from extract.ocr.engine import PAGE_PSM
 
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     start = time.perf_counter()
@@ -38,7 +38,7 @@ def pipeline_time(pdf: Path, jobs: int, out: Path) -> float:
 
     start = time.perf_counter()
     result = pipeline.run([str(pdf)], pipeline.Settings(jobs=jobs))
-    from normalize.datasets import write_outputs
+    from normalize.outputs.datasets import write_outputs
 
     write_outputs(out, result.records, result.errors)
     return time.perf_counter() - start
@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--lang", default="vie")
     args = parser.parse_args()
-    from extract.render import render_pdf_page
+    from extract.imaging.render import render_pdf_page
     import pdfplumber
 
     pdf = Path(args.pdf)

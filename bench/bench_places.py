@@ -23,7 +23,7 @@ _GARBLE = str.maketrans({"ả": "i", "ư": "w", "ơ": "o", "ô": "6", "ê": "é"
 def names(n: int) -> list[tuple[str, str]]:
     from unidecode import unidecode
 
-    from normalize.places import gazetteer
+    from normalize.places.gazetteer import gazetteer
 
     g = gazetteer()
     units = sorted(g.communes.values(), key=lambda u: u.code) if hasattr(g, "communes") else None
@@ -52,7 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--names", type=int, default=10_000)
     args = parser.parse_args()
-    from normalize import places
+    from normalize.places import gazetteer as places
 
     sample = names(args.names)
     places.gazetteer.cache_clear()

@@ -192,8 +192,8 @@ def paired_ratio(pdf: Path, images: list[Path], out: Path, *, dpi: int, lang: st
 
     The pipeline's own time is the run's wall time less the raw readings made inside it."""
     import pipeline
-    from extract.executor import Outcome, SerialExecutor, describe
-    from normalize.datasets import write_outputs
+    from chitieu.executor import Outcome, SerialExecutor, describe
+    from normalize.outputs.datasets import write_outputs
 
     raw_spent = [0.0]
 
@@ -225,7 +225,7 @@ def paired_ratio(pdf: Path, images: list[Path], out: Path, *, dpi: int, lang: st
 
 
 def render_pages(pdf: Path, folder: Path, *, dpi: int) -> list[Path]:
-    from extract.render import pdf_page_count, render_pdf_page
+    from extract.imaging.render import pdf_page_count, render_pdf_page
 
     images = []
     for i in range(pdf_page_count(pdf)):
@@ -236,12 +236,12 @@ def render_pages(pdf: Path, folder: Path, *, dpi: int) -> list[Path]:
 
 
 STAGES = (  # (module, function) of run_ocr_task's stages, timed when present
-    ("extract.render", "render_pdf_page"),
-    ("extract.preprocess", "prepare_page"),
-    ("extract.deskew", "estimate_skew"),
-    ("extract.ocr", "page_for_engine"),
-    ("extract.ocr", "words_to_page"),
-    ("extract.cell_pass", "reread_cells"),
+    ("extract.imaging.render", "render_pdf_page"),
+    ("extract.imaging.preprocess", "prepare_page"),
+    ("extract.imaging.deskew", "estimate_skew"),
+    ("extract.ocr.engine", "page_for_engine"),
+    ("extract.ocr.engine", "words_to_page"),
+    ("extract.ocr.cells", "reread_cells"),
 )
 
 
@@ -250,8 +250,8 @@ def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
     import importlib
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    import extract.ocr as ocr
-    from extract.scan import OcrTask, run_ocr_task
+    import extract.ocr.engine as ocr
+    from extract.ocr.pages import OcrTask, run_ocr_task
 
     spent: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -322,7 +322,7 @@ def main() -> None:
         tmp = Path(tmp)
         src = snapshot_source(tmp / "src")
         sys.path.insert(0, str(src))
-        from extract.ocr import PAGE_PSM
+        from extract.ocr.engine import PAGE_PSM
 
         if args.profile_only:
             profile_pages(build_pdf(14, tmp / "deck.pdf"), list(range(14)), dpi=args.dpi, lang=args.lang)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from normalize.places import fold, official_spelling  # noqa: E402
+from normalize.places.gazetteer import fold, official_spelling  # noqa: E402
 
 log = logging.getLogger("build_gazetteer")
 

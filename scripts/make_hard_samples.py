@@ -41,7 +41,7 @@ from make_samples import (  # noqa: E402
     SECTIONS, SUMMARY_FONT, SUMMARY_TITLE, TABLE_ROWS_BY_SLIDE, draw_summary_slide, load_golden, para,
     register_fonts, scan_page, style,
 )
-from extract.legacy import TCVN3  # noqa: E402
+from extract.documents.legacy import TCVN3  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"

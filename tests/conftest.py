@@ -23,7 +23,7 @@ def samples() -> Path:
 def run_sample(tmp_path_factory):
     """Run the pipeline once per sample (OCR is slow) and share the tidy frame."""
     import pipeline
-    from normalize.datasets import records_to_frame
+    from normalize.outputs.datasets import records_to_frame
 
     cache: dict = {}
 

@@ -20,7 +20,7 @@ TEXT_PDF = SAMPLES / "deck_2023_text.pdf"
 def fake_ocr(task):
     import pdfplumber
 
-    from extract.pdf import text_page
+    from extract.documents.pdf import text_page
 
     time.sleep(0.01 * (14 - task.index) if task.index < 14 else 0)
     with pdfplumber.open(TEXT_PDF) as pdf:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extract.ocr import TesseractEngine
-from extract.scan import OcrTask, read_pages, run_each, run_ocr_batch, run_ocr_task
+from extract.ocr.engine import TesseractEngine
+from extract.ocr.pages import OcrTask, read_pages, run_each, run_ocr_batch, run_ocr_task
 
 SCAN = Path(__file__).resolve().parents[1] / "samples" / "deck_2023_scan.pdf"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

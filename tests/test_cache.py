@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-import extract.cache as cache_mod
+import chitieu.cache as cache_mod
 import pipeline
-from extract.cache import PageCache, code_version, default_cache_dir
+from chitieu.cache import PageCache, code_version, default_cache_dir
 from fake_ocr import failing_on_page_3, fake_ocr
-from normalize.datasets import write_outputs
+from normalize.outputs.datasets import write_outputs
 
 REPO = Path(__file__).resolve().parents[1]
 SCAN = REPO / "samples" / "deck_2023_scan.pdf"
@@ -174,7 +174,7 @@ def test_code_version_follows_imports_and_changes_with_the_source(tmp_path, monk
 def test_ocr_code_version_covers_the_ocr_stage():
     import ast
 
-    seen, todo = set(), ["extract.scan"]
+    seen, todo = set(), ["extract.ocr.pages"]
     while todo:
         name = todo.pop()
         path = cache_mod._module_file(name)
@@ -182,9 +182,9 @@ def test_ocr_code_version_covers_the_ocr_stage():
             continue
         seen.add(name)
         todo.extend(cache_mod._imported(ast.parse(path.read_bytes()), name, path.name == "__init__.py"))
-    assert {"extract.scan", "extract.ocr", "extract.deskew", "extract.render", "extract.model"} <= seen
+    assert {"extract.ocr.pages", "extract.ocr.engine", "extract.imaging.deskew", "extract.imaging.render", "extract.model"} <= seen
     # the OCR stage's cell pass rebuilds tables from the page's words: their code is covered too
-    assert {"extract.cell_pass", "extract.tables", "extract.borderless", "extract.preprocess", "extract.photo"} <= seen
+    assert {"extract.ocr.cells", "extract.layout.ruled", "extract.layout.borderless", "extract.imaging.preprocess", "extract.imaging.photo"} <= seen
 
 
 def test_default_cache_dir_follows_xdg(monkeypatch, tmp_path):

@@ -70,12 +70,12 @@ def test_nothing_readable_exit_code(tmp_path):
 
 
 def test_missing_tesseract_is_a_clear_error(samples, tmp_path, monkeypatch):
-    import extract.ocr
+    import extract.ocr.engine
 
     def unavailable(lang="vie"):
-        raise extract.ocr.OcrUnavailable("Tesseract not found: apt-get install tesseract-ocr tesseract-ocr-vie")
+        raise extract.ocr.engine.OcrUnavailable("Tesseract not found: apt-get install tesseract-ocr tesseract-ocr-vie")
 
-    monkeypatch.setattr(extract.ocr, "tesseract_available", unavailable)
+    monkeypatch.setattr(extract.ocr.engine, "tesseract_available", unavailable)
     result = CliRunner().invoke(main, ["run", str(samples / "deck_2023_scan.pdf"), "-o", str(tmp_path / "o")])
     assert result.exit_code == ExitCode.MISSING_DEPENDENCY
     assert "tesseract-ocr-vie" in result.output

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 
 
-from extract.docx import LIBREOFFICE_HINT, read_docx, word_to_page
-from extract.documents import plan_document
+from extract.documents.docx import LIBREOFFICE_HINT, read_docx, word_to_page
+from extract.documents.plan import plan_document
 
 
 def test_docx_tables_keep_merged_cells(samples):

@@ -1,9 +1,9 @@
 """Summary tables in text dumps that are laid out differently from the deck."""
 from __future__ import annotations
 
-from extract.dump import text_to_pages
-from normalize.dump_tables import pages_to_summaries
-from normalize.summary import summary_to_records
+from extract.documents.dump import text_to_pages
+from normalize.readers.dump_tables import pages_to_summaries
+from normalize.readers.summary import summary_to_records
 
 SUBSET = """BÁO CÁO KẾT QUẢ TRIỂN KHAI NĂM 2024
 Các xã triển khai: xã Quảng Lưu (huyện Quảng Xương), xã Tây Hồ.

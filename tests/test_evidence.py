@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from normalize.evidence import add_place_evidence, fold_pages
+from normalize.places.evidence import add_place_evidence, fold_pages
 from normalize.record import Record
 from pipeline import ExitCode, main
 

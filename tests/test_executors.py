@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from extract.executor import (
+from chitieu.executor import (
     DaskExecutor,
     ProcessExecutor,
     SerialExecutor,
     make_executor,
 )
 from fake_ocr import failing_on_page_3, fake_ocr, worker_pid
-from normalize.datasets import write_outputs
+from normalize.outputs.datasets import write_outputs
 
 SCAN = Path(__file__).resolve().parents[1] / "samples" / "deck_2023_scan.pdf"
 

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from normalize.catalogue import load_catalogue
-from normalize.fold import fold, fold_ocr, nfc
+from normalize.indicators.catalogue import load_catalogue
+from normalize.text.fold import fold, fold_ocr, nfc
 
 # Labels of the deck's text layer, as the indicator list and the summary table print them.
 CLEAN_LABELS = [

@@ -96,7 +96,7 @@ def test_mixed_pdf_matches_its_text_twin_with_source_per_page(run_sample):
 
 
 def test_mixed_pdf_triage_per_page(samples):
-    from extract.pdf import triage_page
+    from extract.documents.pdf import triage_page
 
     with pdfplumber.open(samples / hard.MIXED) as pdf:
         first, second = (triage_page(p, i) for i, p in enumerate(pdf.pages))
@@ -108,7 +108,7 @@ def test_mixed_pdf_triage_per_page(samples):
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
 def test_every_vietnamese_letter_round_trips(samples, encoding):
-    from extract.pdf import page_to_words, triage_page
+    from extract.documents.pdf import page_to_words, triage_page
 
     with pdfplumber.open(samples / hard.LETTERS[encoding]) as pdf:
         page = pdf.pages[0]

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extract import legacy
-from extract.deskew import estimate_skew
-from extract.photo import find_sheet
-from extract.preprocess import flatten_illumination, looks_sideways, upscale
+from extract.documents import legacy
+from extract.imaging.deskew import estimate_skew
+from extract.imaging.photo import find_sheet
+from extract.imaging.preprocess import flatten_illumination, looks_sideways, upscale
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import make_hard_samples as hard  # noqa: E402
@@ -113,7 +113,7 @@ def test_flatten_illumination_leaves_even_light_alone():
 
 
 def test_block_max_covers_edge_tiles():
-    from extract.preprocess import _block_max
+    from extract.imaging.preprocess import _block_max
 
     a = np.zeros((7, 5), dtype=np.uint8)
     a[6, 4] = 9  # in the padded corner tile
@@ -151,6 +151,6 @@ def test_sheet_found_in_the_photo(samples, k):
 
 
 def test_scan_has_no_sheet_to_find(samples):
-    from extract.render import render_pdf_page
+    from extract.imaging.render import render_pdf_page
 
     assert find_sheet(render_pdf_page(samples / "deck_2023_scan.pdf", 9, dpi=100)) is None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.catalogue import load_catalogue
-from normalize.matcher import Match, label_scores, match_label, match_rows, similarity
+from normalize.indicators.catalogue import load_catalogue
+from normalize.indicators.matcher import Match, label_scores, match_label, match_rows, similarity
 
 # (number as printed, label): the list "II. CHỈ TIÊU MÔ HÌNH", text layer.
 TEXT_LIST = [

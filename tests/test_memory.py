@@ -6,7 +6,7 @@ import gc
 import tracemalloc
 from pathlib import Path
 
-from extract.documents import DocPlan, plan_document
+from extract.documents.plan import DocPlan, plan_document
 
 
 def _repeated_scan(samples: Path, pages: int, out: Path) -> Path:
@@ -39,7 +39,7 @@ def test_planning_a_long_scan_holds_no_more_than_a_short_one(samples, tmp_path):
 
 def test_pages_of_a_pdf_are_kept_as_their_parts_without_words(samples):
     import pipeline
-    from extract.pdf import open_pdf, text_page
+    from extract.documents.pdf import open_pdf, text_page
 
     with open_pdf(str(samples / "deck_2023_text.pdf")) as pdf:
         page = text_page(pdf.pages[9], 10)

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
-from extract.deskew import deskew, estimate_skew
-from extract.image_rulings import image_to_rulings, remove_rulings
+from extract.imaging.deskew import deskew, estimate_skew
+from extract.imaging.rulings import image_to_rulings, remove_rulings
 from extract.model import Page, Ruling
-from extract.ocr import (
+from extract.ocr.engine import (
     OcrUnavailable,
     OcrWord,
     data_to_words,
@@ -25,7 +25,7 @@ from extract.ocr import (
     rulings_to_cell_boxes,
     tesseract_available,
 )
-from extract.render import load_image, render_pdf_page
+from extract.imaging.render import load_image, render_pdf_page
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -225,7 +225,7 @@ def test_remove_rulings_leaves_no_lines(table_image):
 def test_skew_maps_points_as_the_straightened_image_moves_them():
     from PIL import ImageDraw
 
-    from extract.deskew import Skew
+    from extract.imaging.deskew import Skew
 
     page = Image.new("L", (1200, 700), 255)
     ImageDraw.Draw(page).rectangle((900, 80, 905, 85), fill=0)
@@ -240,8 +240,8 @@ def test_skew_maps_points_as_the_straightened_image_moves_them():
 
 @pytest.mark.parametrize("angle", [1.3, -0.7])
 def test_rulings_found_straight_are_painted_out_of_the_leaning_page(scans, angle):
-    from extract.deskew import Skew
-    from extract.ocr import page_for_engine
+    from extract.imaging.deskew import Skew
+    from extract.ocr.engine import page_for_engine
 
     page = scans[angle]
     skew = Skew(estimate_skew(page), *page.size)
@@ -385,7 +385,7 @@ def test_ocr_cell_reads_numbers_and_lone_digits(scans):
 
 
 def test_short_lines_are_kept_only_when_both_ends_meet_lines():
-    from extract.image_rulings import _keep_connected
+    from extract.imaging.rulings import _keep_connected
     from extract.model import Ruling
 
     rows = [Ruling("h", 0, y, 400, y + 2) for y in (0, 100, 200)]
@@ -401,7 +401,7 @@ def test_short_lines_are_kept_only_when_both_ends_meet_lines():
 
 
 def test_a_column_line_stopping_at_a_section_title_does_not_cut_it():
-    from extract.tables import _covers
+    from extract.layout.ruled import _covers
 
     # The template at 200 dpi: column lines end on the title row's top line and go on
     # below its bottom line; bridging their free ends by 4 pt once covered the 15-pt row.
@@ -412,7 +412,7 @@ def test_a_column_line_stopping_at_a_section_title_does_not_cut_it():
 
 @pytest.mark.parametrize("angle", [0.64, -1.7, 5.3])
 def test_a_crop_of_the_straightened_page_is_cut_without_turning_the_page(angle):
-    from extract.deskew import Skew, Straightened
+    from extract.imaging.deskew import Skew, Straightened
 
     page = render_pdf_page(SAMPLES / "deck_2023_scan.pdf", 9, dpi=300)
     skew = Skew(angle, page.width, page.height)
@@ -425,7 +425,7 @@ def test_a_crop_of_the_straightened_page_is_cut_without_turning_the_page(angle):
 def test_a_scan_is_taken_as_stored_only_when_it_has_the_renders_pixels():
     import pypdfium2 as pdfium
 
-    from extract.render import stored_scan
+    from extract.imaging.render import stored_scan
 
     deck = pdfium.PdfDocument(str(SAMPLES / "deck_2023_scan.pdf"))
     stored = stored_scan(deck[0], 300)

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from extract.model import Page, Word
-from extract.scan import read_poorly
+from extract.ocr.pages import read_poorly
 from golden_compare import compare
 
 
@@ -23,8 +23,8 @@ def test_read_poorly_is_about_most_words():
 @pytest.mark.tesseract
 def test_upside_down_scan_reads_like_the_upright_one(samples, tmp_path):
     import pipeline
-    from extract.render import render_pdf_page
-    from normalize.datasets import records_to_frame
+    from extract.imaging.render import render_pdf_page
+    from normalize.outputs.datasets import records_to_frame
 
     pages = [render_pdf_page(samples / "deck_2023_scan.pdf", i, dpi=300).rotate(180) for i in (9, 10)]
     path = tmp_path / "upside_down.pdf"
@@ -41,8 +41,8 @@ def test_upside_down_scan_reads_like_the_upright_one(samples, tmp_path):
 def test_a_leaning_scan_reads_like_the_straight_one(samples, tmp_path, angle):
     # Up to preprocess.MAX_LEAN the page is read as it leans, beyond it is straightened first.
     import pipeline
-    from extract.render import render_pdf_page
-    from normalize.datasets import records_to_frame
+    from extract.imaging.render import render_pdf_page
+    from normalize.outputs.datasets import records_to_frame
 
     pages = [render_pdf_page(samples / "deck_2023_scan.pdf", i, dpi=300).rotate(angle, resample=Image.BICUBIC,
                                                                                fillcolor=255) for i in (9, 10)]

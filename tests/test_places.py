@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.places import (
+from normalize.places.gazetteer import (
     DATA_DIR,
     fold,
     gazetteer,

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from normalize.docunit import detect_unit
-from normalize.formulas import check_fraction, find_formula, parse_count
-from normalize.prose import Line, classify, lines_to_statements, statement_to_figures
+from normalize.places.unit import detect_unit
+from normalize.text.formulas import check_fraction, find_formula, parse_count
+from normalize.readers.prose import Line, classify, lines_to_statements, statement_to_figures
 
 
 def _figures(*lines: str):
@@ -22,7 +22,7 @@ def _figures(*lines: str):
     ("$= 23252/23252 = 100\\%$", "ok"),  # as a converter writes it
 ])
 def test_formula_verdicts(text, verdict):
-    from normalize.formulas import clean_formula_text
+    from normalize.text.formulas import clean_formula_text
 
     _, check = find_formula(clean_formula_text(text))
     assert check.verdict == verdict
@@ -118,7 +118,7 @@ def test_places_mentioned_in_passing_are_not_the_unit():
 
 
 def test_a_number_split_by_the_ocr_is_flagged_not_joined():
-    from normalize.prose import Line, lines_to_statements, statement_to_figures
+    from normalize.readers.prose import Line, lines_to_statements, statement_to_figures
 
     (st,) = lines_to_statements([Line("- Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến: 9 5%.", 2, 91.0)])
     (fig,) = statement_to_figures(st)

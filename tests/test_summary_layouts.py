@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.model import Cell, Table
-from normalize.summary import grid_to_summary, summary_to_records
+from normalize.readers.summary import grid_to_summary, summary_to_records
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -107,7 +107,7 @@ def _pdf(path, rows):
 @pytest.mark.tesseract
 def test_read_across_from_a_text_pdf_and_its_scan(tmp_path):
     import pipeline
-    from extract.render import render_pdf_page
+    from extract.imaging.render import render_pdf_page
 
     rows = [["TT", "Đơn vị", *[name for _, name in INDICATORS]]]
     rows += [[str(i + 1), commune, *VALUES[i]] for i, commune in enumerate(COMMUNES)]

@@ -9,8 +9,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from make_report_samples import FILLED_TEMPLATE, TEMPLATE_ROWS  # noqa: E402
 
-from normalize.catalogue import load_catalogue
-from normalize.values import parse_value
+from normalize.indicators.catalogue import load_catalogue
+from normalize.text.values import parse_value
 
 
 def test_blank_template_gives_2024_targets_only(run_sample):
@@ -62,7 +62,7 @@ def test_filled_template_from_the_scanners_own_pixels(samples, tmp_path):
     import pypdfium2 as pdfium
 
     import pipeline
-    from normalize.datasets import records_to_frame
+    from normalize.outputs.datasets import records_to_frame
 
     doc = pdfium.PdfDocument(str(samples / "template_xuanduong_2024_scan.pdf"))
     (stored,) = doc[0].get_objects()
@@ -109,7 +109,7 @@ def test_filled_template_commune_file(tmp_path, samples):
 
 def test_grid_without_results_columns_is_not_a_template():
     from extract.model import Cell, Table
-    from normalize.templates import grid_to_template
+    from normalize.readers.templates import grid_to_template
 
     texts = [["STT", "Nội dung chỉ tiêu", "Chỉ tiêu"], ["1", "Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến", "90%"]]
     cells = tuple(Cell(r, c, 1, 1, t, (c, r, c + 1, r + 1), 100.0, 1) for r, row in enumerate(texts)
@@ -118,7 +118,7 @@ def test_grid_without_results_columns_is_not_a_template():
 
 
 def test_dump_template_with_results():
-    from normalize.templates import lines_to_template
+    from normalize.readers.templates import lines_to_template
 
     lines = ["Nội dung chỉ tiêu", "Chỉ tiêu giao", "Kết quả thực hiện", "Trước", "triển khai", "Sau", "triển khai",
              "I ĐỐI VỚI CHÍNH QUYỀN",
@@ -147,7 +147,7 @@ def test_filled_template_rescanned_coarser(samples, tmp_path, dpi, angle, blur):
     from PIL import Image, ImageFilter
 
     import pipeline
-    from normalize.datasets import records_to_frame
+    from normalize.outputs.datasets import records_to_frame
 
     doc = pdfium.PdfDocument(str(samples / "template_xuanduong_2024_scan.pdf"))
     (stored,) = doc[0].get_objects()

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normalize.record import STATUSES
-from normalize.values import ParsedValue, parse_value, split_label_and_values, tokenize_values
+from normalize.text.values import ParsedValue, parse_value, split_label_and_values, tokenize_values
 
 
 @pytest.mark.parametrize(

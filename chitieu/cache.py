@@ -1,0 +1,283 @@
+"""Work done is kept: pages already read are not read again.
+
+Entries are keyed by the content hash of the input (so a renamed or moved file is
+still known, and a changed one is not) and by everything else that changes a
+page's result: dpi, language, the source of the code that produces it, and for OCR
+the Tesseract version and language data. Each OCR'd page is its own entry, written
+atomically the moment it arrives, so a run stopped half way — by Ctrl-C, a kill or
+a power cut — resumes where it was. An entry that cannot be read is a miss.
+
+Layout, under ``ROOT/v1/<hash[:2]>/<hash>/``: ``plan-<key>.pkl`` (what reading the
+document without OCR gave: text-layer pages, dump pages, the OCR tasks),
+``ocr-<key>/<kind>-<index>.pkl`` (one OCR'd page) and ``records-<key>.pkl`` (the
+document's records, keyed also by its name, the year asked for, and the source
+of the whole pipeline and its data files). Entries are
+pickles of our own frozen values: the cache is the user's own, like any ~/.cache.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import functools
+import hashlib
+import json
+import logging
+import os
+import pickle
+import subprocess
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "chitieu"
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _module_file(name: str) -> Path | None:
+    base = _PACKAGE_ROOT.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported(tree: ast.AST, module: str, is_package: bool) -> set[str]:
+    """Modules named by every import in the tree, function-level ones included."""
+    names: set[str] = set()
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            names.add(target)
+            names.update(f"{target}.{alias.name}" for alias in node.names)
+    return names
+
+
+@functools.lru_cache(maxsize=None)
+def _module_imports(name: str) -> frozenset[str]:
+    """What the project module ``name`` imports (parsed once: several versions share modules)."""
+    path = _module_file(name)
+    if path is None:  # not ours: a dependency, whose version the engine id covers
+        return frozenset()
+    return frozenset(_imported(ast.parse(path.read_bytes()), name, path.name == "__init__.py"))
+
+
+@functools.lru_cache(maxsize=None)
+def code_version(module: str) -> str:
+    """Hash of the source of ``module`` and of every project module it imports, transitively.
+
+    Editing any of them changes the version, so results it produced are redone.
+    """
+    h = hashlib.sha256()
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(_module_imports(name))
+    for name in sorted(seen):
+        path = _module_file(name)
+        if path is not None:
+            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=None)
+def data_version() -> str:
+    """Hash of the data files shipped beside the code (catalogue, gazetteer)."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE_ROOT.glob("*/data/**/*")):
+        if path.is_file():
+            h.update(str(path.relative_to(_PACKAGE_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=None)
+def engine_identity(lang: str) -> str:
+    """Tesseract's version and the size of each installed language model, or "unavailable"."""
+    try:
+        import pytesseract
+
+        cmd = pytesseract.pytesseract.tesseract_cmd
+        version = subprocess.run([cmd, "--version"], capture_output=True, text=True, timeout=30).stdout.splitlines()
+        listing = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except Exception:  # no engine: nothing cached under a real engine will match
+        return "unavailable"
+    parts = [version[0] if version else "?", f"lang={lang}"]
+    folder = Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
+    # Every model installed, not only ``lang``: the OCR stage may consult others
+    # (eng to verify numbers, osd to turn pages) when they are there.
+    if folder is not None and folder.is_dir():
+        parts.extend(f"{p.name}:{p.stat().st_size}" for p in sorted(folder.glob("*.traineddata")))
+    return " ".join(parts)
+
+
+def _versions(*distributions: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in distributions:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=?")
+    return " ".join(out)
+
+
+def _key(**fields) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def write_entry(path: Path, value) -> None:
+    """Pickle ``value`` beside ``path`` and rename it over: readers see all of it or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def try_write_entry(path: Path, value) -> None:
+    """``write_entry``, where a full disk or a read-only cache costs a warning, not the run."""
+    try:
+        write_entry(path, value)
+    except OSError as exc:
+        log.warning("cache entry not written (%s): %s", path, exc)
+
+
+def read_entry(path: Path):
+    """The value stored at ``path``, or None when it is absent or unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # truncated by a power cut, or written by other code
+        log.warning("ignoring unreadable cache entry %s: %s", path, exc)
+        return None
+
+
+class PageCache:
+    """Plans and OCR'd pages of inputs under ``root``, for one dpi and language."""
+
+    def __init__(self, root: str | os.PathLike, *, dpi: int, lang: str) -> None:
+        self.root = Path(root)
+        self.dpi, self.lang = dpi, lang
+        self._digests: dict[str, str] = {}
+        self.hits = self.misses = 0
+
+    def digest(self, path: str | os.PathLike) -> str:
+        key = os.path.abspath(path)
+        if key not in self._digests:
+            self._digests[key] = file_digest(path)
+        return self._digests[key]
+
+    def _folder(self, path) -> Path:
+        d = self.digest(path)
+        return self.root / f"v{FORMAT}" / d[:2] / d
+
+    @functools.cached_property
+    def _plan_key(self) -> str:
+        return _key(stage="plan", dpi=self.dpi, lang=self.lang, code=code_version("extract.documents.plan"),
+                    deps=_versions("pdfplumber", "pdfminer.six", "pillow"))
+
+    @functools.cached_property
+    def _ocr_key(self) -> str:
+        return _key(stage="ocr", dpi=self.dpi, lang=self.lang, code=code_version("extract.ocr.pages"),
+                    engine=engine_identity(self.lang), deps=_versions("pypdfium2", "pillow", "numpy", "pytesseract"))
+
+    def _result_key(self, path, year) -> str:
+        return _key(stage="records", name=Path(path).name, year=year, plan=self._plan_key, ocr=self._ocr_key,
+                    code=code_version("pipeline"), data=data_version())
+
+    def result_path(self, path, year) -> Path:
+        return self._folder(path) / f"records-{self._result_key(path, year)}.pkl"
+
+    def load_result(self, path, year):
+        """What the pipeline made of the whole document last time, or None."""
+        return read_entry(self.result_path(path, year))
+
+    def store_result(self, path, year, value) -> None:
+        try_write_entry(self.result_path(path, year), value)
+
+    def plan_path(self, path) -> Path:
+        return self._folder(path) / f"plan-{self._plan_key}.pkl"
+
+    def page_path(self, task) -> Path:
+        return self._folder(task.path) / f"ocr-{self._ocr_key}" / f"{task.kind}-{task.index:05d}.pkl"
+
+    def load_plan(self, path: Path):
+        """(DocPlan, tasks) as planning ``path`` gave them, moved to ``path``; None when unknown."""
+        entry = read_entry(self.plan_path(path))
+        if entry is None:
+            return None
+        doc, tasks = entry
+        doc.path = path
+        return doc, [dataclasses.replace(t, path=str(path)) for t in tasks]
+
+    def store_plan(self, path: Path, doc, tasks) -> None:
+        try_write_entry(self.plan_path(path), (doc, list(tasks)))
+
+    def load_page(self, task):
+        page = read_entry(self.page_path(task))
+        if page is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return page
+
+    def store_page(self, task, page) -> None:
+        try_write_entry(self.page_path(task), page)
+
+
+class NoCache:
+    """The cache's twin for ``--no-cache``: remembers nothing."""
+
+    hits = misses = 0
+
+    def load_plan(self, path):
+        return None
+
+    def store_plan(self, path, doc, tasks) -> None:
+        pass
+
+    def load_page(self, task):
+        return None
+
+    def store_page(self, task, page) -> None:
+        pass
+
+    def load_result(self, path, year):
+        return None
+
+    def store_result(self, path, year, value) -> None:
+        pass

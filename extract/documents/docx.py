@@ -1,0 +1,125 @@
+"""Word-processor files: .docx through python-docx, legacy .doc through LibreOffice.
+
+A .docx has no pages and no geometry: its paragraphs become the lines of one page
+(as a text dump's), and its tables become `Table`s whose cells carry their row and
+column, merged cells as spans. Cell boxes are grid positions, not points; nothing
+downstream of a table measures them.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract.model import Cell, Page, Table
+from extract.documents.pdf import InputError
+
+log = logging.getLogger(__name__)
+
+SOFFICE_TIMEOUT = 120  # seconds for one conversion
+LIBREOFFICE_HINT = ("reading a legacy .doc needs LibreOffice (soffice), which is not installed: "
+                    "install the Debian package libreoffice-writer (it brings libreoffice-core), "
+                    "or save the file as .docx")
+
+
+@dataclass(frozen=True)
+class WordDocument:
+    paragraphs: tuple[str, ...]  # body paragraphs in order, tables left out
+    tables: tuple[Table, ...]
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _table(tbl) -> Table:
+    """One docx table as a grid: a merged cell (gridSpan, vMerge) appears once, with spans."""
+    grid = [[cell._tc for cell in row.cells] for row in tbl.rows]
+    n_rows = len(grid)
+    n_cols = max((len(r) for r in grid), default=0)
+    texts = {}
+    for row in tbl.rows:
+        for cell in row.cells:
+            texts[id(cell._tc)] = _nfc("\n".join(p.text for p in cell.paragraphs).strip())
+    cells, seen = [], set()
+    for r, row in enumerate(grid):
+        for c, tc in enumerate(row):
+            if id(tc) in seen:
+                continue
+            seen.add(id(tc))
+            colspan = 1
+            while c + colspan < len(row) and row[c + colspan] is tc:
+                colspan += 1
+            rowspan = 1
+            while r + rowspan < n_rows and c < len(grid[r + rowspan]) and grid[r + rowspan][c] is tc:
+                rowspan += 1
+            box = (float(c), float(r), float(c + colspan), float(r + rowspan))
+            cells.append(Cell(r, c, rowspan, colspan, texts[id(tc)], box, 100.0, 0))
+    return Table((0, 0), tuple(cells), n_rows, n_cols, "text")
+
+
+def read_docx(path: str | Path) -> WordDocument:
+    try:
+        import docx  # python-docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise InputError("reading .docx needs python-docx: pip install python-docx") from exc
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise InputError(f"unreadable .docx: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # zipfile and lxml raise their own types for broken files
+        raise InputError(f"unreadable .docx: {type(exc).__name__}: {exc}") from exc
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    paragraphs, tables = [], []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraphs.append(_nfc(Paragraph(child, document).text))
+        elif tag == "tbl":
+            tables.append(_table(DocxTable(child, document)))
+            paragraphs.append("")  # a table breaks the flow of text
+    return WordDocument(tuple(paragraphs), tuple(tables))
+
+
+def word_to_page(doc: WordDocument) -> Page:
+    """The paragraphs as the lines of one page; each paragraph ends with a blank line."""
+    lines: list[str] = []
+    for p in doc.paragraphs:
+        lines.extend(p.split("\n"))
+        lines.append("")
+    return Page(no=1, size=(0.0, 0.0), words=(), source="text", lines=tuple(lines))
+
+
+def convert_doc(path: str | Path, out_dir: str | Path) -> Path:
+    """A legacy .doc converted to .docx by LibreOffice headless; InputError with the
+    package to install when it is missing."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise InputError(LIBREOFFICE_HINT)
+    cmd = [soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir", str(out_dir), str(path)]
+    try:
+        subprocess.run(cmd, check=True, capture_output=True, timeout=SOFFICE_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise InputError(f"LibreOffice took more than {SOFFICE_TIMEOUT}s to convert the .doc") from exc
+    except subprocess.CalledProcessError as exc:
+        err = exc.stderr.decode(errors="replace").strip()[:200]
+        raise InputError(f"LibreOffice could not convert the .doc: {err or exc}") from exc
+    out = Path(out_dir) / (Path(path).stem + ".docx")
+    if not out.is_file():
+        raise InputError("LibreOffice gave no .docx for the .doc")
+    return out
+
+
+def read_word(path: str | Path) -> WordDocument:
+    """A .docx, or a .doc through LibreOffice."""
+    if Path(path).suffix.lower() == ".doc":
+        with tempfile.TemporaryDirectory(prefix="chitieu-doc-") as tmp:
+            return read_docx(convert_doc(path, tmp))
+    return read_docx(path)

@@ -1,0 +1,40 @@
+"""Text dumps (.txt, .md): the lines of each page, with no geometry.
+
+A form feed separates pages when the dump has them; otherwise a run of three or
+more blank lines (how slide decks and OCR tools separate pages) starts a new one.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from extract.model import Page
+
+_PAGE_BREAK = re.compile(r"\f|\n[ \t]*\n[ \t]*\n[ \t]*\n")
+
+
+def read_text(path: str) -> str:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if b"\x00" in data[:4096]:
+        raise ValueError("binary file, not a text dump")
+    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1258 decodes almost anything
+        raise ValueError("text in an unknown encoding")
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def text_to_pages(text: str) -> tuple[Page, ...]:
+    chunks = _PAGE_BREAK.split(text)
+    pages = []
+    for chunk in chunks:
+        if not chunk.strip():
+            continue
+        lines = tuple(line.rstrip() for line in chunk.split("\n"))
+        pages.append(Page(no=len(pages) + 1, size=(0.0, 0.0), words=(), source="dump", lines=lines))
+    return tuple(pages)

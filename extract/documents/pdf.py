@@ -1,0 +1,167 @@
+"""PDF pages: triage (text layer or image) and text-layer words and rulings."""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+
+from extract.model import Page, Ruling, Word
+
+log = logging.getLogger(__name__)
+
+# A page with fewer real characters than this and a large image is a scan.
+MIN_TEXT_CHARS = 20
+MIN_IMAGE_AREA = 0.5
+
+
+class InputError(Exception):
+    """An input that cannot be read at all; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Triage:
+    page_index: int
+    needs_ocr: bool
+    reason: str
+
+
+def open_pdf(path: str):
+    import pdfplumber
+
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF" not in head:
+        raise InputError("not a PDF file (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(path)
+        pdf.pages  # noqa: B018 - parsing the page tree is what fails on broken files
+    except Exception as exc:  # pdfminer raises many types, pdfplumber wraps them
+        if _is_encryption_error(exc):
+            raise InputError("encrypted PDF: a password is needed") from exc
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        raise InputError(f"unreadable PDF: {type(inner).__name__}: {inner}".rstrip(": ")) from exc
+    return pdf
+
+
+def forget_resolved_objects(pdf) -> None:
+    """Let go of the PDF objects pdfminer resolved so far. It keeps every object it
+    resolves, a scanned page's image data included, so planning a long scan would
+    hold all of its images (a third of a megabyte a slide); a page at a time, they go."""
+    cached = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
+    if isinstance(cached, dict):
+        cached.clear()
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    seen = 0
+    stack = [exc]
+    while stack and seen < 10:
+        e = stack.pop()
+        seen += 1
+        name = type(e).__name__.lower()
+        if "password" in name or "encrypt" in name or "password" in str(e).lower():
+            return True
+        stack.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+        stack.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+    return False
+
+
+def _visible_chars(page) -> list[dict]:
+    # Invisible text (render mode 3, an OCR layer) is not a text layer we trust.
+    return [c for c in page.chars if c.get("text", "").strip() and c.get("non_stroking_color") != "invisible"]
+
+
+def _invisible_text_share(page, index: int) -> float:
+    """Share of the page's text objects drawn invisibly (render mode 3), as OCR layers are.
+
+    pdfminer does not report the render mode, so pdfium is asked; 0.0 when it cannot say.
+    """
+    path = getattr(page.pdf, "path", None) or getattr(getattr(page.pdf, "stream", None), "name", None)
+    if not path:
+        return 0.0
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            modes = [raw.FPDFTextObj_GetTextRenderMode(o.raw)
+                     for o in doc[index].get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,))]
+        finally:
+            doc.close()
+    except Exception:  # a page pdfium cannot walk is judged on its characters alone
+        return 0.0
+    if not modes:
+        return 0.0
+    return sum(1 for m in modes if m == raw.FPDF_TEXTRENDERMODE_INVISIBLE) / len(modes)
+
+
+def triage_page(page, index: int) -> Triage:
+    """Decide whether a page is read from its text layer or OCR'd, as OCRmyPDF does first.
+
+    A scan under an invisible OCR layer is OCR'd again (we do not know how good that
+    layer is), and so is a text layer that stays garbage once legacy encodings are
+    undone (``extract.documents.legacy``).
+    """
+    from extract.documents.legacy import is_garbage
+
+    chars = _visible_chars(page)
+    page_area = float(page.width * page.height) or 1.0
+    image_area = sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images)
+    is_scan = image_area / page_area >= MIN_IMAGE_AREA
+    if is_scan and chars and _invisible_text_share(page, index) > 0.5:
+        return Triage(index, True, "scanned page under an invisible OCR layer")
+    if len(chars) >= MIN_TEXT_CHARS:
+        replacement = sum(1 for c in chars if c["text"] in "\ufffd" or unicodedata.category(c["text"][0]) == "Co")
+        if replacement / len(chars) > 0.2:
+            return Triage(index, True, "text layer is mostly unmapped glyphs")
+        if is_garbage(" ".join(w.text for w in page_to_words(page, index + 1))):
+            return Triage(index, True, "text layer is garbage in every known encoding")
+        return Triage(index, False, f"text layer with {len(chars)} characters")
+    if is_scan:
+        return Triage(index, True, "page is an image")
+    if chars:
+        return Triage(index, False, "little text, no large image")
+    return Triage(index, True, "no text layer")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def page_to_words(page, page_no: int) -> tuple[Word, ...]:
+    """Words of the text layer in Unicode NFC, legacy-font runs (TCVN3, VNI, VISCII) decoded."""
+    from pdfplumber.utils import extract_words
+
+    from extract.documents.legacy import decode_chars, join_split_words
+
+    chars = decode_chars(page.chars)
+    words = extract_words(chars, keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, y_tolerance=3,
+                          extra_attrs=["legacy"])
+    words = join_split_words(words)
+    return tuple(
+        Word(_nfc(w["text"]), (float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])), 100.0, page_no, "text")
+        for w in words
+        if w["text"].strip()
+    )
+
+
+def page_to_rulings(page) -> tuple[Ruling, ...]:
+    out = []
+    for e in page.edges:
+        x0, top, x1, bottom = float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"])
+        if e["orientation"] == "h" and x1 - x0 > 2:
+            out.append(Ruling("h", x0, top, x1, top))
+        elif e["orientation"] == "v" and bottom - top > 2:
+            out.append(Ruling("v", x0, top, x0, bottom))
+    return tuple(out)
+
+
+def text_page(page, page_no: int) -> Page:
+    return Page(
+        no=page_no,
+        size=(float(page.width), float(page.height)),
+        words=page_to_words(page, page_no),
+        rulings=page_to_rulings(page),
+        source="text",
+    )

@@ -1,0 +1,185 @@
+"""Page images made fit for recognition: light evened out, upright, large enough.
+
+Each step is a pure function image → image (plus what it measured), so a step can be
+tested alone and the chain in ``prepare_page`` only wires them:
+
+- ``flatten_illumination``: divides the page by its own paper brightness, estimated
+  with a large max filter, so a photocopier's dark edge or a phone's shadow becomes
+  white paper before any global threshold is taken.
+- ``orientation``: Tesseract's orientation detection (``--psm 0``), guarded: its
+  answer is taken only when confident, and a page it cannot judge stays as it is.
+- ``upscale``: pages below 300 dpi are enlarged; Tesseract reads small glyphs poorly.
+- deskew (``extract.imaging.deskew``) by any small angle, photos (``extract.imaging.photo``) by their
+  page's quadrilateral.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from extract.imaging.binarize import as_gray
+
+log = logging.getLogger(__name__)
+
+TARGET_DPI = 300
+MIN_OSD_CONFIDENCE = 2.0  # Tesseract's orientation confidence below which we keep the page as it is
+# Tesseract follows text lines leaning this much (the deck's table slides read 172/176
+# cells at 3°) but not much more (104/176 at 6°): beyond, pages are straightened.
+MAX_LEAN = 2.0
+EVEN_LIGHT = 12  # grey levels between the darkest and brightest paper below which light is even
+
+
+@dataclass(frozen=True)
+class Prepared:
+    image: Image.Image
+    dpi: int
+    steps: tuple[str, ...]  # what was done, for the log
+    skew: float = 0.0  # degrees still to undo (``straighten=False``), as ``deskew.estimate_skew``
+
+
+def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.Image:
+    """The page divided by its paper brightness: uneven light and shadows become white.
+
+    The paper's brightness is the brightest pixel of each block larger than any stroke
+    (about a tenth of an inch) of a copy reduced four times, smoothed and enlarged
+    again. Mostly dark pages (inverted slides) are returned unchanged, and so are
+    evenly lit ones, which most scans are: the test costs a few milliseconds.
+    """
+    gray = as_gray(gray)
+    factor = 4
+    small = np.asarray(gray.reduce(factor))
+    if small.size == 0 or np.median(small) < 100:
+        return gray
+    block = max(3, int(round(dpi / 10 / factor)))
+    paper = _block_max(small, block)
+    background = Image.fromarray(paper, mode="L").filter(ImageFilter.GaussianBlur(1))
+    lo, hi = np.percentile(np.asarray(background), [2, 98])
+    if hi - lo < EVEN_LIGHT:
+        return gray  # the light is even already: dividing by it changes nothing but costs time
+    background = background.resize(gray.size, Image.BILINEAR)
+    a = np.asarray(gray, dtype=np.float32)
+    bg = np.maximum(np.asarray(background, dtype=np.float32), 1.0)
+    out = np.clip(a / bg * 255.0, 0, 255).astype(np.uint8)
+    image = Image.fromarray(out, mode="L")
+    image.info.update(gray.info)
+    return image
+
+
+def _block_max(a: np.ndarray, block: int) -> np.ndarray:
+    """The maximum of each ``block`` × ``block`` tile of ``a`` (edge tiles padded with their edge)."""
+    h, w = a.shape
+    ph, pw = -h % block, -w % block
+    if ph or pw:
+        a = np.pad(a, ((0, ph), (0, pw)), mode="edge")
+    tiles = a.reshape(a.shape[0] // block, block, a.shape[1] // block, block)
+    return tiles.max(axis=(1, 3))
+
+
+def upscale(image: Image.Image, dpi: int, *, target: int = TARGET_DPI) -> tuple[Image.Image, int]:
+    """The image enlarged to ``target`` dpi when below it (Lanczos), and its new dpi."""
+    if dpi >= target * 0.9:
+        return image, dpi
+    factor = target / dpi
+    out = image.resize((round(image.width * factor), round(image.height * factor)), Image.LANCZOS)
+    out.info.update(image.info)
+    out.info["dpi"] = (target, target)
+    return out, target
+
+
+def osd_rotation(image: Image.Image, *, min_confidence: float = MIN_OSD_CONFIDENCE) -> int:
+    """Degrees (0, 90, 180, 270) to rotate the page counter-clockwise to make it upright.
+
+    Tesseract's OSD on a reduced copy; 0 when Tesseract cannot judge (too little text)
+    or is not confident, so a failure here never costs more than the check.
+    """
+    try:
+        import pytesseract
+
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        small = image
+        # Only very large images are reduced: OSD's confidence drops on a resampled
+        # page (an upside-down slide: 4.1 at 3000 px wide, 0.8 at 2400).
+        if image.width > 4000:
+            f = 4000 / image.width
+            small = image.resize((4000, round(image.height * f)), Image.BILINEAR)
+        info = pytesseract.image_to_osd(small, config="--psm 0", output_type=pytesseract.Output.DICT)
+    except Exception as exc:  # "Too few characters", a missing osd.traineddata, …
+        log.debug("orientation not detected: %s", exc)
+        return 0
+    rotate = int(info.get("rotate", 0)) % 360
+    confidence = float(info.get("orientation_conf", 0.0))
+    if rotate and confidence < min_confidence:
+        log.debug("orientation %d° ignored (confidence %.1f)", rotate, confidence)
+        return 0
+    return rotate
+
+
+def looks_sideways(gray: Image.Image) -> bool:
+    """Whether text lines run vertically: inside the ink's extent, blank columns (the
+    gaps between lines) are common and blank rows rare, the reverse of an upright page."""
+    from extract.imaging.binarize import image_to_ink
+
+    small = as_gray(gray)
+    factor = max(1, round(small.width / 800))
+    if factor > 1:
+        small = small.reduce(factor)
+    ink = image_to_ink(small)
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 100:
+        return False
+    ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    blank_rows = float(np.mean(~ink.any(axis=1)))
+    blank_cols = float(np.mean(~ink.any(axis=0)))
+    return blank_cols > 0.15 and blank_cols > 2 * blank_rows
+
+
+def rotate_upright(image: Image.Image, rotate: int) -> Image.Image:
+    if not rotate:
+        return image
+    out = image.rotate(rotate, expand=True, fillcolor=255)  # counter-clockwise, as OSD's "rotate" asks
+    out.info.update(image.info)
+    return out
+
+
+def prepare_page(
+    image: Image.Image, dpi: int, *, photo: bool = False, check_orientation: bool = True, straighten: bool = True
+) -> Prepared:
+    """Everything done to a page image before OCR: perspective, light, orientation, size, skew.
+
+    With ``straighten=False`` a skew up to ``MAX_LEAN`` is measured, not undone: it is
+    left in ``skew`` for a caller that turns coordinates instead of pixels."""
+    from extract.imaging.deskew import MIN_ROTATION, Skew, estimate_skew
+
+    steps = []
+    image = as_gray(image)
+    if photo:
+        from extract.imaging.photo import rectify_photo
+
+        rectified = rectify_photo(image)
+        if rectified is not None:
+            image, dpi = rectified
+            steps.append("perspective corrected")
+    image = flatten_illumination(image, dpi=dpi)
+    image, dpi2 = upscale(image, dpi)
+    if dpi2 != dpi:
+        steps.append(f"upscaled {dpi}→{dpi2} dpi")
+        dpi = dpi2
+    if check_orientation and looks_sideways(image):
+        rotate = osd_rotation(image)
+        if rotate:
+            image = rotate_upright(image, rotate)
+            steps.append(f"rotated {rotate}°")
+    skew, angle = 0.0, estimate_skew(image)
+    if abs(angle) >= MIN_ROTATION:
+        if straighten or abs(angle) > MAX_LEAN:
+            image = Skew(angle, image.width, image.height).straighten(image)
+            steps.append(f"deskewed {angle:+.2f}°")
+        else:
+            skew = angle
+            steps.append(f"skew {angle:+.2f}° measured")
+    image.info["dpi"] = (dpi, dpi)
+    return Prepared(image, dpi, tuple(steps), skew)

@@ -1,0 +1,417 @@
+"""Tables drawn without lines: columns from the white space between words, rows from
+the space between blocks of text.
+
+Slides and word-processor tables are often exported with no ruling at all; the reader
+sees the table by its alignment. The same is done here, on words in points, so a text
+layer and an OCR'd scan go through the same code, and the result is the same `Table`
+the ruled builder makes (cells with row and column spans), so nothing downstream
+knows the table had no lines:
+
+1. ``words_to_lines``: words on one baseline; ``line_to_segments``: runs of words
+   separated by less than a wide gap.
+2. ``lines_to_regions``: runs of lines holding several segments (a table), trimmed of
+   the title above and the text below.
+3. ``region_to_columns``: vertical white "rivers" crossed by few lines are the column
+   separators (a header spanning two columns crosses one; the data rows do not).
+4. ``segments_to_blocks``: segments stacked closer than the gap between rows are one
+   cell's text; the row gap is found from the page itself (two clusters of gaps).
+5. ``blocks_to_rows``: blocks that overlap vertically are one row; the header's band
+   is split where a column has two blocks stacked (a spanning locality over its
+   "before"/"after"), the other header cells spanning both rows.
+"""
+from __future__ import annotations
+
+import logging
+import statistics
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from extract.model import Cell, Page, Table, Word
+from extract.layout.ruled import words_to_text
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BorderlessSettings:
+    min_cols: int = 3
+    min_rich_lines: int = 3  # lines with at least min_cols segments a table needs
+    segment_gap: float = 0.8  # x word height: a wider gap between words ends a segment
+    river_share: float = 0.2  # a separator is crossed by at most this share of the table's lines
+    min_river: float = 0.35  # x word height: narrower white space is not a separator
+    split_gap: float = 0.6  # x word height: a gap this wide over a separator splits a segment
+    table_gap: float = 2.5  # x word height: lines further apart belong to different tables
+
+    def __post_init__(self) -> None:
+        if self.min_cols < 2 or not 0 <= self.river_share < 1:
+            raise ValueError("min_cols must be at least 2 and river_share in [0, 1)")
+
+
+@dataclass
+class Segment:
+    words: list[Word]
+    line: int
+    x0: float = field(init=False)
+    x1: float = field(init=False)
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    cols: tuple[int, int] = (0, 0)  # first and last column
+
+    def __post_init__(self) -> None:
+        self.x0 = min(w.bbox[0] for w in self.words)
+        self.x1 = max(w.bbox[2] for w in self.words)
+        self.top = min(w.bbox[1] for w in self.words)
+        self.bottom = max(w.bbox[3] for w in self.words)
+
+
+def _median(values: list[float], default: float) -> float:
+    # statistics, not numpy: these lists are short and many (one per word added to a line).
+    return float(statistics.median(values)) if values else default
+
+
+def words_to_lines(words: list[Word], height: float) -> list[list[Word]]:
+    """Words grouped by baseline, top to bottom, each line left to right."""
+    lines: list[list[Word]] = []
+    centres: list[float] = []
+    for w in sorted(words, key=lambda w: ((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0])):
+        mid = (w.bbox[1] + w.bbox[3]) / 2
+        if lines and abs(mid - centres[-1]) < 0.5 * height:
+            lines[-1].append(w)
+            centres[-1] = _median([(x.bbox[1] + x.bbox[3]) / 2 for x in lines[-1]], mid)
+        else:
+            lines.append([w])
+            centres.append(mid)
+    return [sorted(line, key=lambda w: w.bbox[0]) for line in lines]
+
+
+def line_to_segments(line: list[Word], index: int, gap: float) -> list[Segment]:
+    parts: list[list[Word]] = [[line[0]]]
+    for prev, w in zip(line, line[1:]):
+        if w.bbox[0] - prev.bbox[2] > gap:
+            parts.append([w])
+        else:
+            parts[-1].append(w)
+    return [Segment(p, index) for p in parts]
+
+
+def lines_to_regions(lines: list[list[Segment]], height: float, s: BorderlessSettings, join: float) -> list[range]:
+    """Index ranges of lines forming a table: close lines, enough of them with many segments."""
+    regions: list[range] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i < len(lines):
+            gap = min(g.top for g in lines[i]) - max(g.bottom for g in lines[i - 1])
+            if gap < s.table_gap * height:
+                continue
+        regions.extend(_trim(lines, start, i, s, join))
+        start = i
+    return regions
+
+
+def _trim(lines, start: int, end: int, s: BorderlessSettings, join: float) -> list[range]:
+    rich = [i for i in range(start, end) if len(lines[i]) >= s.min_cols]
+    if len(rich) < s.min_rich_lines:
+        return []
+    lo, hi = rich[0], rich[-1]
+    # A title above the table (or a footer below) is set larger than its cells.
+    heights = {i: _median([w.bbox[3] - w.bbox[1] for g in lines[i] for w in g.words], 0.0) for i in range(lo, hi + 1)}
+    typical = _median(list(heights.values()), 0.0)
+    while lo < hi and heights[lo] > 1.3 * typical:
+        lo += 1
+    while hi > lo and heights[hi] > 1.3 * typical:
+        hi -= 1
+    if sum(1 for i in rich if lo <= i <= hi) < s.min_rich_lines:
+        return []
+    # Lines before the first rich line or after the last belong to the table only when
+    # they continue one of its cells (a label wrapped above its row's values).
+    while lo > start and _gap(lines[lo - 1], lines[lo]) <= join:
+        lo -= 1
+    while hi + 1 < end and _gap(lines[hi], lines[hi + 1]) <= join:
+        hi += 1
+    return [range(lo, hi + 1)]
+
+
+def _gap(upper: list[Segment], lower: list[Segment]) -> float:
+    return min(g.top for g in lower) - max(g.bottom for g in upper)
+
+
+def region_to_columns(segments: list[Segment], n_lines: int, height: float, s: BorderlessSettings) -> list[float]:
+    """Column edges (points, left to right) from white rivers few lines cross."""
+    x_lo = min(g.x0 for g in segments)
+    x_hi = max(g.x1 for g in segments)
+    step = 0.25
+    n = int(np.ceil((x_hi - x_lo) / step)) + 1
+    cover = np.zeros(n, dtype=np.int32)
+    per_line: dict[int, np.ndarray] = {}
+    for g in segments:
+        row = per_line.setdefault(g.line, np.zeros(n, dtype=bool))
+        row[int((g.x0 - x_lo) / step):int(np.ceil((g.x1 - x_lo) / step))] = True
+    for row in per_line.values():
+        cover += row
+    free = cover <= s.river_share * n_lines
+    edges = [x_lo]
+    i = 0
+    while i < n:
+        if free[i]:
+            j = i
+            while j < n and free[j]:
+                j += 1
+            if (j - i) * step >= s.min_river * height and i > 0 and j < n:
+                edges.append(x_lo + (i + j) / 2 * step)
+            i = j
+        else:
+            i += 1
+    edges.append(x_hi)
+    return edges
+
+
+def _split_at_edges(segment: Segment, edges: list[float], height: float, s: BorderlessSettings) -> list[Segment]:
+    """Cut a segment where an inner column edge falls in a wider-than-a-space gap."""
+    parts = [[segment.words[0]]]
+    for prev, w in zip(segment.words, segment.words[1:]):
+        gap = w.bbox[0] - prev.bbox[2]
+        if gap >= s.split_gap * height and any(prev.bbox[2] <= e <= w.bbox[0] for e in edges[1:-1]):
+            parts.append([w])
+        else:
+            parts[-1].append(w)
+    return [Segment(p, segment.line) for p in parts]
+
+
+def _columns_of(g: Segment, edges: list[float]) -> tuple[int, int]:
+    cols = []
+    for k in range(len(edges) - 1):
+        width = edges[k + 1] - edges[k]
+        overlap = min(g.x1, edges[k + 1]) - max(g.x0, edges[k])
+        if overlap > min(2.0, 0.3 * width):
+            cols.append(k)
+    if not cols:
+        centre = (g.x0 + g.x1) / 2
+        k = max(0, min(len(edges) - 2, int(np.searchsorted(edges, centre)) - 1))
+        cols = [k]
+    return cols[0], cols[-1]
+
+
+def row_gap_threshold(segments: list[Segment], height: float) -> float:
+    """The vertical gap (points) above which two stacked segments are in different rows.
+
+    Gaps between stacked, overlapping segments fall in two groups: the leading inside
+    a cell and the space between rows; much larger gaps (single-line values of rows
+    with long labels) say nothing about either and are left out. Otsu's split of the
+    two groups, or half a word height when every gap looks alike.
+    """
+    gaps = []
+    ordered = sorted(segments, key=lambda g: g.top)
+    for i, a in enumerate(ordered):
+        below = [b for b in ordered[i + 1:] if b.line != a.line and min(a.x1, b.x1) - max(a.x0, b.x0) > 0]
+        if below:
+            gap = max(0.0, min(b.top for b in below) - a.bottom)
+            if gap < 1.5 * height:
+                gaps.append(gap)
+    if len(gaps) < 4:
+        return 0.5 * height
+    values = np.sort(np.array(gaps))
+    best, best_score = 0.5 * height, -1.0
+    for k in range(1, len(values)):
+        lo, hi = values[:k], values[k:]
+        if hi[0] - lo[-1] <= 0:
+            continue
+        score = len(lo) * len(hi) * (hi.mean() - lo.mean()) ** 2
+        if score > best_score:
+            best, best_score = (lo[-1] + hi[0]) / 2, score
+    return float(min(max(best, 0.1 * height), 1.5 * height))
+
+
+def segments_to_blocks(segments: list[Segment], threshold: float) -> list[list[Segment]]:
+    """Segments of one cell: stacked within ``threshold`` and overlapping horizontally."""
+    parent = list(range(len(segments)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(segments)), key=lambda i: segments[i].top)
+    for pos, i in enumerate(order):
+        a = segments[i]
+        for j in order[pos + 1:]:
+            b = segments[j]
+            if b.top - a.bottom > threshold:
+                break
+            # Lines of one cell span the same columns: a locality spanning "before" and
+            # "after" is not one cell with the "before" under it.
+            if b.line != a.line and b.cols == a.cols and min(a.x1, b.x1) - max(a.x0, b.x0) > 0:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Segment]] = {}
+    for i in order:
+        groups.setdefault(find(i), []).append(segments[i])
+    return list(groups.values())
+
+
+def _extent(block: list[Segment]) -> tuple[float, float]:
+    return min(g.top for g in block), max(g.bottom for g in block)
+
+
+def _cols(block: list[Segment]) -> tuple[int, int]:
+    return min(g.cols[0] for g in block), max(g.cols[1] for g in block)
+
+
+def blocks_to_rows(blocks: list[list[Segment]]) -> list[tuple[float, float]]:
+    """Row bands (top, bottom): blocks overlapping vertically share a row."""
+    spans = sorted(_extent(b) for b in blocks)
+    bands: list[list[float]] = []
+    for top, bottom in spans:
+        if bands and top < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], bottom)
+        else:
+            bands.append([top, bottom])
+    if not bands:
+        return []
+    header = _split_header(bands[0], blocks)
+    body = [piece for band in bands[1:] for piece in _split_at_anchors(band, blocks)]
+    return [(a, b) for a, b in header + body]
+
+
+def _split_at_anchors(band: list[float], blocks: list[list[Segment]]) -> list[list[float]]:
+    """A band cut between its value lines when it holds two rows run together.
+
+    A row's values sit on one line (its anchor) with the row's label around it; when
+    two rows' text comes closer than the rows' usual spacing (ink-tight OCR boxes of
+    accents and descenders), their blocks merge, but each row still has its own line of
+    three or more segments. Each is a row; the cut lies halfway between them.
+    """
+    segs = [g for b in blocks for g in b if band[0] <= (g.top + g.bottom) / 2 <= band[1]]
+    by_line: dict[int, list[Segment]] = {}
+    for g in segs:
+        by_line.setdefault(g.line, []).append(g)
+    anchors = sorted(((min(g.top for g in gs) + max(g.bottom for g in gs)) / 2, max(g.bottom - g.top for g in gs))
+                     for gs in by_line.values() if len(gs) >= 3)
+    out, start = [], band[0]
+    for (y0, h0), (y1, h1) in zip(anchors, anchors[1:]):
+        if y1 - y0 > 1.5 * max(h0, h1):
+            cut = (y0 + y1) / 2
+            out.append([start, cut])
+            start = cut
+    out.append([start, band[1]])
+    return out
+
+
+def _split_header(band: list[float], blocks: list[list[Segment]]) -> list[list[float]]:
+    """The first band cut between blocks stacked in one column (a multi-level header)."""
+    inside = [b for b in blocks if band[0] <= _extent(b)[0] and _extent(b)[1] <= band[1]]
+    cuts = set()
+    for b in inside:
+        c0, c1 = _cols(b)
+        top, bottom = _extent(b)
+        for other in inside:
+            o0, o1 = _cols(other)
+            otop, _ = _extent(other)
+            if other is not b and o0 <= c1 and c0 <= o1 and otop >= bottom:
+                cuts.add(round((bottom + otop) / 2, 2))
+    out, start = [], band[0]
+    for cut in sorted(cuts):
+        # a cut through the middle of a block is no row boundary
+        if any(_extent(b)[0] < cut < _extent(b)[1] and _cols(b)[0] != _cols(b)[1] for b in inside):
+            continue
+        out.append([start, cut])
+        start = cut
+    out.append([start, band[1]])
+    return out
+
+
+def _header_bottom(bands, blocks) -> float:
+    """Bottom of the first band as it was before the header was split (the header's extent)."""
+    first = bands[0]
+    bottom = first[1]
+    for a, b in bands[1:]:
+        if any(_extent(bl)[0] < a < _extent(bl)[1] and _extent(bl)[0] <= first[1] for bl in blocks):
+            bottom = b
+        else:
+            break
+    return bottom
+
+
+def page_to_borderless_tables(page: Page, settings: BorderlessSettings | None = None) -> list[Table]:
+    """Tables of a page that has no ruled table, found from the alignment of its words."""
+    s = settings or BorderlessSettings()
+    words = [w for w in page.words if any(ch.isalnum() for ch in w.text)]
+    if len(words) < s.min_cols * s.min_rich_lines:
+        return []
+    height = _median([w.bbox[3] - w.bbox[1] for w in words], 8.0)
+    if page.source == "ocr":
+        # Specks read as "25" or "'" with boxes taller than any line would bridge rows.
+        words = [w for w in words if w.bbox[3] - w.bbox[1] <= 1.8 * height]
+    lines = words_to_lines(words, height)
+    seg_lines = [line_to_segments(line, i, s.segment_gap * height) for i, line in enumerate(lines)]
+    all_segments = [g for line in seg_lines for g in line]
+    join = row_gap_threshold(all_segments, height)
+    tables = []
+    for region in lines_to_regions(seg_lines, height, s, join):
+        table = _region_to_table(page, [seg_lines[i] for i in region], height, s)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: BorderlessSettings) -> Table | None:
+    segments = [g for line in lines for g in line]
+    edges = region_to_columns(segments, len(lines), height, s)
+    n_cols = len(edges) - 1
+    if n_cols < s.min_cols:
+        return None
+    segments = [part for g in segments for part in _split_at_edges(g, edges, height, s)]
+    for g in segments:
+        g.cols = _columns_of(g, edges)
+    threshold = row_gap_threshold(segments, height)
+    blocks = segments_to_blocks(segments, threshold)
+    bands = blocks_to_rows(blocks)
+    if len(bands) < 2:
+        return None
+    # Row boundaries halfway between bands, so cell boxes tile the table.
+    ys = [bands[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:])] + [bands[-1][1]]
+    owner: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    texts: dict[tuple[int, int], list[Word]] = {}
+    n_header = sum(1 for a, b in bands if b <= _header_bottom(bands, blocks))
+    pieces = []
+    for block in blocks:
+        top, bottom = _extent(block)
+        rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
+        if len(rows) > 1 and rows[0] >= n_header:
+            # below the header a cell spans no rows: its lines go to the row they lie in
+            for r in rows:
+                part = [g for g in block if bands[r][0] <= (g.top + g.bottom) / 2 <= bands[r][1]]
+                if part:
+                    pieces.append(part)
+        else:
+            pieces.append(block)
+    for block in pieces:
+        top, bottom = _extent(block)
+        rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
+        if not rows:
+            continue
+        c0, c1 = _cols(block)
+        r0, r1 = rows[0], rows[-1]
+        key = (r0, c0)
+        if key in owner:
+            pr0, pc0, pr1, pc1 = owner[key]
+            r1, c1 = max(r1, pr1), max(c1, pc1)
+        owner[key] = (r0, c0, r1, c1)
+        texts.setdefault(key, []).extend(w for g in block for w in g.words)
+    cells = []
+    covered = set()
+    for (r0, c0), (_, _, r1, c1) in sorted(owner.items()):
+        if any((r, c) in covered for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)):
+            r1, c1 = r0, c0  # overlapping spans: keep the cell, drop its span
+        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        words = texts[(r0, c0)]
+        box = (edges[c0], ys[r0], edges[c1 + 1], ys[r1 + 1])
+        cells.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, words_to_text(words), box,
+                          min(w.conf for w in words), page.no))
+    for r in range(len(bands)):
+        for c in range(n_cols):
+            if (r, c) not in covered:
+                cells.append(Cell(r, c, 1, 1, "", (edges[c], ys[r], edges[c + 1], ys[r + 1]), 100.0, page.no))
+    log.debug("page %d: borderless table %d x %d", page.no, len(bands), n_cols)
+    return Table((page.no, page.no), tuple(sorted(cells, key=lambda c: (c.row, c.col))), len(bands), n_cols,
+                 page.source, ((page.no, page.source),))

@@ -1,0 +1,192 @@
+"""Records into the output datasets of the contract, written atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+from unidecode import unidecode
+
+from normalize.indicators.catalogue import load_catalogue
+from normalize.record import COLUMNS, Record
+from normalize.text.values import parse_value
+
+log = logging.getLogger(__name__)
+
+ERROR_COLUMNS = ("source_file", "page", "stage", "reason")
+PHASE_ORDER = {"target": 0, "before": 1, "after": 2, "reported": 3}
+
+
+def format_value(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def records_to_frame(records: Sequence[Record]) -> pd.DataFrame:
+    rows = []
+    for r in records:
+        row = r.as_row()
+        row["value"] = format_value(r.value)
+        row["needs_review"] = "true" if r.needs_review else "false"
+        row["page"] = "" if r.page is None else str(r.page)
+        row["year"] = "" if r.year is None else str(r.year)
+        row["ocr_conf"] = "" if r.ocr_conf is None else format_value(r.ocr_conf)
+        row["match_score"] = format_value(r.match_score)
+        row["indicator_id"] = str(r.indicator_id)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(COLUMNS), dtype=str)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+def commune_key(r: Record) -> str:
+    """File name of a commune's dataset: its code, or a readable ASCII slug."""
+    if r.commune_code:
+        return r.commune_code
+    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(f"{r.district} {r.commune}").lower()).strip("-")
+    return slug or "unknown"
+
+
+def _met(target: Record | None, after: Record | None) -> str:
+    if target is None or after is None or target.value is None:
+        return ""
+    if after.value is None:
+        return "false" if after.status in ("not_available", "none", "not_implemented") else ""
+    return "true" if after.value + 1e-9 >= target.value else "false"
+
+
+def _target_for(records: Sequence[Record], r: Record) -> Record | None:
+    for t in records:
+        if t.phase == "target" and t.indicator_id == r.indicator_id and t.source_file == r.source_file:
+            return t
+    return None
+
+
+def _catalogue_target(indicator_id: int, year: int | None, like: Record) -> Record | None:
+    if year is None:
+        return None
+    raw = load_catalogue().target(indicator_id, year)
+    if not raw:
+        return None
+    p = parse_value(raw)
+    return Record(like.source_file, None, like.province, "", "", "", "", year, indicator_id, like.indicator_name,
+                  "target", p.value, p.qualifier, p.status, raw, "", 100.0, None, False, "catalogue target")
+
+
+def commune_frames(records: Sequence[Record]) -> dict[str, pd.DataFrame]:
+    """One table per commune: indicator, target, before, after, met target."""
+    out: dict[str, list[dict]] = {}
+    by_key: dict[tuple, dict[str, Record]] = {}
+    for r in records:
+        if not r.commune or r.phase == "target":
+            continue
+        key = (commune_key(r), r.year, r.source_file, r.indicator_id)
+        by_key.setdefault(key, {})[r.phase] = r
+    for (ckey, year, source_file, ind), phases in sorted(by_key.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2], kv[0][3])):
+        any_r = next(iter(phases.values()))
+        target = _target_for(records, any_r) or _catalogue_target(ind, year, any_r)
+        after = phases.get("after") or phases.get("reported")
+        row = {
+            "district": any_r.district,
+            "commune": any_r.commune,
+            "commune_code": any_r.commune_code,
+            "year": "" if year is None else str(year),
+            "indicator_id": str(ind),
+            "indicator_name": any_r.indicator_name,
+            "target": format_value(target.value) if target else "",
+            "target_qualifier": target.qualifier if target else "",
+        }
+        for phase in ("before", "after", "reported"):
+            r = phases.get(phase)
+            row[phase] = format_value(r.value) if r else ""
+            row[f"{phase}_status"] = r.status if r else ""
+        row["met_target"] = _met(target, after)
+        row["needs_review"] = "true" if any(r.needs_review for r in phases.values()) else "false"
+        row["source_file"] = source_file
+        out.setdefault(ckey, []).append(row)
+    return {k: pd.DataFrame(v, dtype=str) for k, v in out.items()}
+
+
+def wide_frame(records: Sequence[Record]) -> pd.DataFrame:
+    """One row per commune and year, one column per indicator and phase (i05_after)."""
+    rows: dict[tuple, dict] = {}
+    for r in records:
+        if not r.commune or r.phase == "target":
+            continue
+        key = (r.district, r.commune, r.commune_code, "" if r.year is None else str(r.year), r.source_file)
+        row = rows.setdefault(key, dict(zip(("district", "commune", "commune_code", "year", "source_file"), key)))
+        row[f"i{r.indicator_id:02d}_{r.phase}"] = format_value(r.value) if r.value is not None else r.status
+    cols = ["district", "commune", "commune_code", "year", "source_file"]
+    cols += [f"i{i:02d}_{p}" for i in range(1, 17) for p in ("before", "after", "reported")
+             if any(f"i{i:02d}_{p}" in row for row in rows.values())]
+    return pd.DataFrame(list(rows.values()), columns=cols, dtype=str).fillna("")
+
+
+def other_figures_frame(figures: Sequence) -> pd.DataFrame:
+    """Percentages stated in prose that are not indicator values, with their sentence."""
+    from normalize.readers.reports import OTHER_COLUMNS
+
+    rows = []
+    for f in figures:
+        row = f.as_row()
+        row["value"] = format_value(f.value)
+        row["page"] = "" if f.page is None else str(f.page)
+        row["year"] = "" if f.year is None else str(f.year)
+        row["nearest_indicator_id"] = "" if f.nearest_indicator_id is None else str(f.nearest_indicator_id)
+        row["nearest_score"] = format_value(f.nearest_score)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(OTHER_COLUMNS), dtype=str)
+
+
+def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable[tuple],
+                  other_figures: Sequence = ()) -> dict[str, int]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_atomic(out_dir / "other_figures.csv", frame_to_csv(other_figures_frame(other_figures)))
+    tidy = records_to_frame(records)
+    write_atomic(out_dir / "indicators.csv", frame_to_csv(tidy))
+    write_atomic(out_dir / "review.csv", frame_to_csv(tidy[tidy["needs_review"] == "true"]))
+    write_atomic(out_dir / "summary_wide.csv", frame_to_csv(wide_frame(records)))
+    write_atomic(out_dir / "errors.csv", frame_to_csv(pd.DataFrame(list(errors), columns=list(ERROR_COLUMNS), dtype=str)))
+    communes = commune_frames(records)
+    for key, frame in communes.items():
+        write_atomic(out_dir / "communes" / f"{key}.csv", frame_to_csv(frame))
+    _drop_stale_communes(out_dir / "communes", keep={f"{key}.csv" for key in communes})
+    return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes)}
+
+
+def _drop_stale_communes(folder: Path, *, keep: set[str]) -> None:
+    """Remove the commune files an earlier run into the same folder left and this run did
+    not write: beside this run's indicators.csv they would pass for its results."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.csv"):
+        if path.name not in keep:
+            log.info("removing %s, written by an earlier run", path)
+            path.unlink()

@@ -1,0 +1,130 @@
+"""The reporting unit a document speaks for: "UBND huyện Thường Xuân báo cáo …".
+
+A report names its unit in its letterhead ("UỶ BAN NHÂN DÂN / PHƯỜNG ĐÔNG HẢI"), in a
+template's "Tên đơn vị: UBND xã …", in its title ("… trên địa bàn huyện Thường Xuân
+năm 2024") and in the sentence that reports ("UBND huyện X báo cáo"). Other units
+appear too (the city whose plan it answers, the province), so each mention is
+weighted by where it stands, and the unit with the most weight wins. A commune is
+resolved within the district the document names, when it names one.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from normalize.places.gazetteer import Locality, resolve_commune, resolve_district
+
+HEADER_LINES = 12  # non-empty lines that make the letterhead and title
+W_UNIT_FIELD = 20.0  # "Tên đơn vị: …"
+W_HEADER = 10.0
+W_REPORTS = 5.0  # "UBND huyện X báo cáo"
+W_OTHER = 1.0
+# Below this total, mentions are places the text talks about, not the unit reporting
+# (a provincial deck lists its pilot districts many times, each once per sentence).
+MIN_WEIGHT = W_REPORTS
+
+_TYPES = {
+    "huyện": "district", "thị xã": "district", "thành phố": "district", "tp": "district",
+    "xã": "commune", "phường": "commune", "thị trấn": "commune",
+}
+_TYPE_RE = r"(?i:huyện|thị\s+xã|thành\s+phố|tp\.?|thị\s+trấn|phường|xã)"
+# The words after a type; the name is their capitalised head ("Thường Xuân", "ĐÔNG HẢI").
+_MENTION = re.compile(rf"(?<!\w)(?P<type>{_TYPE_RE})(?P<name>(?:\s+\S+){{1,4}})")
+_NOT_A_NAME = {"năm", "ngày", "tháng", "về", "báo", "tỉnh", "cộng", "huyện", "hội", "ubnd"}
+_UNIT_FIELD = re.compile(r"(?i:tên\s+đơn\s+vị)\s*:?\s*(?P<rest>.+)")
+_REPORTS_AFTER = re.compile(r"^\s*(?i:báo\s+cáo)")
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    level: str  # district or commune
+    name: str  # as written, with its type: "huyện Thường Xuân"
+    weight: float
+
+
+def _level(type_word: str) -> str:
+    key = " ".join(type_word.lower().rstrip(".").split())
+    return _TYPES.get(key, "commune")
+
+
+def _trim_name(name: str) -> str:
+    """The capitalised words that open `name`, up to the first punctuation; "" when the
+    type word is not followed by a name ("các xã, thị trấn", "xã hội")."""
+    kept = []
+    for raw in name.split():
+        w = raw.strip("“”\"'()")
+        if not w or not w[0].isupper() or w.lower() in _NOT_A_NAME:
+            break
+        core = w.rstrip(".,;:")
+        if core:
+            kept.append(core)
+        if core != w:
+            break
+    return " ".join(kept)
+
+
+def find_mentions(lines: Sequence[str]) -> list[UnitMention]:
+    mentions: list[UnitMention] = []
+    seen = 0
+    for text in lines:
+        if not text.strip():
+            continue
+        seen += 1
+        header = seen <= HEADER_LINES
+        field = _UNIT_FIELD.search(text)
+        for m in _MENTION.finditer(text):
+            name = _trim_name(m.group("name"))
+            if not name:
+                continue
+            weight = W_HEADER if header else W_OTHER
+            if field and m.start() >= field.start("rest"):
+                weight = W_UNIT_FIELD
+            elif _REPORTS_AFTER.match(text[m.end():]) and re.search(r"(?i:ubnd|ủy ban|uỷ ban)\s*$", text[:m.start()]):
+                weight = max(weight, W_REPORTS)
+            mentions.append(UnitMention(_level(m.group("type")), f"{m.group('type')} {name}", weight))
+    return mentions
+
+
+def _resolve(mention: UnitMention, district_hint: str | None):
+    if mention.level == "district":
+        m = resolve_district(mention.name)
+        return m if m.unit else None
+    m = resolve_commune(mention.name, district=district_hint)
+    return m if m.unit else None
+
+
+def detect_unit(lines: Sequence[str]) -> Locality | None:
+    """The unit the document reports for, resolved in the gazetteer; None when it
+    names none that resolves."""
+    mentions = find_mentions(lines)
+    if not mentions:
+        return None
+    districts: dict[str, float] = defaultdict(float)
+    units = {}
+    for mention in mentions:
+        if mention.level == "district" and (m := _resolve(mention, None)):
+            districts[m.unit.code] += mention.weight
+            units[m.unit.code] = m
+    hint = max(districts, key=lambda c: districts[c]) if districts else None
+    weights: dict[str, float] = defaultdict(float)
+    for mention in mentions:
+        m = _resolve(mention, hint if mention.level == "commune" else None)
+        if m is None:
+            continue
+        key = f"{mention.level}:{m.unit.code}"
+        weights[key] += mention.weight
+        units[key] = m
+    if not weights:
+        return None
+    best = max(weights, key=lambda k: (weights[k], k.startswith("commune")))
+    if weights[best] < MIN_WEIGHT:
+        return None
+    m = units[best]
+    note = m.note
+    if best.startswith("district"):
+        return Locality(m.unit.contract_name, "", m.unit.code, "", m.score, m.needs_review, note, m.raw, "")
+    u = m.unit
+    return Locality(u.district, u.name, u.district_code, u.code, m.score, m.needs_review, note, "", m.raw,
+                    u.successor, u.successor_code)

@@ -1,0 +1,254 @@
+"""Figures stated in prose: "indicator text: value" items, and the narrative rest.
+
+Reports list the indicators as bullet items ("- Tỷ lệ người dân có điện thoại thông
+minh/tổng số dân …: 74%"), often with a longer wording than the catalogue's and
+sometimes with the fraction behind the value ("= 72599/33216 = 45,75%"). Around them
+the narrative quotes other percentages ("tỷ lệ … liên thông dữ liệu … đạt trên 90%").
+
+Lines become statements (`lines_to_statements`), statements become figures
+(`statement_to_figures`), and a figure is an indicator value only when it has the
+shape of an item (one value closing a label) and its label names one indicator
+clearly: a high score and a margin over the runner-up (`classify`). Anything else is
+a narrative figure, never forced onto an indicator.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from normalize.indicators.catalogue import Catalogue, load_catalogue
+from normalize.text.fold import fold, nfc
+from normalize.text.formulas import FormulaCheck, clean_formula_text, find_formula
+from normalize.indicators.matcher import label_scores
+from normalize.text.values import ParsedValue, parse_value, split_label_and_values
+
+# A label must score this much against its indicator (0-100), and this much more than
+# against any other. Real items score 95-100 with margins of 7 or more; narrative
+# sentences that mention an indicator's words ("thanh toán không dùng tiền mặt đạt hơn")
+# stay under 75.
+MIN_LABEL_SCORE = 82.0
+MIN_MARGIN = 4.0
+# Labels shorter than this (folded words) say too little to name an indicator.
+MIN_LABEL_WORDS = 4
+MAX_SENTENCE_FIGURES = 4
+
+_BULLET = re.compile(r"^\s*(?:[-+•·–—*▪◦]|\\\*)\s+")
+_NUMBERED = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[IVX]{1,4}[.)]|[a-đ][.)])\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
+_TERMINAL = (".", ";", ":", "!", "?", "…")
+_PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)\s*%")
+# What may stand between an item's label and its value ("…: đạt trên 90%").
+_LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc"}
+# "9 5%": a lone number right before a percentage; the OCR splits "95%" that way.
+_SPLIT_NUMBER = re.compile(r"(?:^|[\s:])(\d{1,2})\s+$")
+_ENDS_WITH_VALUE = re.compile(r"\d\s*%(?:\s*(?:trở\s*lên|tro\s*len))?$", re.IGNORECASE)
+_QUALIFIER_AFTER = re.compile(r"^\s*(?:trở\s*lên|tro\s*len)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    page: int | None
+    conf: float | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One bullet item or paragraph, its wrapped lines joined."""
+
+    text: str
+    pages: tuple[int | None, ...]  # page of each character span start, see `page_at`
+    starts: tuple[int, ...]  # offsets in `text` where each joined line starts
+    conf: float | None
+
+    def page_at(self, offset: int) -> int | None:
+        page = self.pages[0] if self.pages else None
+        for start, p in zip(self.starts, self.pages):
+            if start <= offset:
+                page = p
+        return page
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A percentage read in a statement, with what precedes it as its label."""
+
+    label: str
+    value_raw: str  # as written, formula included ("= 72599/33216 = 45,75%")
+    parsed: ParsedValue
+    formula: FormulaCheck | None
+    sentence: str
+    page: int | None
+    conf: float | None
+    is_item: bool  # the statement's only value, closing a label
+
+
+@dataclass(frozen=True)
+class Verdict:
+    indicator_id: int | None  # None: a narrative figure
+    score: float
+    runner_up_id: int | None
+    runner_up_score: float
+    reason: str  # why it is not an indicator value, when it is not
+
+
+def clean_line(text: str) -> str:
+    """Markdown and LaTeX marks off ("**", "#", "$", "\\%"), NFC, single spaces."""
+    text = clean_formula_text(text)
+    text = _MD_HEADING.sub("", text)
+    text = text.replace("**", "").replace("\\*", "*").replace("***", "")
+    text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)  # *emphasis*
+    return " ".join(text.split())
+
+
+def _starts_new(text: str, prev: str, after_blank: bool) -> bool:
+    first = text[:1]
+    end = prev.rstrip()
+    if first in "=%" or (first.isdigit() and end.endswith((":", "=", "/"))):
+        return False  # the value of the line above: "… cơ bản." / "= 23252/23252 = 100%"
+    if _BULLET.match(text) or _NUMBERED.match(text):
+        return True
+    if (end.endswith(_TERMINAL) or _ENDS_WITH_VALUE.search(end)) and not first.islower():
+        return True  # OCR drops the full stop after "…: 100%" more often than the bullet
+    if first.islower() or first in "(/,":
+        return False  # a wrapped line carries on, even across a blank line or a page
+    return after_blank
+
+
+def lines_to_statements(lines: Iterable[Line]) -> list[Statement]:
+    out: list[Statement] = []
+    text, pages, starts, confs = "", [], [], []
+    after_blank = False
+
+    def flush() -> None:
+        nonlocal text, pages, starts, confs
+        if text.strip():
+            known = [c for c in confs if c is not None]
+            out.append(Statement(text, tuple(pages), tuple(starts), min(known) if known else None))
+        text, pages, starts, confs = "", [], [], []
+
+    for line in lines:
+        cleaned = clean_line(line.text)
+        if not cleaned:
+            after_blank = True
+            continue
+        if text and _starts_new(cleaned, text, after_blank):
+            flush()
+        if text:
+            text += " "
+        starts.append(len(text))
+        pages.append(line.page)
+        confs.append(line.conf)
+        text += cleaned
+        after_blank = False
+    flush()
+    return out
+
+
+def _strip_marker(text: str) -> str:
+    text = _BULLET.sub("", text)
+    return _NUMBERED.sub("", text)
+
+
+def _label_before(text: str) -> str:
+    """The label: the statement's text before its value, without the link words and
+    separators between them ("…: đạt trên" → "…")."""
+    label = text.rstrip()
+    while True:
+        stripped = label.rstrip(" :=.,;-–")
+        words = stripped.split()
+        if words and fold(words[-1]) in _LINK_WORDS:
+            label = " ".join(words[:-1])
+            continue
+        return stripped
+
+
+def _has_link_only(between: str) -> bool:
+    """Only separators and link words between a label and its value."""
+    rest = re.sub(r"[:=.,;\-–\s]", " ", between)
+    return all(fold(w) in _LINK_WORDS for w in rest.split())
+
+
+def is_table_row(text: str) -> bool:
+    """Table text run together in a dump, not prose: a label ending in three or more
+    value cells ("6 Tỷ lệ … 80% trở lên 83% 85% 70% …"), or more percentages than a
+    sentence holds. Its cells are read with the table."""
+    return len(_PERCENT.findall(text)) > MAX_SENTENCE_FIGURES or len(split_label_and_values(text)[1]) >= 3
+
+
+def statement_to_figures(st: Statement) -> list[Figure]:
+    text = st.text
+    if is_table_row(text):
+        return []
+    body_start = len(text) - len(_strip_marker(text))
+    found = find_formula(text)
+    spans: list[tuple[int, int, str, FormulaCheck | None]] = []
+    if found:
+        m, check = found
+        spans.append((m.start(), m.end(), m.group(0), check))
+    for m in _PERCENT.finditer(text):
+        if any(a <= m.start() < b for a, b, _, _ in spans):
+            continue
+        start = m.start()
+        eq = re.search(r"=\s*$", text[:start])  # "= 70%": the sign belongs to the value
+        if eq:
+            start = eq.start()
+        spans.append((start, m.end(), text[start:m.end()], None))
+    spans.sort()
+    figures = []
+    for start, end, raw, check in spans:
+        tail = _QUALIFIER_AFTER.match(text[end:])
+        value_text = raw + (text[end:end + tail.end()] if tail else "")
+        value_end = end + (tail.end() if tail else 0)
+        pct = _PERCENT.findall(raw)[-1] if _PERCENT.search(raw) else raw
+        parsed = parse_value(pct + "%" + (" trở lên" if tail else ""))
+        before = text[body_start:start]
+        lead = re.search(r"(?:\s|^)((?:(?:đạt|trên|hơn|dat|tren|hon)\s+)+)$", before, re.IGNORECASE)
+        if lead and any(fold(w) in ("tren", "hon") for w in lead.group(1).split()):
+            parsed = parse_value(" ".join(lead.group(1).split()) + " " + pct + "%")
+        split = _SPLIT_NUMBER.search(before)
+        if split and len(pct) <= 2:
+            parsed = replace(parsed, doubtful=True, note="; ".join(n for n in (
+                parsed.note, f"'{split.group(1)} {pct}%': a number right before the value, "
+                             f"perhaps one number the OCR split ('{split.group(1)}{pct}%')") if n))
+        ending = text[value_end:].strip(" .;,:)")
+        label = _label_before(before)
+        between = before[len(label):]
+        is_item = len(spans) == 1 and not ending and bool(label) and _has_link_only(between)
+        figures.append(Figure(label, nfc(value_text.strip()), parsed, check, text,
+                              st.page_at(start), st.conf, is_item))
+    return figures
+
+
+def _denominator_cut(label: str) -> str:
+    """"… thông minh/tổng số dân trong độ tuổi trưởng thành" → "… thông minh": the
+    denominator a report appends is not part of the indicator's name."""
+    return re.split(r"\s*/\s*(?:tổng|tong)\s+s[ốo]\b", label, maxsplit=1, flags=re.IGNORECASE)[0]
+
+
+def classify(figure: Figure, *, catalogue: Catalogue | None = None) -> Verdict:
+    """Which indicator an item names, or why the figure is narrative."""
+    catalogue = catalogue or load_catalogue()
+    best: tuple[float, float, int, int | None, float] | None = None
+    for text in dict.fromkeys((figure.label, _denominator_cut(figure.label))):
+        scores = label_scores(text, catalogue=catalogue)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        (top, s1), (second, s2) = ranked[0], ranked[1]
+        cand = (s1, s1 - s2, top, second, s2)
+        if best is None or cand[:2] > best[:2]:
+            best = cand
+    s1, margin, top, second, s2 = best
+    if not figure.is_item:
+        return Verdict(None, s1, top, s2, "narrative: not a single value closing an indicator label")
+    if len(fold(figure.label).split()) < MIN_LABEL_WORDS:
+        return Verdict(None, s1, top, s2, "label too short to name an indicator")
+    if s1 < MIN_LABEL_SCORE:
+        return Verdict(None, s1, top, s2, f"label matches no indicator well (best {top}: {s1:.0f})")
+    if margin < MIN_MARGIN:
+        return Verdict(None, s1, top, s2, f"label fits indicators {top} and {second} alike ({s1:.0f}/{s2:.0f})")
+    return Verdict(top, s1, second, s2, "")
+
+
+def statements_figures(statements: Sequence[Statement]) -> list[Figure]:
+    return [f for st in statements for f in statement_to_figures(st)]

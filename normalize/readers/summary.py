@@ -1,0 +1,365 @@
+"""Summary tables (indicator rows × localities × phases) and how they become records.
+
+A summary table arrives from two directions: a grid of cells built from a PDF page
+(`grid_to_summary`) or lines of a text dump (`normalize.readers.dump_tables`). Both are turned
+into the same `SummaryTable`, and `summary_to_records` is the one place that decides
+ids, values, places and review flags.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract.model import Table
+
+from normalize.indicators.catalogue import load_catalogue
+from normalize.text.fold import fold_ocr, nfc
+from normalize.indicators.matcher import match_rows
+from normalize.places.gazetteer import parse_locality
+from normalize.record import Record
+from normalize.text.values import parse_value
+
+log = logging.getLogger(__name__)
+
+PROVINCE = "Thanh Hóa"
+# Below these, a human should look (scores are 0-100).
+MIN_MATCH_SCORE = 70.0
+MIN_OCR_CONF = 60.0
+
+
+@dataclass(frozen=True)
+class Column:
+    phase: str  # target, before, after, reported
+    locality_raw: str = ""
+
+
+@dataclass(frozen=True)
+class RawCell:
+    text: str
+    page: int | None
+    conf: float | None = None
+
+
+@dataclass(frozen=True)
+class RawRow:
+    number: int | None
+    label: str  # the label as read, for `label_raw`
+    match_text: str  # what the matcher sees: the label, maybe with neighbouring lines
+    cells: tuple[RawCell, ...]  # one per column, in column order
+    page: int | None
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    columns: tuple[Column, ...]
+    rows: tuple[RawRow, ...]
+    source: str  # text, ocr, dump, or mixed when its pages were read differently
+    page_sources: tuple[tuple[int, str], ...] = ()  # (page, source): how each page was read
+
+    def source_of(self, page: int | None) -> str:
+        """How the page a value was read on was read; the table's source when unknown."""
+        return dict(self.page_sources).get(page, self.source) if page is not None else self.source
+
+
+_PHASE_WORDS = (("truoc", "before"), ("sau", "after"))
+
+
+def phase_of(header: str) -> str | None:
+    key = fold_ocr(header)
+    for word, phase in _PHASE_WORDS:
+        if re.search(rf"\b{word}\b", key) or key.startswith(word[:4]):
+            return phase
+    return None
+
+
+def is_target_header(header: str) -> bool:
+    key = fold_ocr(header)
+    return "chi tieu" in key and "noi dung" not in key
+
+
+def is_label_header(header: str) -> bool:
+    return "noi dung" in fold_ocr(header)
+
+
+def is_number_header(header: str) -> bool:
+    return fold_ocr(header).strip() in {"tt", "stt", "so tt"}
+
+
+def is_value_like(text: str) -> bool:
+    parsed = parse_value(text)
+    return bool(text.strip()) and parsed.status != "unreadable"
+
+
+def row_number(text: str) -> int | None:
+    m = re.fullmatch(r"\s*(\d{1,2})\s*[.)]?\s*", text or "")
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------- grid tables
+
+def _header_rows(rows, n_cols: int) -> tuple[int, int]:
+    """(first, end) row indices of the header; end is the first data row."""
+    first_data = None
+    for i, row in enumerate(rows):
+        if sum(1 for c in row if is_value_like(c.text)) >= 2:
+            first_data = i
+            break
+    if first_data is None:
+        return 0, 0
+    return 0, first_data
+
+
+def _is_band(row, n_cols: int) -> bool:
+    """A title or section row: one cell spans most of the table."""
+    return any(c.colspan >= max(2, n_cols // 2) for c in row)
+
+
+def _column_headers(rows, end: int, n_cols: int) -> list[list[tuple[int, str]]]:
+    """(colspan, text) of the header cells above each column, top down; the title band left out."""
+    header: list[list[tuple[int, str]]] = [[] for _ in range(n_cols)]
+    # Rows between the row of phases and the first values are section titles
+    # ("ĐỐI VỚI CHÍNH QUYỀN"), not the heads of the columns they cross.
+    phased = [i for i, row in enumerate(rows[:end]) if any(phase_of(c.text) for c in row)]
+    if phased:
+        end = phased[-1] + 1
+    for row in rows[:end]:
+        for c in row:
+            if c.colspan >= n_cols - 1:
+                continue  # the title band
+            for k in range(c.col, c.col + c.colspan):
+                header[k].append((c.colspan, c.text))
+    return header
+
+
+def grid_to_summary(table: Table) -> SummaryTable | None:
+    """Read a grid whose columns are localities × phases, or whose rows are localities
+    and columns indicators (× phases); None when it is neither."""
+    rows = table.rows()
+    _, end = _header_rows(rows, table.n_cols)
+    if end == 0:
+        return None
+    header = _column_headers(rows, end, table.n_cols)
+    down = _by_indicator_rows(table, rows, end, header)
+    if down is not None and any(_names_place(c.locality_raw) for c in down.columns):
+        return down
+    # Phase columns under indicator names look like phase columns under localities.
+    return _by_locality_rows(table, rows, end, header) or down
+
+
+def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | None:
+    roles: dict[int, Column] = {}
+    label_col = number_col = None
+    for k, parts in enumerate(header):
+        texts = [t for _, t in parts if t.strip()]
+        joined = " ".join(texts)
+        phase = next((phase_of(t) for _, t in parts if phase_of(t)), None)
+        if phase:
+            spanning = [t for span, t in parts if span > 1 and not phase_of(t) and t.strip()]
+            locality = spanning[-1] if spanning else ""
+            if "ket qua" in fold_ocr(locality):
+                locality = ""
+            roles[k] = Column(phase, locality)
+        elif is_label_header(joined):
+            label_col = k
+        elif is_number_header(joined):
+            number_col = k
+        elif is_target_header(joined):
+            roles[k] = Column("target", "")
+    if not any(col.locality_raw for col in roles.values()):
+        return None  # not a per-locality table (e.g. the list of indicators with targets)
+    if label_col is None:
+        label_col = 1 if number_col == 0 else 0
+    value_cols = sorted(roles)
+    raw_rows = grid_rows(table, rows[end:], label_col=label_col, number_col=number_col, value_cols=value_cols)
+    if not raw_rows:
+        return None
+    return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source, table.page_sources)
+
+
+_UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "huyen ", "thi xa ", "thanh pho ")
+_TARGET_ROW = re.compile(r"^(chi tieu|muc tieu|ke hoach)\b")
+_INDICATOR_NUMBER = re.compile(r"^(?:chi tieu|ct|tieu chi)?\s*\(?(\d{1,2})\)?\s*[.:]?\s*")
+
+
+def _names_place(text: str) -> bool:
+    """A cell that names a commune or district: a known one, or any with its unit word."""
+    if not text.strip() or is_value_like(text):
+        return False
+    key = fold_ocr(text).strip() + " "
+    return key.startswith(_UNIT_WORDS) or bool(_locality(text).district)
+
+
+def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | None:
+    """The same summary read across: a row per locality, a column (or a group of phase
+    columns) per indicator, maybe a row of targets. It becomes the usual SummaryTable,
+    each indicator column a row, each locality × phase a column."""
+    data = [{c.col: c for c in row} for row in rows[end:] if not _is_band(row, table.n_cols)]
+    if len(data) < 2:
+        return None
+    named = {k: sum(1 for r in data if k in r and _names_place(r[k].text)) for k in range(table.n_cols)}
+    place_col = max(named, key=lambda k: (named[k], -k))
+    if named[place_col] < max(2, len(data) // 2):
+        return None
+    groups: dict[str, list[tuple[int, str]]] = {}  # indicator header → (column, phase), left to right
+    for k, parts in enumerate(header):
+        joined = " ".join(t for _, t in parts if t.strip())
+        if k == place_col or not joined or is_number_header(joined) or is_label_header(joined):
+            continue
+        phase = next((phase_of(t) for _, t in parts if phase_of(t)), None)
+        name = " ".join(t for _, t in parts if t.strip() and not phase_of(t)) or joined
+        groups.setdefault(" ".join(name.split()), []).append((k, phase or "reported"))
+    phases = {tuple(p for _, p in cols) for cols in groups.values()}
+    if len(groups) < 3 or len(phases) != 1:
+        return None  # too few indicators to be sure, or groups of different shapes
+    (group_phases,) = phases
+    columns: list[Column] = []
+    picks: list[tuple[dict, int]] = []  # (data row, position in the group) for each column
+    for r in data:
+        label = " ".join(r[place_col].text.split()) if place_col in r else ""
+        if _TARGET_ROW.match(fold_ocr(label)):
+            columns.append(Column("target", ""))
+            picks.append((r, 0))
+        elif _names_place(label):
+            for i, phase in enumerate(group_phases):
+                columns.append(Column(phase, label))
+                picks.append((r, i))
+    out = []
+    for name, cols in groups.items():
+        cells = []
+        for r, i in picks:
+            cell = r.get(cols[i][0])
+            cells.append(RawCell(cell.text, cell.page_no or None, cell.conf) if cell else RawCell("", None, None))
+        m = _INDICATOR_NUMBER.match(fold_ocr(name))
+        number = int(m.group(1)) if m and m.group(1) else None
+        page = next((c.page for c in cells if c.page), None)
+        if any(c.text.strip() for c in cells):
+            out.append(RawRow(number, name, name, tuple(cells), page))
+    if not out or not any(col.locality_raw for col in columns):
+        return None
+    return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)
+
+
+def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, value_cols: list[int],
+              keep_blank: bool = False) -> list[RawRow]:
+    """The indicator rows of a grid below its header: label, number and value cells.
+
+    Bands (title, "II ĐỐI VỚI NGƯỜI DÂN …") are skipped; a row with no value is kept
+    only with `keep_blank` and a printed number (a template nobody filled in)."""
+    out = []
+    for row in rows:
+        by_col = {c.col: c for c in row}
+        label_cell = by_col.get(label_col)
+        if label_cell is None or _is_band(row, table.n_cols):
+            continue
+        page = label_cell.page_no or None
+        cells = tuple(
+            RawCell(by_col[k].text, by_col[k].page_no or None, by_col[k].conf) if k in by_col else RawCell("", page, None)
+            for k in value_cols
+        )
+        number = row_number(by_col[number_col].text) if number_col is not None and number_col in by_col else None
+        label = " ".join(label_cell.text.split())
+        blank = not any(c.text.strip() for c in cells)
+        if not label or (blank and not (keep_blank and number is not None)):
+            continue
+        out.append(RawRow(number, label, label, cells, page))
+    return out
+
+
+# ---------------------------------------------------------------- records
+
+@lru_cache(maxsize=256)
+def _locality(raw: str):
+    return parse_locality(raw)
+
+
+def _target_note(indicator_id: int, year: int | None, parsed) -> str:
+    if year is None:
+        return ""
+    expected = load_catalogue().target(indicator_id, year)
+    if not expected:
+        return ""
+    want = parse_value(expected)
+    if want.value is not None and parsed.value is not None and (
+        abs(want.value - parsed.value) > 1e-6 or want.qualifier != parsed.qualifier
+    ):
+        return f"target differs from the catalogue's {year} target ({expected})"
+    return ""
+
+
+def summary_to_records(table: SummaryTable, *, source_file: str, year: int | None) -> list[Record]:
+    catalogue = load_catalogue()
+    matches = match_rows([(r.number, r.match_text) for r in table.rows], catalogue=catalogue)
+    records: list[Record] = []
+    for row, match in zip(table.rows, matches):
+        if match is None:
+            log.warning("%s: row %r matches no indicator", source_file, row.label[:60])
+            continue
+        row_notes = []
+        if match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
+            row_notes.append(f"label read poorly, matched by its place in the table (score {match.score:.0f})")
+        for column, cell in zip(table.columns, row.cells):
+            source = table.source_of(cell.page or row.page)
+            parsed = parse_value(cell.text)
+            notes = list(row_notes)
+            review = bool(row_notes)
+            district = commune = district_code = commune_code = successor = successor_code = ""
+            if column.locality_raw:
+                loc = _locality(column.locality_raw)
+                district, commune = loc.district, loc.commune
+                district_code, commune_code = loc.district_code or "", loc.commune_code or ""
+                successor, successor_code = loc.successor_commune, loc.successor_code
+                if loc.needs_review:
+                    review = True
+                    notes.append(loc.note)
+            if parsed.status == "unreadable":
+                review = True
+                notes.append(f"cell unreadable: {cell.text!r}" if cell.text.strip() else "cell empty")
+                if column.phase == "target":
+                    expected = catalogue.target(match.indicator_id, year) if year else None
+                    if expected:
+                        notes.append(f"catalogue target for {year}: {expected}")
+            if parsed.repaired or parsed.doubtful:
+                review = True
+            if parsed.note:
+                notes.append(parsed.note)
+            if column.phase == "target" and parsed.value is not None:
+                diff = _target_note(match.indicator_id, year, parsed)
+                if diff:
+                    review = True
+                    notes.append(diff)
+            if parsed.value is not None and not 0 <= parsed.value <= 100:
+                review = True
+                notes.append("percentage outside 0-100")
+            if cell.conf is not None and source == "ocr" and cell.conf < MIN_OCR_CONF:
+                review = True
+                notes.append(f"low OCR confidence ({cell.conf:.0f})")
+            records.append(
+                Record(
+                    source_file=source_file,
+                    page=cell.page or row.page,
+                    province=PROVINCE,
+                    district=district,
+                    commune=commune,
+                    district_code=district_code,
+                    commune_code=commune_code,
+                    year=year,
+                    indicator_id=match.indicator_id,
+                    indicator_name=match.name,
+                    phase=column.phase,
+                    value=parsed.value,
+                    qualifier=parsed.qualifier,
+                    status=parsed.status,
+                    value_raw=nfc(cell.text.replace("\n", " ")),
+                    label_raw=nfc(row.label),
+                    match_score=round(match.score, 1),
+                    ocr_conf=None if cell.conf is None or source == "text" else round(cell.conf, 1),
+                    needs_review=review,
+                    note="; ".join(dict.fromkeys(n for n in notes if n)),
+                    source=source,
+                    successor_commune=successor,
+                    successor_code=successor_code,
+                )
+            )
+    return records
