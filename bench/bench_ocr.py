@@ -9,6 +9,8 @@ a second pipeline run with --jobs N shows what parallel pages buy.
 """
 from __future__ import annotations
 
+from chitieu import runner
+
 import argparse
 import os
 import subprocess
@@ -37,7 +39,7 @@ def pipeline_time(pdf: Path, jobs: int, out: Path) -> float:
     import pipeline  # imported before the clock starts, as the raw run's programs are on disk
 
     start = time.perf_counter()
-    result = pipeline.run([str(pdf)], pipeline.Settings(jobs=jobs))
+    result = runner.run([str(pdf)], runner.Settings(jobs=jobs))
     from normalize.outputs.datasets import write_outputs
 
     write_outputs(out, result.records, result.errors)

@@ -52,19 +52,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--names", type=int, default=10_000)
     args = parser.parse_args()
-    from normalize.places import gazetteer as places
+    from normalize.places.gazetteer import gazetteer
+    from normalize.places.locality import parse_locality
+    from normalize.text.fold import fold
 
     sample = names(args.names)
-    places.gazetteer.cache_clear()
+    gazetteer.cache_clear()
     start = time.perf_counter()
-    places.gazetteer()
+    gazetteer()
     load = time.perf_counter() - start
     start = time.perf_counter()
-    resolved = sum(1 for d, c in sample if places.parse_locality(f"{d} ({c})").commune_code)
+    resolved = sum(1 for d, c in sample if parse_locality(f"{d} ({c})").commune_code)
     elapsed = time.perf_counter() - start
-    table = {places.fold(c): c for _, c in sample}
+    table = {fold(c, misreads=True): c for _, c in sample}
     start = time.perf_counter()
-    hits = sum(1 for _, c in sample if places.fold(c) in table)
+    hits = sum(1 for _, c in sample if fold(c, misreads=True) in table)
     floor = time.perf_counter() - start
     per_k = elapsed / len(sample) * 1000
     print(f"names                      {len(sample)}")

@@ -23,6 +23,8 @@ time of one page goes.
 """
 from __future__ import annotations
 
+from chitieu import runner
+
 import argparse
 import os
 import shutil
@@ -210,15 +212,15 @@ def paired_ratio(pdf: Path, images: list[Path], out: Path, *, dpi: int, lang: st
                     raw_spent[0] += raw_tesseract([images[t.index] for t in item], lang=lang, psm=psm, dpi=dpi)
                 yield outcome
 
-    original = pipeline._executor
-    pipeline._executor = lambda settings: Paired()
+    original = runner._executor
+    runner._executor = lambda settings: Paired()
     try:
         start = time.perf_counter()
-        result = pipeline.run([str(pdf)], pipeline.Settings(dpi=dpi, lang=lang, jobs=1, executor="serial"))
+        result = runner.run([str(pdf)], runner.Settings(dpi=dpi, lang=lang, jobs=1, executor="serial"))
         write_outputs(out, result.records, result.errors, other_figures=result.other_figures)
         total = time.perf_counter() - start
     finally:
-        pipeline._executor = original
+        runner._executor = original
     if result.errors:
         raise SystemExit(f"chitieu failed on {pdf}: {result.errors[:3]}")
     return total - raw_spent[0], raw_spent[0]
@@ -239,9 +241,11 @@ STAGES = (  # (module, function) of run_ocr_task's stages, timed when present
     ("extract.imaging.render", "render_pdf_page"),
     ("extract.imaging.preprocess", "prepare_page"),
     ("extract.imaging.deskew", "estimate_skew"),
-    ("extract.ocr.engine", "page_for_engine"),
-    ("extract.ocr.engine", "words_to_page"),
-    ("extract.ocr.cells", "reread_cells"),
+    ("extract.ocr.page", "page_for_engine"),
+    ("extract.ocr.page", "lone_cell_words"),
+    ("extract.layout.ruled", "page_to_tables"),
+    ("extract.ocr.cells", "second_readings"),
+    ("extract.layout.page", "page_to_result"),
 )
 
 
@@ -249,9 +253,9 @@ def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
     """Where the time of one page goes: run_ocr_task's stages and its Tesseract calls, in this process."""
     import importlib
 
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     import extract.ocr.engine as ocr
-    from extract.ocr.pages import OcrTask, run_ocr_task
+    from extract.ocr.tasks import OcrTask, run_ocr_task
+    from normalize.indicators.cells import PERCENT_CELLS
 
     spent: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -291,7 +295,7 @@ def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
     try:
         start = time.perf_counter()
         for i in pages:
-            run_ocr_task(OcrTask(str(pdf), i, "pdf", dpi, lang))
+            run_ocr_task(OcrTask(str(pdf), i, "pdf", dpi, lang), PERCENT_CELLS)
         total = time.perf_counter() - start
     finally:
         ocr.TesseractEngine.image_to_words = original

@@ -1,0 +1,72 @@
+"""chitieu's Python API: read reports, get their indicator values as a DataFrame.
+
+    import chitieu
+    result = chitieu.read(["samples/"], dpi=300, lang="vie", jobs=2)
+    result.records          # one row per value, with its provenance (pandas DataFrame)
+    result.errors           # one row per input or page that failed (DataFrame)
+    result.write("out/")    # the CSV datasets the command line writes
+
+The command line (``chitieu run``) calls the same function.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from chitieu.runner import RunResult, Settings, run
+
+__all__ = ["Result", "Settings", "read"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run read: its records and errors, typed; nothing is written until ``write``."""
+
+    run: RunResult
+
+    @property
+    def records(self):
+        """One row per value: numbers as floats, ids and codes as strings, ``needs_review`` as bool."""
+        from normalize.outputs.frames import records_to_typed_frame
+
+        return records_to_typed_frame(self.run.records)
+
+    @property
+    def errors(self):
+        """One row per input or page that failed or gave nothing, with its stage, reason and kind."""
+        from normalize.outputs.frames import errors_to_typed_frame
+
+        return errors_to_typed_frame(self.run.errors)
+
+    @property
+    def inputs(self) -> int:
+        return self.run.inputs
+
+    @property
+    def failed_inputs(self) -> int:
+        return self.run.failed_inputs
+
+    def write(self, out_dir: str | os.PathLike) -> dict[str, int]:
+        """Write the datasets (indicators.csv, communes/, summary_wide.csv, review.csv,
+        errors.csv, other_figures.csv) to ``out_dir``; the counts of what was written."""
+        from normalize.outputs.datasets import write_outputs
+
+        return write_outputs(Path(out_dir), self.run.records, self.run.errors, other_figures=self.run.other_figures)
+
+
+def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 300, lang: str = "vie",
+         jobs: int | None = None, year: int | None = None, executor: str | None = None, scheduler: str | None = None,
+         cache_dir: str | os.PathLike | None = None, progress: bool = False) -> Result:
+    """Read the inputs (PDFs, images, text dumps, word-processor files, or folders of them).
+
+    ``jobs``: pages OCR'd in parallel (default: the number of cores); ``cache_dir``:
+    where pages read are kept (default: nothing kept); ``year``: the reporting year
+    when the documents do not say. Raises ``extract.errors.ChitieuError`` subclasses
+    for what stops a run (Tesseract missing, a scheduler out of reach); a bad input
+    or page is not raised but listed in ``errors``."""
+    names = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
+    settings = Settings(dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor,
+                        scheduler=scheduler, cache_dir=Path(cache_dir) if cache_dir is not None else None)
+    return Result(run(names, settings, progress=progress))

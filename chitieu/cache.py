@@ -152,18 +152,9 @@ def _key(**fields) -> str:
 
 def write_entry(path: Path, value) -> None:
     """Pickle ``value`` beside ``path`` and rename it over: readers see all of it or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from normalize.outputs.atomic import write_bytes_atomic
+
+    write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def try_write_entry(path: Path, value) -> None:
@@ -212,12 +203,14 @@ class PageCache:
 
     @functools.cached_property
     def _ocr_key(self) -> str:
-        return _key(stage="ocr", dpi=self.dpi, lang=self.lang, code=code_version("extract.ocr.pages"),
+        # A page's result depends on the reader and on the rule that picks the cells read twice.
+        code = code_version("extract.ocr.tasks") + code_version("normalize.indicators.cells")
+        return _key(stage="ocr", dpi=self.dpi, lang=self.lang, code=code,
                     engine=engine_identity(self.lang), deps=_versions("pypdfium2", "pillow", "numpy", "pytesseract"))
 
     def _result_key(self, path, year) -> str:
         return _key(stage="records", name=Path(path).name, year=year, plan=self._plan_key, ocr=self._ocr_key,
-                    code=code_version("pipeline"), data=data_version())
+                    code=code_version("chitieu.runner"), data=data_version())
 
     def result_path(self, path, year) -> Path:
         return self._folder(path) / f"records-{self._result_key(path, year)}.pkl"
@@ -236,16 +229,12 @@ class PageCache:
         return self._folder(task.path) / f"ocr-{self._ocr_key}" / f"{task.kind}-{task.index:05d}.pkl"
 
     def load_plan(self, path: Path):
-        """(DocPlan, tasks) as planning ``path`` gave them, moved to ``path``; None when unknown."""
-        entry = read_entry(self.plan_path(path))
-        if entry is None:
-            return None
-        doc, tasks = entry
-        doc.path = path
-        return doc, [dataclasses.replace(t, path=str(path)) for t in tasks]
+        """The ``DocPlan`` planning ``path`` gave, moved to ``path``; None when unknown."""
+        plan = read_entry(self.plan_path(path))
+        return None if plan is None else plan.moved_to(path)
 
-    def store_plan(self, path: Path, doc, tasks) -> None:
-        try_write_entry(self.plan_path(path), (doc, list(tasks)))
+    def store_plan(self, path: Path, plan) -> None:
+        try_write_entry(self.plan_path(path), plan)
 
     def load_page(self, task):
         page = read_entry(self.page_path(task))
@@ -267,7 +256,7 @@ class NoCache:
     def load_plan(self, path):
         return None
 
-    def store_plan(self, path, doc, tasks) -> None:
+    def store_plan(self, path, plan) -> None:
         pass
 
     def load_page(self, task):

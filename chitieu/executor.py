@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
+from extract.errors import ExecutorUnavailable
+
 log = logging.getLogger(__name__)
 
 EXECUTORS = ("serial", "process", "dask")
@@ -50,8 +52,6 @@ def describe(exc: BaseException) -> str:
 def _single_threaded_worker() -> None:
     # The parent decides what an interrupt means; workers finish or are ended by it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Tesseract's OpenMP threads fight the other page workers for the cores.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
 
 
@@ -228,10 +228,6 @@ class DaskExecutor:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-class ExecutorUnavailable(RuntimeError):
-    """An executor was asked for whose optional dependency is not installed."""
 
 
 def make_executor(kind: str | None, *, jobs: int, scheduler: str | None = None):

@@ -8,7 +8,7 @@ have slots, not a dict each.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -41,14 +41,14 @@ class Ruling:
 
 @dataclass(frozen=True)
 class Page:
+    """Words and rulings of one page, in points: what the table builder reads."""
+
     no: int  # 1-based
     size: tuple[float, float]  # width, height in points
     words: tuple[Word, ...]
     rulings: tuple[Ruling, ...] = ()
     source: str = "text"
     image_dpi: int | None = None
-    lines: tuple[str, ...] = ()  # text dumps only: the page's raw lines
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +80,27 @@ class Table:
         return [sorted(r, key=lambda c: c.col) for r in grid]
 
 
-@dataclass(frozen=True)
-class Document:
-    """All pages of one input, in order, with the path it came from."""
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of running text: one the document had (a text dump, a word processor's
+    paragraph), or words on one baseline of a page (``extract.layout.lines``)."""
 
-    path: str
-    pages: tuple[Page, ...]
-    kind: str = "pdf"  # pdf, image, dump
-    metadata: dict = field(default_factory=dict, compare=False, hash=False)
+    text: str
+    page_no: int | None  # None: a word-processor file, which has no pages
+    conf: float | None = None  # lowest word confidence; None when the source has none (text, dump)
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """One page as read, all the readers need of it: the unit a worker returns and the
+    cache keeps. Its tables were built once, where the page was read; its words are
+    not kept (a long document's pages wait for its last one)."""
+
+    no: int  # 1-based
+    source: str  # one of SOURCES
+    how: str  # how it was read and why (the triage's reason)
+    tables: tuple[Table, ...]
+    lines: tuple[Line, ...]  # outside the tables, in reading order, then a blank line
+    text: str  # every line, or every word, of the page
+    warnings: tuple[str, ...] = ()

@@ -39,7 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from normalize.places.gazetteer import fold, official_spelling  # noqa: E402
+from normalize.places.names import official_spelling  # noqa: E402
+from normalize.text.fold import fold  # noqa: E402
 
 log = logging.getLogger("build_gazetteer")
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from chitieu import runner
+
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ def samples() -> Path:
 @pytest.fixture(scope="session")
 def run_sample(tmp_path_factory):
     """Run the pipeline once per sample (OCR is slow) and share the tidy frame."""
-    import pipeline
+    from chitieu import runner
     from normalize.outputs.datasets import records_to_frame
 
     cache: dict = {}
@@ -30,7 +32,7 @@ def run_sample(tmp_path_factory):
     def run(name: str, **settings):
         key = (name, tuple(sorted(settings.items())))
         if key not in cache:
-            result = pipeline.run([str(SAMPLES / name)], pipeline.Settings(**settings))
+            result = runner.run([str(SAMPLES / name)], runner.Settings(**settings))
             cache[key] = (records_to_frame(result.records), result)
         return cache[key]
 

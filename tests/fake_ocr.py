@@ -36,4 +36,6 @@ def failing_on_page_3(task):
 
 
 def worker_pid(task):
-    return os.getpid(), os.environ.get("OMP_THREAD_LIMIT")
+    from extract.ocr.tesseract import tesseract_env
+
+    return os.getpid(), tesseract_env().get("OMP_THREAD_LIMIT")  # what a Tesseract started here gets

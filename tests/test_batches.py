@@ -8,14 +8,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extract.ocr.engine import TesseractEngine
-from extract.ocr.pages import OcrTask, read_pages, run_each, run_ocr_batch, run_ocr_task
+from extract.ocr.tasks import OcrTask, read_pages, run_each, run_ocr_batch, run_ocr_task
 
 SCAN = Path(__file__).resolve().parents[1] / "samples" / "deck_2023_scan.pdf"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-
-
-def _words(page):
-    return [(w.text, w.bbox, w.conf) for w in page.words]
 
 
 @pytest.mark.tesseract
@@ -24,9 +20,9 @@ def test_a_batch_reads_each_page_as_alone():
     tasks = (OcrTask(str(SCAN), 0, "pdf"), OcrTask(str(SCAN), 9, "pdf"))
     together = read_pages(tasks)
     alone = [run_ocr_task(t) for t in tasks]
-    assert [_words(p) for p in together] == [_words(p) for p in alone]
-    assert [p.rulings for p in together] == [p.rulings for p in alone]
-    assert len(together[1].rulings) > 10 and len(together[1].words) > 100
+    assert together == alone  # tables (cells' text, boxes, confidence), lines and text alike
+    (table,) = together[1].tables
+    assert table.n_rows > 5 and len(together[1].text.split()) > 100
 
 
 @pytest.mark.tesseract
@@ -54,18 +50,20 @@ def test_files_to_words_splits_the_reading_by_image(tmp_path):
 
 
 def test_run_each_keeps_the_error_of_each_page():
+    from extract.model import Page
+
     def ocr(task):
         if task.index == 1:
             raise ValueError("page 2 is torn")
-        return task.index
+        return Page(task.page_no, (100.0, 100.0), ())
 
     out = run_each(ocr, (OcrTask("a.pdf", 0, "pdf"), OcrTask("a.pdf", 1, "pdf"), OcrTask("a.pdf", 2, "pdf")))
-    assert out == [(0, ""), (None, "ValueError: page 2 is torn"), (2, "")]
+    assert [(p and p.no, e) for p, e in out] == [(1, ""), (None, "ValueError: page 2 is torn"), (3, "")]
 
 
 @pytest.mark.parametrize("n,workers", [(0, 1), (1, 1), (2, 1), (14, 1), (14, 2), (60, 2), (200, 2), (200, 8)])
 def test_batches_cover_the_tasks_in_order_and_shrink(n, workers):
-    from pipeline import batch_spans
+    from chitieu.batches import batch_spans
 
     spans = batch_spans(n, workers, 8)
     assert [k for a, b in spans for k in range(a, b)] == list(range(n))

@@ -5,6 +5,8 @@ counted); one test interrupts and kills the real command line with real Tesserac
 """
 from __future__ import annotations
 
+from extract.errors import ExitCode
+
 import os
 import signal
 import subprocess
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import chitieu.cache as cache_mod
-import pipeline
+from chitieu import runner
 from chitieu.cache import PageCache, code_version, default_cache_dir
 from fake_ocr import failing_on_page_3, fake_ocr
 from normalize.outputs.datasets import write_outputs
@@ -39,7 +41,7 @@ class Counting:
 
 
 def run_to(out: Path, inputs, ocr, **settings) -> bytes:
-    result = pipeline.run([str(p) for p in inputs], pipeline.Settings(executor="serial", **settings), ocr=ocr)
+    result = runner.run([str(p) for p in inputs], runner.Settings(executor="serial", **settings), ocr=ocr)
     write_outputs(out, result.records, result.errors)
     return (out / "indicators.csv").read_bytes()
 
@@ -60,7 +62,10 @@ def test_second_run_does_no_ocr_and_writes_the_same(reference, tmp_path):
 def test_records_of_a_clean_document_are_kept(reference, tmp_path, monkeypatch):
     run_to(tmp_path / "a", [SCAN], Counting(), cache_dir=tmp_path / "c")
     calls = []
-    monkeypatch.setattr(pipeline, "document_records", lambda *a, **k: calls.append(a) or [])
+    import normalize.readers.document as reader
+
+    nothing = reader.DocumentRecords((), ())
+    monkeypatch.setattr(reader, "document_records", lambda *a, **k: calls.append(a) or nothing)
     assert run_to(tmp_path / "b", [SCAN], Counting(), cache_dir=tmp_path / "c") == reference
     assert calls == []
     run_to(tmp_path / "d", [SCAN], Counting(), cache_dir=tmp_path / "c", year=2024)  # another setting: redone
@@ -120,10 +125,10 @@ def test_interrupted_run_resumes_with_identical_outputs(reference, tmp_path):
 
 def test_failed_pages_are_not_cached_and_are_tried_again(tmp_path):
     first = Counting(inner=failing_on_page_3)
-    result = pipeline.run([str(SCAN)], pipeline.Settings(executor="serial", cache_dir=tmp_path / "c"), ocr=first)
-    assert [e[1] for e in result.errors] == ["3"]
+    result = runner.run([str(SCAN)], runner.Settings(executor="serial", cache_dir=tmp_path / "c"), ocr=first)
+    assert [e.page for e in result.errors] == [3]
     again = Counting()
-    pipeline.run([str(SCAN)], pipeline.Settings(executor="serial", cache_dir=tmp_path / "c"), ocr=again)
+    runner.run([str(SCAN)], runner.Settings(executor="serial", cache_dir=tmp_path / "c"), ocr=again)
     assert again.calls == [2]
 
 
@@ -174,7 +179,7 @@ def test_code_version_follows_imports_and_changes_with_the_source(tmp_path, monk
 def test_ocr_code_version_covers_the_ocr_stage():
     import ast
 
-    seen, todo = set(), ["extract.ocr.pages"]
+    seen, todo = set(), ["extract.ocr.tasks"]
     while todo:
         name = todo.pop()
         path = cache_mod._module_file(name)
@@ -182,7 +187,7 @@ def test_ocr_code_version_covers_the_ocr_stage():
             continue
         seen.add(name)
         todo.extend(cache_mod._imported(ast.parse(path.read_bytes()), name, path.name == "__init__.py"))
-    assert {"extract.ocr.pages", "extract.ocr.engine", "extract.imaging.deskew", "extract.imaging.render", "extract.model"} <= seen
+    assert {"extract.ocr.tasks", "extract.ocr.engine", "extract.imaging.deskew", "extract.imaging.render", "extract.model"} <= seen
     # the OCR stage's cell pass rebuilds tables from the page's words: their code is covered too
     assert {"extract.ocr.cells", "extract.layout.ruled", "extract.layout.borderless", "extract.imaging.preprocess", "extract.imaging.photo"} <= seen
 
@@ -236,7 +241,7 @@ def test_sigint_exits_130_writes_nothing_and_the_rerun_resumes(two_page_scan, tm
     proc = _cli(args, cache_dir)
     _stop_after_first_page(proc, cache_dir, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == pipeline.ExitCode.INTERRUPTED, err
+    assert proc.returncode == ExitCode.INTERRUPTED, err
     assert "interrupted" in err and "Traceback" not in err
     assert not out.exists()
     assert _entries(cache_dir) == 1

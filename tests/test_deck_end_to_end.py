@@ -18,7 +18,7 @@ def _check_contract(frame, source):
 @pytest.mark.parametrize("name,source", [("deck_2023_text.pdf", "text"), ("deck_2023_text_layer.txt", "dump")])
 def test_clean_deck_every_cell_right(run_sample, name, source):
     frame, result = run_sample(name)
-    assert result.errors == []
+    assert result.errors == ()
     merged = compare(frame)
     wrong = merged[~merged["right"]]
     assert wrong.empty, wrong[["indicator_id", "district", "phase", "value", "value_got", "status_got"]].to_string()
@@ -52,7 +52,7 @@ def test_clean_deck_places_resolved_or_flagged(run_sample):
 @pytest.mark.tesseract
 def test_scanned_deck(run_sample):
     frame, result = run_sample("deck_2023_scan.pdf", jobs=2)
-    assert result.errors == []
+    assert result.errors == ()
     merged = compare(frame)
     assert merged["right"].sum() >= 174, merged[~merged["right"]].to_string()
     wrong = merged[~merged["right"]]

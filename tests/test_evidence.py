@@ -5,7 +5,8 @@ from click.testing import CliRunner
 
 from normalize.places.evidence import add_place_evidence, fold_pages
 from normalize.record import Record
-from pipeline import ExitCode, main
+from extract.errors import ExitCode
+from pipeline import main
 
 
 def _record(commune: str, code: str = "", source: str = "deck.pdf") -> Record:

@@ -5,11 +5,13 @@ runs the real Tesseract on a three-page scan, on a real Dask cluster and seriall
 """
 from __future__ import annotations
 
+from extract.errors import ExitCode
+
 from pathlib import Path
 
 import pytest
 
-import pipeline
+from chitieu import runner
 from chitieu.executor import (
     DaskExecutor,
     ProcessExecutor,
@@ -27,7 +29,7 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 
 def run_to(out: Path, inputs, ocr=fake_ocr, **settings) -> dict[str, bytes]:
-    result = pipeline.run([str(p) for p in inputs], pipeline.Settings(**settings), ocr=ocr)
+    result = runner.run([str(p) for p in inputs], runner.Settings(**settings), ocr=ocr)
     write_outputs(out, result.records, result.errors)
     return outputs(out)
 
@@ -61,17 +63,18 @@ def test_dask_cluster_gives_the_same_bytes(serial_outputs, dask_cluster, tmp_pat
 
 @pytest.mark.parametrize("executor", ["serial", "process"])
 def test_a_failed_page_is_an_error_and_the_others_go_on(executor, tmp_path):
-    result = pipeline.run([str(SCAN)], pipeline.Settings(executor=executor, jobs=2), ocr=failing_on_page_3)
-    assert result.errors == [("deck_2023_scan.pdf", "3", "ocr", "ValueError: tesseract crashed on this page")]
+    result = runner.run([str(SCAN)], runner.Settings(executor=executor, jobs=2), ocr=failing_on_page_3)
+    assert [(e.source_file, e.page, e.stage, e.reason) for e in result.errors] == [
+        ("deck_2023_scan.pdf", 3, "ocr", "ValueError: tesseract crashed on this page")]
     assert len(result.records) == 176
 
 
 def test_errors_of_two_documents_come_in_input_order(tmp_path):
     other = tmp_path / "copy.pdf"
     other.write_bytes(SCAN.read_bytes())
-    result = pipeline.run([str(other), str(SCAN)], pipeline.Settings(executor="process", jobs=2),
+    result = runner.run([str(other), str(SCAN)], runner.Settings(executor="process", jobs=2),
                           ocr=failing_on_page_3)
-    assert [e[0] for e in result.errors] == ["copy.pdf", "deck_2023_scan.pdf"]
+    assert [e.source_file for e in result.errors] == ["copy.pdf", "deck_2023_scan.pdf"]
 
 
 def test_process_workers_are_other_processes_with_one_tesseract_thread():
@@ -127,8 +130,10 @@ def test_scheduler_with_another_executor_is_a_usage_error(tmp_path):
     from click.testing import CliRunner
 
     args = ["run", str(SCAN), "-o", str(tmp_path), "--executor", "serial", "--scheduler", "tcp://127.0.0.1:1"]
-    result = CliRunner().invoke(pipeline.main, args)
-    assert result.exit_code == pipeline.ExitCode.USAGE
+    from pipeline import main
+
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == ExitCode.USAGE
     assert "--scheduler" in result.output
 
 

@@ -80,6 +80,18 @@ def test_fold():
     assert fold("80,3%") == "80 3"
 
 
+@pytest.mark.parametrize("name, key", [
+    ("x& Thiéu Trung", "xa thieu trung"), ("phuong D6ng Hai", "phuong dong hai"), ("x4 Van Xuin", "xa van xuin"),
+    ("$ơn", "son"), ("8á Thước", "ba thuoc"), ("Th1ệu Hóa", "thieu hoa"), ("Phường 3", "phuong 3"),
+])
+def test_fold_reads_misreads_in_names(name, key):
+    assert fold(name, misreads=True) == key
+
+
+def test_names_and_ocr_text_read_digits_with_one_table():
+    assert fold("1y nguo1", misreads=True) == fold_ocr("1y nguo1") == "ly nguoi"
+
+
 @pytest.mark.parametrize("label", CLEAN_LABELS)
 def test_fold_ocr_leaves_clean_text_alone(label):
     assert fold_ocr(label) == fold(label)
@@ -130,7 +142,7 @@ def test_nfc_and_nfd_fold_alike(text):
 
 @given(vietnamese)
 def test_keys_are_plain_ascii_words(text):
-    for key in (fold(text), fold_ocr(text)):
+    for key in (fold(text), fold(text, misreads=True), fold_ocr(text)):
         assert key == key.strip() and "  " not in key
         assert all(c.isascii() and (c.isalnum() or c == " ") for c in key)
         assert key == key.lower()

@@ -30,7 +30,7 @@ def _held_to_golden(frame, *, min_right=MIN_RIGHT):
 
 def test_borderless_text_pdf_every_cell_right(run_sample):
     frame, result = run_sample(hard.BORDERLESS_TEXT)
-    assert result.errors == []
+    assert result.errors == ()
     _held_to_golden(frame, min_right=CELLS)
     assert frame["source"].eq("text").all()
     assert set(frame["page"]) == {"1", "2"}  # continued on the second slide, header repeated
@@ -39,7 +39,7 @@ def test_borderless_text_pdf_every_cell_right(run_sample):
 @pytest.mark.tesseract
 def test_low_dpi_skewed_scan_with_uneven_light(run_sample):
     frame, result = run_sample(hard.SCAN_200, jobs=2)
-    assert result.errors == []
+    assert result.errors == ()
     _held_to_golden(frame)
     assert frame["source"].eq("ocr").all() and frame["ocr_conf"].ne("").all()
 
@@ -47,7 +47,7 @@ def test_low_dpi_skewed_scan_with_uneven_light(run_sample):
 @pytest.mark.tesseract
 def test_borderless_scan(run_sample):
     frame, result = run_sample(hard.BORDERLESS_SCAN, jobs=2)
-    assert result.errors == []
+    assert result.errors == ()
     _held_to_golden(frame)
 
 
@@ -55,7 +55,7 @@ def _photo_frames(run_sample):
     frames = []
     for name in hard.PHOTOS:
         frame, result = run_sample(name, jobs=2)
-        assert result.errors == []
+        assert result.errors == ()
         frames.append(frame)
     return frames
 
@@ -79,7 +79,7 @@ def test_phone_photos_every_wrong_cell_flagged(run_sample):
 def test_mixed_pdf_matches_its_text_twin_with_source_per_page(run_sample):
     mixed, result = run_sample(hard.MIXED, jobs=2)
     twin, _ = run_sample(hard.SUMMARY_TEXT)
-    assert result.errors == []
+    assert result.errors == ()
     assert mixed.groupby("page")["source"].unique().map(list).to_dict() == {"1": ["text"], "2": ["ocr"]}
     assert mixed.loc[mixed["page"] == "1", "ocr_conf"].eq("").all()
     assert mixed.loc[mixed["page"] == "2", "ocr_conf"].ne("").all()
@@ -129,7 +129,7 @@ def test_every_vietnamese_letter_round_trips(samples, encoding):
 def test_legacy_report_gives_the_unicode_figures(run_sample, encoding):
     unicode_frame, _ = run_sample("report_thuongxuan_2024_text.pdf")
     frame, result = run_sample(hard.REPORT_LEGACY[encoding])
-    assert result.errors == []
+    assert result.errors == ()
     cols = ["indicator_id", "value", "qualifier", "status", "district", "district_code", "year", "needs_review"]
     assert len(frame) == 16
     pd.testing.assert_frame_equal(frame[cols].reset_index(drop=True), unicode_frame[cols].reset_index(drop=True))

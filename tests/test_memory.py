@@ -6,7 +6,7 @@ import gc
 import tracemalloc
 from pathlib import Path
 
-from extract.documents.plan import DocPlan, plan_document
+from extract.documents.plan import plan_document
 
 
 def _repeated_scan(samples: Path, pages: int, out: Path) -> Path:
@@ -24,7 +24,7 @@ def _peak_while_planning(path: Path) -> int:
     gc.collect()
     tracemalloc.start()
     try:
-        doc, tasks = plan_document(path, errors=[])
+        plan_document(path)
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -38,14 +38,12 @@ def test_planning_a_long_scan_holds_no_more_than_a_short_one(samples, tmp_path):
 
 
 def test_pages_of_a_pdf_are_kept_as_their_parts_without_words(samples):
-    import pipeline
     from extract.documents.pdf import open_pdf, text_page
 
     with open_pdf(str(samples / "deck_2023_text.pdf")) as pdf:
         page = text_page(pdf.pages[9], 10)
     assert len(page.words) > 100
-    doc = DocPlan(samples / "deck_2023_text.pdf", "pdf")
-    pipeline.arrived(doc, 10, page)
-    kept = doc.pages[10]
+    doc = plan_document(samples / "deck_2023_text.pdf")
+    kept = next(p for p in doc.pages if p.no == 10)
     assert not hasattr(kept, "words")
     assert kept.tables and kept.tables[0].cells and "Xuân" in kept.text

@@ -16,15 +16,10 @@ from PIL import Image, ImageFilter
 from extract.imaging.deskew import deskew, estimate_skew
 from extract.imaging.rulings import image_to_rulings, remove_rulings
 from extract.model import Page, Ruling
-from extract.ocr.engine import (
-    OcrUnavailable,
-    OcrWord,
-    data_to_words,
-    ocr_cell,
-    ocr_page,
-    rulings_to_cell_boxes,
-    tesseract_available,
-)
+from extract.layout.ruled import rulings_to_grids
+from extract.ocr.crops import ocr_cell
+from extract.ocr.engine import OcrUnavailable, OcrWord, data_to_words, tesseract_available
+from extract.ocr.page import grid_boxes, ocr_page
 from extract.imaging.render import load_image, render_pdf_page
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -241,7 +236,7 @@ def test_skew_maps_points_as_the_straightened_image_moves_them():
 @pytest.mark.parametrize("angle", [1.3, -0.7])
 def test_rulings_found_straight_are_painted_out_of_the_leaning_page(scans, angle):
     from extract.imaging.deskew import Skew
-    from extract.ocr.engine import page_for_engine
+    from extract.ocr.page import page_for_engine
 
     page = scans[angle]
     skew = Skew(estimate_skew(page), *page.size)
@@ -291,21 +286,21 @@ def test_ocr_page_converts_pixels_to_points(table_image):
     assert len(page.rulings) == len(GRID_X) + len(GRID_Y)
 
 
-def test_rulings_to_cell_boxes_joins_cells_whose_bottom_line_is_missing():
+def test_grid_cells_join_cells_whose_bottom_line_is_missing():
     # Two header rows; the line between them stops short of the first column.
     rulings = (
         Ruling("h", 0, 0, 300, 1), Ruling("h", 100, 20, 300, 21), Ruling("h", 0, 40, 300, 41),
         Ruling("v", 0, 0, 1, 41), Ruling("v", 100, 0, 101, 41), Ruling("v", 300, 0, 301, 41),
     )
-    boxes = sorted(rulings_to_cell_boxes(rulings))
-    want = [(0.5, 0.5, 100.5, 40.5), (100.5, 0.5, 300.5, 20.5), (100.5, 20.5, 300.5, 40.5)]
+    boxes = sorted(grid_boxes(rulings_to_grids(rulings)))
+    want = [(0, 0, 100, 40), (100, 0, 300, 20), (100, 20, 300, 40)]
     assert len(boxes) == len(want)
     for box, expected in zip(boxes, want):
         assert list(box) == pytest.approx(list(expected))
 
 
 def test_the_fixture_grid_has_one_box_per_cell(table_image):
-    boxes = rulings_to_cell_boxes(image_to_rulings(table_image, dpi=300))
+    boxes = grid_boxes(rulings_to_grids(image_to_rulings(table_image, dpi=300)))
     assert len(boxes) == (len(GRID_X) - 1) * (len(GRID_Y) - 1)
 
 

@@ -1,11 +1,13 @@
 """Pages scanned upside down are turned upright before they are read."""
 from __future__ import annotations
 
+from chitieu import runner
+
 import pytest
 from PIL import Image
 
 from extract.model import Page, Word
-from extract.ocr.pages import read_poorly
+from extract.ocr.tasks import read_poorly
 from golden_compare import compare
 
 
@@ -22,14 +24,14 @@ def test_read_poorly_is_about_most_words():
 
 @pytest.mark.tesseract
 def test_upside_down_scan_reads_like_the_upright_one(samples, tmp_path):
-    import pipeline
+    from chitieu import runner
     from extract.imaging.render import render_pdf_page
     from normalize.outputs.datasets import records_to_frame
 
     pages = [render_pdf_page(samples / "deck_2023_scan.pdf", i, dpi=300).rotate(180) for i in (9, 10)]
     path = tmp_path / "upside_down.pdf"
     pages[0].save(path, "PDF", resolution=300, save_all=True, append_images=pages[1:])
-    result = pipeline.run([str(path)], pipeline.Settings(jobs=2))
+    result = runner.run([str(path)], runner.Settings(jobs=2))
     frame = records_to_frame(result.records)
     merged = compare(frame)
     assert merged["right"].sum() >= 171
@@ -40,7 +42,7 @@ def test_upside_down_scan_reads_like_the_upright_one(samples, tmp_path):
 @pytest.mark.parametrize("angle", [1.5, 6.0])
 def test_a_leaning_scan_reads_like_the_straight_one(samples, tmp_path, angle):
     # Up to preprocess.MAX_LEAN the page is read as it leans, beyond it is straightened first.
-    import pipeline
+    from chitieu import runner
     from extract.imaging.render import render_pdf_page
     from normalize.outputs.datasets import records_to_frame
 
@@ -48,6 +50,6 @@ def test_a_leaning_scan_reads_like_the_straight_one(samples, tmp_path, angle):
                                                                                fillcolor=255) for i in (9, 10)]
     path = tmp_path / "leaning.pdf"
     pages[0].save(path, "PDF", resolution=300, save_all=True, append_images=pages[1:])
-    merged = compare(records_to_frame(pipeline.run([str(path)], pipeline.Settings(jobs=2)).records))
+    merged = compare(records_to_frame(runner.run([str(path)], runner.Settings(jobs=2)).records))
     assert merged["right"].sum() >= 171
     assert (merged.loc[~merged["right"], "needs_review"] == "true").all()

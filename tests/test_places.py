@@ -12,15 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.places.gazetteer import (
-    DATA_DIR,
-    fold,
-    gazetteer,
-    official_spelling,
-    parse_locality,
-    resolve_commune,
-    resolve_district,
-)
+from normalize.places.gazetteer import DATA_DIR, gazetteer
+from normalize.places.locality import parse_locality
+from normalize.places.names import canon, official_spelling
+from normalize.places.resolve import resolve_commune, resolve_district
+from normalize.text.fold import fold
 
 DIEN_BIEN = ("Thành phố Thanh Hóa", "380", "Phường Điện Biên", "14767")
 QUANG_LUU = ("Quảng Xương", "406", "Xã Quảng Lưu", "16543")
@@ -185,6 +181,12 @@ def test_districts_carry_their_type_only_when_not_a_huyen(text, name, code):
     assert (m.name, m.unit.code) == (name, code)
 
 
+@pytest.mark.parametrize("text,code", [("Th1ệu Hóa", "398"), ("8á Thước", "386")])
+def test_digits_read_as_letters_in_names(text, code):
+    # A 1 inside a word is an i, an 8 starting one a B: as in `fold_ocr`.
+    assert resolve_district(text).unit.code == code
+
+
 def test_a_2025_name_points_back_to_the_2024_unit():
     m = resolve_commune("Thị trấn Hậu Hiền", district="Thiệu Hóa")
     assert (m.unit.code, m.unit.name) == ("15829", "Xã Minh Tâm")
@@ -244,7 +246,7 @@ def test_official_spelling(text, expected):
 
 
 @given(st.text())
-def test_official_spelling_is_idempotent_and_fold_is_ascii(text):
+def test_official_spelling_is_idempotent_and_keys_are_ascii(text):
     once = official_spelling(text)
     assert official_spelling(once) == once
-    assert fold(text).isascii()
+    assert canon(text).isascii()

@@ -2,6 +2,8 @@
 columns) per indicator, as a district consolidating its communes' reports lays it out."""
 from __future__ import annotations
 
+from chitieu import runner
+
 import pytest
 
 from extract.model import Cell, Table
@@ -106,7 +108,7 @@ def _pdf(path, rows):
 
 @pytest.mark.tesseract
 def test_read_across_from_a_text_pdf_and_its_scan(tmp_path):
-    import pipeline
+    from chitieu import runner
     from extract.imaging.render import render_pdf_page
 
     rows = [["TT", "Đơn vị", *[name for _, name in INDICATORS]]]
@@ -118,7 +120,7 @@ def test_read_across_from_a_text_pdf_and_its_scan(tmp_path):
     want = {(k, commune, "reported"): float(VALUES[i][j].rstrip("%").replace(",", "."))
             for i, commune in enumerate(COMMUNES) for j, (k, _) in enumerate(INDICATORS)}
     for path, source in ((text_pdf, "text"), (scan, "ocr")):
-        records = pipeline.run([str(path)], pipeline.Settings(jobs=2)).records
+        records = runner.run([str(path)], runner.Settings(jobs=2)).records
         got = {(r.indicator_id, r.commune, r.phase): r.value for r in records}
         assert got == want, path.name
         assert {r.source for r in records} == {source} and {r.year for r in records} == {2024}

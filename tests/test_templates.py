@@ -1,6 +1,8 @@
 """The 2024 report template: blank (targets only) and filled in by a commune."""
 from __future__ import annotations
 
+from chitieu import runner
+
 import sys
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from normalize.text.values import parse_value
 
 def test_blank_template_gives_2024_targets_only(run_sample):
     frame, result = run_sample("directive_donghai_2024_with_template.txt")
-    assert result.errors == []
+    assert result.errors == ()
     assert set(frame["phase"]) == {"target"}  # nothing invented for the empty columns
     assert list(frame["indicator_id"].astype(int)) == list(range(1, 17))
     assert frame["year"].eq("2024").all()
@@ -29,7 +31,7 @@ def test_blank_template_gives_2024_targets_only(run_sample):
     # the ward that issued the directive is the unit
     assert frame["commune"].eq("Phường Đông Hải").all() and frame["district"].eq("Thành phố Thanh Hóa").all()
     # the template's rows are a table, not prose: none of them became another figure
-    assert result.other_figures == []
+    assert result.other_figures == ()
 
 
 def _expected() -> dict[tuple[int, str], tuple[str, str]]:
@@ -61,7 +63,7 @@ def test_filled_template_from_the_scanners_own_pixels(samples, tmp_path):
     passed for a column line and shifted every column of the table."""
     import pypdfium2 as pdfium
 
-    import pipeline
+    from chitieu import runner
     from normalize.outputs.datasets import records_to_frame
 
     doc = pdfium.PdfDocument(str(samples / "template_xuanduong_2024_scan.pdf"))
@@ -70,12 +72,12 @@ def test_filled_template_from_the_scanners_own_pixels(samples, tmp_path):
     assert image.width == 2481 != doc[0].render(scale=300 / 72).width
     path = tmp_path / "template_xuanduong_2024_scan.png"
     image.save(path, dpi=(300, 300))
-    result = pipeline.run([str(path)], pipeline.Settings())
+    result = runner.run([str(path)], runner.Settings())
     _check_filled(records_to_frame(result.records), result, "ocr")
 
 
 def _check_filled(frame, result, source: str) -> None:
-    assert result.errors == []
+    assert result.errors == ()
     assert len(frame) == 48
     got = {(int(r.indicator_id), r.phase): (r.value, r.status) for r in frame.itertuples()}
     expected = _expected()
@@ -146,7 +148,7 @@ def test_filled_template_rescanned_coarser(samples, tmp_path, dpi, angle, blur):
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
-    import pipeline
+    from chitieu import runner
     from normalize.outputs.datasets import records_to_frame
 
     doc = pdfium.PdfDocument(str(samples / "template_xuanduong_2024_scan.pdf"))
@@ -163,7 +165,7 @@ def test_filled_template_rescanned_coarser(samples, tmp_path, dpi, angle, blur):
     image.save(jpeg, "JPEG", quality=50)
     path = tmp_path / "template_rescanned.pdf"
     Image.open(jpeg).save(path, "PDF", resolution=dpi)
-    frame = records_to_frame(pipeline.run([str(path)], pipeline.Settings()).records)
+    frame = records_to_frame(runner.run([str(path)], runner.Settings()).records)
     assert len(frame) == 48
     assert frame["commune"].eq("Xã Xuân Dương").all()
     got = {(int(r.indicator_id), r.phase): r for r in frame.itertuples()}

@@ -15,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.model import Cell, Page, Table
-from extract.documents.pdf import InputError
+from extract.errors import InputError
+from extract.layout.page import lines_to_result
+from extract.model import Cell, PageResult, Table
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +89,14 @@ def read_docx(path: str | Path) -> WordDocument:
     return WordDocument(tuple(paragraphs), tuple(tables))
 
 
-def word_to_page(doc: WordDocument) -> Page:
-    """The paragraphs as the lines of one page; each paragraph ends with a blank line."""
+def word_to_result(doc: WordDocument) -> PageResult:
+    """The paragraphs as the lines of one page, each paragraph ending with a blank line,
+    and the file's tables; a word-processor file has no pages."""
     lines: list[str] = []
     for p in doc.paragraphs:
         lines.extend(p.split("\n"))
         lines.append("")
-    return Page(no=1, size=(0.0, 0.0), words=(), source="text", lines=tuple(lines))
+    return lines_to_result(1, "text", "word-processor file", tuple(lines), paged=False, tables=doc.tables)
 
 
 def convert_doc(path: str | Path, out_dir: str | Path) -> Path:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extract.model import Page
+from extract.layout.page import lines_to_result
+from extract.model import PageResult
 
 _PAGE_BREAK = re.compile(r"\f|\n[ \t]*\n[ \t]*\n[ \t]*\n")
 
@@ -29,12 +30,14 @@ def read_text(path: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def text_to_pages(text: str) -> tuple[Page, ...]:
+def text_to_pages(text: str) -> tuple[PageResult, ...]:
+    """The pages of a dump, as their lines; its tables are read from the lines later
+    (``normalize.readers.dump_tables``), since a dump has no geometry."""
     chunks = _PAGE_BREAK.split(text)
     pages = []
     for chunk in chunks:
         if not chunk.strip():
             continue
         lines = tuple(line.rstrip() for line in chunk.split("\n"))
-        pages.append(Page(no=len(pages) + 1, size=(0.0, 0.0), words=(), source="dump", lines=lines))
+        pages.append(lines_to_result(len(pages) + 1, "dump", "text dump", lines))
     return tuple(pages)

@@ -5,6 +5,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
+from extract.errors import InputError
 from extract.model import Page, Ruling, Word
 
 log = logging.getLogger(__name__)
@@ -14,15 +15,12 @@ MIN_TEXT_CHARS = 20
 MIN_IMAGE_AREA = 0.5
 
 
-class InputError(Exception):
-    """An input that cannot be read at all; the message is shown to the user."""
-
-
 @dataclass(frozen=True)
 class Triage:
     page_index: int
     needs_ocr: bool
     reason: str
+    words: tuple[Word, ...] | None = None  # the text layer's words, when deciding needed them
 
 
 def open_pdf(path: str):
@@ -115,9 +113,10 @@ def triage_page(page, index: int) -> Triage:
         replacement = sum(1 for c in chars if c["text"] in "\ufffd" or unicodedata.category(c["text"][0]) == "Co")
         if replacement / len(chars) > 0.2:
             return Triage(index, True, "text layer is mostly unmapped glyphs")
-        if is_garbage(" ".join(w.text for w in page_to_words(page, index + 1))):
+        words = page_to_words(page, index + 1)
+        if is_garbage(" ".join(w.text for w in words)):
             return Triage(index, True, "text layer is garbage in every known encoding")
-        return Triage(index, False, f"text layer with {len(chars)} characters")
+        return Triage(index, False, f"text layer with {len(chars)} characters", words)
     if is_scan:
         return Triage(index, True, "page is an image")
     if chars:
@@ -157,11 +156,12 @@ def page_to_rulings(page) -> tuple[Ruling, ...]:
     return tuple(out)
 
 
-def text_page(page, page_no: int) -> Page:
+def text_page(page, page_no: int, words: tuple[Word, ...] | None = None) -> Page:
+    """The page of a text layer; ``words`` when the triage read them already."""
     return Page(
         no=page_no,
         size=(float(page.width), float(page.height)),
-        words=page_to_words(page, page_no),
+        words=page_to_words(page, page_no) if words is None else words,
         rulings=page_to_rulings(page),
         source="text",
     )

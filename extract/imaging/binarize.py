@@ -10,11 +10,6 @@ def as_gray(image: Image.Image) -> Image.Image:
     return image if image.mode == "L" else image.convert("L")
 
 
-def otsu_threshold(gray: np.ndarray) -> int:
-    """The gray level that best separates ink from paper (Otsu's method)."""
-    return otsu_from_histogram(np.bincount(gray.ravel(), minlength=256))
-
-
 def otsu_from_histogram(hist) -> int:
     """Otsu's threshold from the 256 counts of a gray histogram."""
     hist = np.asarray(hist, dtype=np.float64)

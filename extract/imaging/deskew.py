@@ -118,6 +118,10 @@ class Straightened:
     def height(self) -> int:
         return self.image.height
 
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.image.size
+
     def crop(self, box: tuple[float, float, float, float]) -> Image.Image:
         return self.skew.crop_straight(self.image, box)
 

@@ -97,16 +97,15 @@ def osd_rotation(image: Image.Image, *, min_confidence: float = MIN_OSD_CONFIDEN
     or is not confident, so a failure here never costs more than the check.
     """
     try:
-        import pytesseract
+        from extract.ocr.tesseract import image_to_osd
 
-        os.environ["OMP_THREAD_LIMIT"] = "1"
         small = image
         # Only very large images are reduced: OSD's confidence drops on a resampled
         # page (an upside-down slide: 4.1 at 3000 px wide, 0.8 at 2400).
         if image.width > 4000:
             f = 4000 / image.width
             small = image.resize((4000, round(image.height * f)), Image.BILINEAR)
-        info = pytesseract.image_to_osd(small, config="--psm 0", output_type=pytesseract.Output.DICT)
+        info = image_to_osd(small)
     except Exception as exc:  # "Too few characters", a missing osd.traineddata, …
         log.debug("orientation not detected: %s", exc)
         return 0

@@ -13,7 +13,6 @@ from PIL import Image, ImageOps, ImageSequence
 log = logging.getLogger(__name__)
 
 DEFAULT_DPI = 300
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI) -> Image.Image:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from extract.model import Cell, Page, Table, Word
+from extract.layout.geometry import UnionFind, words_to_lines
 from extract.layout.ruled import words_to_text
 
 log = logging.getLogger(__name__)
@@ -68,21 +69,6 @@ class Segment:
 def _median(values: list[float], default: float) -> float:
     # statistics, not numpy: these lists are short and many (one per word added to a line).
     return float(statistics.median(values)) if values else default
-
-
-def words_to_lines(words: list[Word], height: float) -> list[list[Word]]:
-    """Words grouped by baseline, top to bottom, each line left to right."""
-    lines: list[list[Word]] = []
-    centres: list[float] = []
-    for w in sorted(words, key=lambda w: ((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0])):
-        mid = (w.bbox[1] + w.bbox[3]) / 2
-        if lines and abs(mid - centres[-1]) < 0.5 * height:
-            lines[-1].append(w)
-            centres[-1] = _median([(x.bbox[1] + x.bbox[3]) / 2 for x in lines[-1]], mid)
-        else:
-            lines.append([w])
-            centres.append(mid)
-    return [sorted(line, key=lambda w: w.bbox[0]) for line in lines]
 
 
 def line_to_segments(line: list[Word], index: int, gap: float) -> list[Segment]:
@@ -224,14 +210,7 @@ def row_gap_threshold(segments: list[Segment], height: float) -> float:
 
 def segments_to_blocks(segments: list[Segment], threshold: float) -> list[list[Segment]]:
     """Segments of one cell: stacked within ``threshold`` and overlapping horizontally."""
-    parent = list(range(len(segments)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = UnionFind(len(segments))
     order = sorted(range(len(segments)), key=lambda i: segments[i].top)
     for pos, i in enumerate(order):
         a = segments[i]
@@ -242,11 +221,8 @@ def segments_to_blocks(segments: list[Segment], threshold: float) -> list[list[S
             # Lines of one cell span the same columns: a locality spanning "before" and
             # "after" is not one cell with the "before" under it.
             if b.line != a.line and b.cols == a.cols and min(a.x1, b.x1) - max(a.x0, b.x0) > 0:
-                parent[find(j)] = find(i)
-    groups: dict[int, list[Segment]] = {}
-    for i in order:
-        groups.setdefault(find(i), []).append(segments[i])
-    return list(groups.values())
+                groups.join(j, i)
+    return [[segments[i] for i in group] for group in groups.groups(order)]
 
 
 def _extent(block: list[Segment]) -> tuple[float, float]:
@@ -342,7 +318,7 @@ def page_to_borderless_tables(page: Page, settings: BorderlessSettings | None = 
     if page.source == "ocr":
         # Specks read as "25" or "'" with boxes taller than any line would bridge rows.
         words = [w for w in words if w.bbox[3] - w.bbox[1] <= 1.8 * height]
-    lines = words_to_lines(words, height)
+    lines = [sorted(line, key=lambda w: w.bbox[0]) for line in words_to_lines(words, height)]
     seg_lines = [line_to_segments(line, i, s.segment_gap * height) for i, line in enumerate(lines)]
     all_segments = [g for line in seg_lines for g in line]
     join = row_gap_threshold(all_segments, height)
@@ -352,6 +328,24 @@ def page_to_borderless_tables(page: Page, settings: BorderlessSettings | None = 
         if table is not None:
             tables.append(table)
     return tables
+
+
+def _blocks_by_row(blocks: list[list[Segment]], bands: list[tuple[float, float]]) -> list[list[Segment]]:
+    """The blocks, those below the header cut at the rows they lie across: below the
+    header a cell spans no rows, its lines go to the row they lie in."""
+    n_header = sum(1 for a, b in bands if b <= _header_bottom(bands, blocks))
+    pieces = []
+    for block in blocks:
+        top, bottom = _extent(block)
+        rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
+        if len(rows) > 1 and rows[0] >= n_header:
+            for r in rows:
+                part = [g for g in block if bands[r][0] <= (g.top + g.bottom) / 2 <= bands[r][1]]
+                if part:
+                    pieces.append(part)
+        else:
+            pieces.append(block)
+    return pieces
 
 
 def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: BorderlessSettings) -> Table | None:
@@ -372,20 +366,7 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     ys = [bands[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:])] + [bands[-1][1]]
     owner: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     texts: dict[tuple[int, int], list[Word]] = {}
-    n_header = sum(1 for a, b in bands if b <= _header_bottom(bands, blocks))
-    pieces = []
-    for block in blocks:
-        top, bottom = _extent(block)
-        rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
-        if len(rows) > 1 and rows[0] >= n_header:
-            # below the header a cell spans no rows: its lines go to the row they lie in
-            for r in rows:
-                part = [g for g in block if bands[r][0] <= (g.top + g.bottom) / 2 <= bands[r][1]]
-                if part:
-                    pieces.append(part)
-        else:
-            pieces.append(block)
-    for block in pieces:
+    for block in _blocks_by_row(blocks, bands):
         top, bottom = _extent(block)
         rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
         if not rows:

@@ -1,4 +1,5 @@
-"""Ruled tables: rulings → grid lines → cells with spans → tables, continued across pages.
+"""Ruled tables: rulings → grid lines → cells with spans → tables, continued across pages
+(``extract.layout.continuation``).
 
 The shape follows pdfplumber's table finder: small pure functions, each converting
 one thing into the next. It works the same on a text layer and on OCR words,
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from extract.layout.geometry import UnionFind, centre_inside, cluster_values
 from extract.model import BBox, Cell, Page, Ruling, Table, Word
 
 log = logging.getLogger(__name__)
@@ -27,37 +29,17 @@ class TableSettings:
             raise ValueError("snap must be positive and join non-negative")
 
 
-def cluster_values(values: list[float], tol: float) -> list[float]:
-    """Sorted values with those within ``tol`` of their neighbour merged into their mean."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(c) / len(c) for c in out]
-
-
 def rulings_to_groups(rulings: tuple[Ruling, ...], settings: TableSettings) -> list[list[Ruling]]:
     """Rulings that touch each other, directly or through others, form one table."""
-    parent = list(range(len(rulings)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    joined = UnionFind(len(rulings))
     tol = settings.join
     for i, a in enumerate(rulings):
         for j in range(i + 1, len(rulings)):
             b = rulings[j]
             if (a.x0 - tol <= b.x1 and b.x0 - tol <= a.x1 and a.top - tol <= b.bottom and b.top - tol <= a.bottom):
-                parent[find(i)] = find(j)
-    groups: dict[int, list[Ruling]] = {}
-    for i, r in enumerate(rulings):
-        groups.setdefault(find(i), []).append(r)
-    return [g for g in groups.values() if any(r.orientation == "h" for r in g) and any(r.orientation == "v" for r in g)]
+                joined.join(i, j)
+    groups = [[rulings[i] for i in g] for g in joined.groups(range(len(rulings)))]
+    return [g for g in groups if any(r.orientation == "h" for r in g) and any(r.orientation == "v" for r in g)]
 
 
 def _covers(segments: list[tuple[float, float]], lo: float, hi: float, join: float) -> bool:
@@ -137,111 +119,75 @@ def words_to_text(words: list[Word]) -> str:
     return "\n".join(" ".join(x.text for x in sorted(line, key=lambda w: w.bbox[0])) for line in lines)
 
 
-def _inside(word: Word, box: BBox) -> bool:
-    cx = (word.bbox[0] + word.bbox[2]) / 2
-    cy = (word.bbox[1] + word.bbox[3]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def _words_by_height(words) -> tuple[list[float], list[tuple[float, int, Word]]]:
-    """The words ordered by the height of their centre, for ``_words_inside``."""
+def words_by_height(words) -> tuple[list[float], list[tuple[float, int, Word]]]:
+    """The words ordered by the height of their centre, for ``words_inside``."""
     keyed = sorted(((w.bbox[1] + w.bbox[3]) / 2, k, w) for k, w in enumerate(words))
     return [cy for cy, _, _ in keyed], keyed
 
 
-def _words_inside(by_height, box: BBox) -> list[Word]:
+def words_inside(by_height, box: BBox) -> list[Word]:
     """The words whose centre is in ``box`` (edges included), in the page's order."""
     heights, keyed = by_height
     lo, hi = bisect.bisect_left(heights, box[1]), bisect.bisect_right(heights, box[3])
-    found = [(k, w) for _, k, w in keyed[lo:hi] if _inside(w, box)]
+    found = [(k, w) for _, k, w in keyed[lo:hi] if centre_inside(w.bbox, box)]
     return [w for _, w in sorted(found, key=lambda kw: kw[0])]
 
 
-def page_to_tables(page: Page, settings: TableSettings | None = None) -> list[Table]:
-    """Every ruled table of a page, top to bottom, with the page's words placed in its cells."""
+@dataclass(frozen=True)
+class Grid:
+    """The cells of one ruled table, from its lines alone: (row, col, rowspan, colspan, box)."""
+
+    cells: tuple[tuple[int, int, int, int, BBox], ...]
+    n_rows: int
+    n_cols: int
+
+
+def rulings_to_grids(rulings: tuple[Ruling, ...], settings: TableSettings | None = None) -> list[Grid]:
+    """Every ruled table's grid, its cells with their spans; no word is needed to draw it."""
     settings = settings or TableSettings()
-    tables = []
-    by_height = None
-    for group in rulings_to_groups(page.rulings, settings):
+    grids = []
+    for group in rulings_to_groups(rulings, settings):
         xs, ys, v_segs, h_segs = group_to_grid(group, settings)
         if len(xs) - 1 < settings.min_cols or len(ys) - 1 < settings.min_rows:
             continue
-        spans = grid_to_cells(xs, ys, v_segs, h_segs, settings)
-        by_height = by_height or _words_by_height(page.words)
-        cells = []
-        for r, c, rs, cs in spans:
-            box = (xs[c], ys[r], xs[c + cs], ys[r + rs])
-            inside = _words_inside(by_height, box)
-            conf = min((w.conf for w in inside), default=100.0)
-            cells.append(Cell(r, c, rs, cs, words_to_text(inside), box, conf, page.no))
-        tables.append(Table((page.no, page.no), tuple(cells), len(ys) - 1, len(xs) - 1, page.source,
-                            ((page.no, page.source),)))
-    if not tables and not page.lines:
-        # No ruled table: a table may still be drawn with white space alone.
+        cells = tuple((r, c, rs, cs, (xs[c], ys[r], xs[c + cs], ys[r + rs]))
+                      for r, c, rs, cs in grid_to_cells(xs, ys, v_segs, h_segs, settings))
+        grids.append(Grid(cells, len(ys) - 1, len(xs) - 1))
+    return grids
+
+
+def fill_grid(grid: Grid, page: Page, by_height=None) -> Table:
+    """The table of ``grid`` with the page's words placed in its cells."""
+    by_height = by_height or words_by_height(page.words)
+    cells = []
+    for r, c, rs, cs, box in grid.cells:
+        inside = words_inside(by_height, box)
+        conf = min((w.conf for w in inside), default=100.0)
+        cells.append(Cell(r, c, rs, cs, words_to_text(inside), box, conf, page.no))
+    return Table((page.no, page.no), tuple(cells), grid.n_rows, grid.n_cols, page.source, ((page.no, page.source),))
+
+
+def refill(table: Table, words) -> Table:
+    """``table`` with the text and confidence of its cells taken again from ``words``
+    (a page's words after some cells were read a second time); its cells stay as they are."""
+    by_height = words_by_height(words)
+    cells = []
+    for cell in table.cells:
+        inside = words_inside(by_height, cell.bbox)
+        cells.append(replace(cell, text=words_to_text(inside), conf=min((w.conf for w in inside), default=100.0)))
+    return replace(table, cells=tuple(cells))
+
+
+def page_to_tables(page: Page, grids: list[Grid] | None = None) -> list[Table]:
+    """Every table of a page, top to bottom, with the page's words placed in its cells:
+    the ruled ones (``grids``, when its lines were read already), else those drawn with
+    white space alone (``extract.layout.borderless``)."""
+    grids = rulings_to_grids(page.rulings) if grids is None else grids
+    by_height = words_by_height(page.words) if grids else None
+    tables = [fill_grid(g, page, by_height) for g in grids]
+    if not tables:
         from extract.layout.borderless import page_to_borderless_tables
 
         tables = page_to_borderless_tables(page)
     tables.sort(key=lambda t: min(c.bbox[1] for c in t.cells))
     return tables
-
-
-def _col_edges(table: Table) -> list[float]:
-    edges = {round(c.bbox[0], 0) for c in table.cells} | {round(c.bbox[2], 0) for c in table.cells}
-    return sorted(edges)
-
-
-def _same_columns(a: Table, b: Table, tol: float = 6.0) -> bool:
-    if a.n_cols != b.n_cols:
-        return False
-    ea, eb = _col_edges(a), _col_edges(b)
-    return len(ea) == len(eb) and all(abs(x - y) <= tol for x, y in zip(ea, eb))
-
-
-def _row_texts(table: Table, row: int) -> list[str]:
-    return [" ".join(c.text.split()).lower() for c in table.rows()[row]]
-
-
-def _repeated_header_rows(first: Table, second: Table) -> int:
-    """How many leading rows of `second` repeat the leading rows of `first`."""
-    from rapidfuzz import fuzz
-
-    n = 0
-    while n < min(first.n_rows, second.n_rows):
-        a, b = _row_texts(first, n), _row_texts(second, n)
-        if len(a) != len(b) or fuzz.ratio(" | ".join(a), " | ".join(b)) < 85:
-            break
-        n += 1
-    return n
-
-
-def merge_tables(first: Table, second: Table) -> Table:
-    """`second` continues `first` on a later page; a repeated header is dropped."""
-    skip = _repeated_header_rows(first, second)
-    cells = list(first.cells)
-    offset = first.n_rows - skip
-    for c in second.cells:
-        if c.row < skip:
-            continue
-        cells.append(Cell(c.row + offset, c.col, c.rowspan, c.colspan, c.text, c.bbox, c.conf, c.page_no))
-    source = first.source if first.source == second.source else "mixed"
-    sources = tuple(dict(first.page_sources + second.page_sources).items())
-    return Table((first.page_span[0], second.page_span[1]), tuple(cells), first.n_rows + second.n_rows - skip,
-                 first.n_cols, source, sources)
-
-
-def continue_tables(per_page: list[list[Table]]) -> list[Table]:
-    """Join the last table of a page with the first of the next when their columns agree."""
-    out: list[Table] = []
-    for tables in per_page:
-        for i, t in enumerate(tables):
-            prev = out[-1] if out else None
-            if (
-                i == 0
-                and prev is not None
-                and prev.page_span[1] == t.page_span[0] - 1
-                and (_same_columns(prev, t) or (prev.n_cols == t.n_cols and _repeated_header_rows(prev, t) > 0))
-            ):
-                out[-1] = merge_tables(prev, t)
-            else:
-                out.append(t)
-    return out

@@ -1,81 +1,101 @@
-"""A second recognition pass on table cells the page pass read badly.
+"""A second reading of the table cells the page pass read badly.
 
 Tesseract's sparse-text pass drops lone words and mangles numbers in cells ("6750%"
 for "67,50%"), and a cell it left empty may still hold ink. With the page's image at
-hand, each such cell is read again alone (``ocr.ocr_cell``: one line, enlarged, digits
-only where the column holds numbers). Only geometry and the shape of numbers are
-used here, never what the table means:
+hand, each such cell is read again alone (``crops.ocr_cell``: one line, enlarged,
+digits only where the column holds values). What a value looks like is not known
+here: the caller hands a ``CellRule`` (``normalize.indicators.cells``), and this
+module only cuts, reads and compares:
 
 - a cell with no word but with ink is read as a line of text;
-- a cell of a numeric column (most of its cells are percentages) whose text is not a
-  plausible percentage is read with the digit whitelist, and the new reading replaces
-  the old only when it is plausible.
+- a cell of a value column whose text the rule doubts is read with the digit
+  whitelist, and the new reading replaces the old only when the rule finds it plausible;
+- every single-word value the rule finds plausible is read once more, by another
+  model, and a disagreement costs the word its confidence (a human looks).
+
+The tables' cells were drawn once; a second reading changes their words, text and
+confidence (``layout.ruled.refill``), never their shape.
 """
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
+from typing import Protocol, Sequence
 
 import numpy as np
 from PIL import Image
 
 from extract.imaging.binarize import as_gray, image_to_ink
 from extract.imaging.deskew import Straightened
+from extract.layout.geometry import centre_inside
+from extract.layout.ruled import refill
 from extract.model import Page, Table, Word
+from extract.ocr.crops import ocr_cell, prepare_crop, read_strip
+from extract.ocr.engine import NUMERIC_CHARS, OcrEngine, TesseractEngine, installed_languages
 
 log = logging.getLogger(__name__)
 
-PERCENT = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?\s*%$")
-NUMBERISH = re.compile(r"^[\d%.,\s]+$")  # a cell of digits and marks only: a number, read well or not
 MAX_CELLS = 40  # re-read per page at most; more means the page pass failed altogether
-MIN_NUMERIC_SHARE = 0.6
 
 
-def plausible_percent(text: str) -> bool:
-    t = text.strip()
-    if not PERCENT.match(t):
-        return False
-    return float(t.rstrip("% ").replace(",", ".")) <= 100
+class CellRule(Protocol):
+    """What the caller knows of a table's values, for deciding what to read again."""
+
+    def value_column(self, texts: Sequence[str]) -> bool:
+        """Whether a column whose non-empty cells read ``texts`` holds values."""
+        ...
+
+    def doubtful(self, text: str) -> bool:
+        """Whether a value cell reading ``text`` is a value read wrong (worth a second reading)."""
+        ...
+
+    def plausible(self, text: str) -> bool:
+        """Whether ``text`` is a value as it may stand."""
+        ...
 
 
-def _numeric_columns(table: Table) -> set[int]:
+def _value_columns(table: Table, rule: CellRule | None) -> set[int]:
+    if rule is None:
+        return set()
     texts: dict[int, list[str]] = {}
     for c in table.cells:
         if c.colspan == 1 and c.text.strip():
             texts.setdefault(c.col, []).append(" ".join(c.text.split()))
-    # A column of percentages: a column of bare row numbers ("6", "7" …) is numeric too,
-    # but none of its cells is a percentage to doubt, and re-reading each costs a call.
-    return {k for k, ts in texts.items()
-            if len(ts) >= 3 and sum(1 for t in ts if any(ch.isdigit() for ch in t) and "%" in t) >= MIN_NUMERIC_SHARE * len(ts)}
+    return {k for k, ts in texts.items() if rule.value_column(ts)}
 
 
-def _inside(word: Word, box) -> bool:
-    cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def reread_cells(page: Page, image, *, dpi: int, lang: str = "vie", engine=None) -> Page:
-    """The page with badly read table cells read again from ``image`` (same dpi as the page).
+def second_readings(page: Page, tables: list[Table], image, *, dpi: int, lang: str = "vie",
+                    engine: OcrEngine | None = None, rule: CellRule | None = None) -> tuple[Page, list[Table]]:
+    """The page and its tables with badly read cells read again from ``image`` (same dpi
+    as the page), then the values checked by a second model.
 
     ``image`` may be a function that makes the image: it is called only if a cell is cut."""
-    from extract.ocr.engine import ocr_cell
-    from extract.layout.ruled import page_to_tables
-
-    px = dpi / 72.0
+    engine = engine or TesseractEngine()
     gray = _Deferred(image)
+    words, done = reread_cells(page, tables, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
+    if done:
+        tables = [refill(t, words) for t in tables]
+    words, checked = verify_numbers(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
+    if checked:
+        tables = [refill(t, words) for t in tables]
+    return (replace(page, words=tuple(words)) if done or checked else page), tables
+
+
+def reread_cells(page: Page, tables: list[Table], gray: _Deferred, *, dpi: int, lang: str, engine: OcrEngine,
+                 rule: CellRule | None) -> tuple[list[Word], int]:
+    """The page's words with its empty-but-inked and doubtful cells read again; how many were."""
+    px = dpi / 72.0
     words = list(page.words)
     done = 0
-    for table in page_to_tables(page):
-        numeric = _numeric_columns(table)
+    for table in tables:
+        values = _value_columns(table, rule)
         for cell in table.cells:
             if done >= MAX_CELLS or cell.rowspan > 1 or cell.colspan > 1:
                 continue
             text = " ".join(cell.text.split())
             empty = not text
-            implausible = (cell.col in numeric and NUMBERISH.match(text) is not None and any(ch.isdigit() for ch in text)
-                           and not plausible_percent(text))
-            if not (empty or implausible):
+            doubtful = cell.col in values and rule.doubtful(text)
+            if not (empty or doubtful):
                 continue
             x0, top, x1, bottom = cell.bbox
             box = (round((x0 + 1.5) * px), round((top + 1.0) * px), round((x1 - 1.5) * px), round((bottom - 1.0) * px))
@@ -85,42 +105,37 @@ def reread_cells(page: Page, image, *, dpi: int, lang: str = "vie", engine=None)
             if empty and np.count_nonzero(image_to_ink(crop, threshold=128)) < 0.002 * crop.width * crop.height + 20:
                 continue
             done += 1
-            new, conf = ocr_cell(crop, numeric=implausible, dpi=dpi, lang=lang, engine=engine)
+            new, conf = ocr_cell(crop, numeric=doubtful, dpi=dpi, lang=lang, engine=engine)
             new = " ".join(new.split())
-            if not new or not any(ch.isalnum() for ch in new) or (implausible and not plausible_percent(new)):
+            if not new or not any(ch.isalnum() for ch in new) or (doubtful and not rule.plausible(new)):
                 continue
-            if empty and cell.col in numeric and any(ch.isdigit() for ch in new) and not plausible_percent(new):
+            if empty and cell.col in values and any(ch.isdigit() for ch in new) and not rule.plausible(new):
                 continue
-            # The word's box is the ink, not the cell: tables are rebuilt from word boxes.
+            # The word's box is the ink, not the cell: a cell's words are those whose centre is in it.
             ys, xs = np.nonzero(image_to_ink(crop, threshold=128))
             if len(xs) == 0:
                 continue
             ink = ((box[0] + xs.min()) / px, (box[1] + ys.min()) / px, (box[0] + xs.max() + 1) / px,
                    (box[1] + ys.max() + 1) / px)
-            words = [w for w in words if not _inside(w, cell.bbox)]
+            words = [w for w in words if not centre_inside(w.bbox, cell.bbox)]
             words.append(Word(new, ink, conf, page.no, "ocr"))
             log.debug("page %d: cell (%d, %d) re-read %r -> %r", page.no, cell.row, cell.col, text, new)
-    words, checked = verify_numbers(page, words, gray, dpi=dpi, lang=lang, engine=engine)
-    return replace(page, words=tuple(words)) if done or checked else page
+    return words, done
 
 
-def verify_numbers(page: Page, words: list[Word], gray, *, dpi: int, lang: str, engine=None):
-    """Read every single-word percentage of a numeric column again, all in one engine call
-    on a strip of crops (digits only); where the two readings disagree the word keeps its
+def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _Deferred, *, dpi: int, lang: str,
+                   engine: OcrEngine, rule: CellRule | None) -> tuple[list[Word], int]:
+    """Read every single-word value of a value column again, all in one engine call on a
+    strip of crops (digits only); where the two readings disagree the word keeps its
     text but loses its confidence, so a human looks ("72%" read "12%" once, "72%" the
     second time). Returns the words and how many disagreed."""
-    from extract.ocr.engine import NUMERIC_CHARS, TesseractEngine, _prepare_cell
-    from extract.layout.ruled import page_to_tables
-
-    engine = engine or TesseractEngine()
-    gray = gray if isinstance(gray, _Deferred) else _Deferred(gray)
     px = dpi / 72.0
     targets: list[Word] = []
-    for table in page_to_tables(replace(page, words=tuple(words))):
-        numeric = _numeric_columns(table)
+    for table in tables:
+        values = _value_columns(table, rule)
         for cell in table.cells:
-            inside = [w for w in words if _inside(w, cell.bbox)]
-            if cell.col in numeric and len(inside) == 1 and plausible_percent(inside[0].text):
+            inside = [w for w in words if centre_inside(w.bbox, cell.bbox)]
+            if cell.col in values and len(inside) == 1 and rule.plausible(inside[0].text):
                 targets.append(inside[0])
     if not targets:
         return words, 0
@@ -129,22 +144,9 @@ def verify_numbers(page: Page, words: list[Word], gray, *, dpi: int, lang: str, 
         m = 1.5
         box = (round((w.bbox[0] - m) * px), round((w.bbox[1] - m) * px), round((w.bbox[2] + m) * px),
                round((w.bbox[3] + m) * px))
-        crops.append(_prepare_cell(gray.get().crop(box), dpi))
-    gap = 24
-    strip = Image.new("L", (max(c.width for c in crops), sum(c.height + gap for c in crops)), 255)
-    spans, y = [], 0
-    for c in crops:
-        strip.paste(c, (0, y))
-        spans.append((y, y + c.height))
-        y += c.height + gap
-    read = [[] for _ in crops]
+        crops.append(prepare_crop(gray.get().crop(box), dpi))
     config = f'-c "tessedit_char_whitelist={NUMERIC_CHARS}"'
-    for ow in engine.image_to_words(strip, lang=_second_model(lang), psm=6, config=config):
-        centre = (ow.top + ow.bottom) / 2
-        for i, (a, b) in enumerate(spans):
-            if a <= centre < b:
-                read[i].append(ow)
-                break
+    read = read_strip(crops, engine, _second_model(lang), gap=24, config=config)
     disagree = 0
     out = list(words)
     index = {id(w): k for k, w in enumerate(out)}
@@ -182,7 +184,5 @@ def _number(text: str) -> str:
 def _second_model(lang: str) -> str:
     """Another model for the second reading, when one is installed: the same model
     repeats its own mistakes ("72%" read "12%" twice by `vie`), another one rarely."""
-    from extract.ocr.engine import installed_languages
-
     langs = installed_languages()
     return "eng" if lang != "eng" and "eng" in langs else lang

@@ -4,9 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -14,13 +12,12 @@ import pandas as pd
 from unidecode import unidecode
 
 from normalize.indicators.catalogue import load_catalogue
+from normalize.outputs.atomic import write_text_atomic
+from normalize.outputs.frames import ERROR_COLUMNS, errors_to_rows
 from normalize.record import COLUMNS, Record
 from normalize.text.values import parse_value
 
 log = logging.getLogger(__name__)
-
-ERROR_COLUMNS = ("source_file", "page", "stage", "reason")
-PHASE_ORDER = {"target": 0, "before": 1, "after": 2, "reported": 3}
 
 
 def format_value(value: float | None) -> str:
@@ -42,22 +39,6 @@ def records_to_frame(records: Sequence[Record]) -> pd.DataFrame:
         row["indicator_id"] = str(r.indicator_id)
         rows.append(row)
     return pd.DataFrame(rows, columns=list(COLUMNS), dtype=str)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target and rename over it: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def frame_to_csv(frame: pd.DataFrame) -> str:
@@ -165,18 +146,19 @@ def other_figures_frame(figures: Sequence) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(OTHER_COLUMNS), dtype=str)
 
 
-def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable[tuple],
+def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
                   other_figures: Sequence = ()) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_atomic(out_dir / "other_figures.csv", frame_to_csv(other_figures_frame(other_figures)))
+    write_text_atomic(out_dir / "other_figures.csv", frame_to_csv(other_figures_frame(other_figures)))
     tidy = records_to_frame(records)
-    write_atomic(out_dir / "indicators.csv", frame_to_csv(tidy))
-    write_atomic(out_dir / "review.csv", frame_to_csv(tidy[tidy["needs_review"] == "true"]))
-    write_atomic(out_dir / "summary_wide.csv", frame_to_csv(wide_frame(records)))
-    write_atomic(out_dir / "errors.csv", frame_to_csv(pd.DataFrame(list(errors), columns=list(ERROR_COLUMNS), dtype=str)))
+    write_text_atomic(out_dir / "indicators.csv", frame_to_csv(tidy))
+    write_text_atomic(out_dir / "review.csv", frame_to_csv(tidy[tidy["needs_review"] == "true"]))
+    write_text_atomic(out_dir / "summary_wide.csv", frame_to_csv(wide_frame(records)))
+    errors_frame = pd.DataFrame(errors_to_rows(errors), columns=list(ERROR_COLUMNS), dtype=str)
+    write_text_atomic(out_dir / "errors.csv", frame_to_csv(errors_frame))
     communes = commune_frames(records)
     for key, frame in communes.items():
-        write_atomic(out_dir / "communes" / f"{key}.csv", frame_to_csv(frame))
+        write_text_atomic(out_dir / "communes" / f"{key}.csv", frame_to_csv(frame))
     _drop_stale_communes(out_dir / "communes", keep={f"{key}.csv" for key in communes})
     return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes)}
 

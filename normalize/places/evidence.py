@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Mapping, Sequence
 
 from normalize.text.fold import fold_ocr
-from normalize.places.gazetteer import resolve_commune
+from normalize.places.resolve import resolve_commune
 from normalize.record import Record
 
 PageTexts = Sequence[tuple[int, str]]  # (page, text) of one input

@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
-from normalize.places.gazetteer import Locality, resolve_commune, resolve_district
+from normalize.places.locality import Locality
+from normalize.places.resolve import resolve_commune, resolve_district
 
 HEADER_LINES = 12  # non-empty lines that make the letterhead and title
 W_UNIT_FIELD = 20.0  # "Tên đơn vị: …"

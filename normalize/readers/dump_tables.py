@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from extract.model import Page
+from extract.model import Line, PageResult
 
 from normalize.text.fold import fold_ocr
 from normalize.readers.summary import Column, RawCell, RawRow, SummaryTable, phase_of
@@ -26,12 +26,6 @@ HEADER_LOOKBACK = 60
 _UNIT_PREFIX = re.compile(r"^(xa|phuong|thi tran|thi xa|tp|thanh pho|huyen)\s+\w")
 
 
-@dataclass(frozen=True)
-class Line:
-    page: int
-    text: str
-
-
 @dataclass
 class _Anchor:
     index: int  # into the list of lines
@@ -39,8 +33,9 @@ class _Anchor:
     values: list[str]
 
 
-def pages_to_lines(pages: Sequence[Page]) -> list[Line]:
-    return [Line(p.no, t.strip()) for p in pages for t in p.lines if t.strip()]
+def pages_to_lines(pages: Sequence[PageResult]) -> list[Line]:
+    """The non-empty lines of a dump's pages, stripped."""
+    return [Line(t.text.strip(), p.no) for p in pages for t in p.lines if t.text.strip()]
 
 
 def _strip_noise(text: str) -> str:
@@ -171,7 +166,7 @@ def group_to_table(lines: list[Line], group: list[_Anchor], start: int) -> Summa
     expected = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
     header_lines = lines[max(start, group[0].index - HEADER_LOOKBACK) : group[0].index]
     # The header sits on the table's first page: prose of earlier pages may name places too.
-    same_page = [l for l in header_lines if l.page == lines[group[0].index].page]
+    same_page = [l for l in header_lines if l.page_no == lines[group[0].index].page_no]
     if same_page and _columns(*parse_header(same_page)[:3], expected) is not None:
         header_lines = header_lines[len(header_lines) - len(same_page):]
     localities, phases, target, last = parse_header(header_lines)
@@ -215,13 +210,13 @@ def group_to_table(lines: list[Line], group: list[_Anchor], start: int) -> Summa
         number = _row_number(label_lines)
         text = " ".join(t for t in label_lines if t)
         label_clean = re.sub(r"^\s*\d{1,2}\s*[|\[]?\s*", "", text) if number is not None else text
-        page = lines[a.index].page
+        page = lines[a.index].page_no
         cells = tuple(RawCell(v, page, None) for v in values)
         rows.append(RawRow(number, label_clean.strip(), " ".join([text] + tail), cells, page))
     return SummaryTable(tuple(columns), tuple(rows), "dump")
 
 
-def pages_to_summaries(pages: Sequence[Page]) -> list[SummaryTable]:
+def pages_to_summaries(pages: Sequence[PageResult]) -> list[SummaryTable]:
     lines = pages_to_lines(pages)
     tables = []
     start = 0

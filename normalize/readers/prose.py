@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Iterable
 
+from extract.model import Line
 from normalize.indicators.catalogue import Catalogue, load_catalogue
 from normalize.text.fold import fold, nfc
 from normalize.text.formulas import FormulaCheck, clean_formula_text, find_formula
@@ -44,13 +45,6 @@ _LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc"}
 _SPLIT_NUMBER = re.compile(r"(?:^|[\s:])(\d{1,2})\s+$")
 _ENDS_WITH_VALUE = re.compile(r"\d\s*%(?:\s*(?:trở\s*lên|tro\s*len))?$", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"^\s*(?:trở\s*lên|tro\s*len)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    page: int | None
-    conf: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +132,7 @@ def lines_to_statements(lines: Iterable[Line]) -> list[Statement]:
         if text:
             text += " "
         starts.append(len(text))
-        pages.append(line.page)
+        pages.append(line.page_no)
         confs.append(line.conf)
         text += cleaned
         after_blank = False
@@ -248,7 +242,3 @@ def classify(figure: Figure, *, catalogue: Catalogue | None = None) -> Verdict:
     if margin < MIN_MARGIN:
         return Verdict(None, s1, top, s2, f"label fits indicators {top} and {second} alike ({s1:.0f}/{s2:.0f})")
     return Verdict(top, s1, second, s2, "")
-
-
-def statements_figures(statements: Sequence[Statement]) -> list[Figure]:
-    return [f for st in statements for f in statement_to_figures(st)]

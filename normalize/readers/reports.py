@@ -15,8 +15,9 @@ from typing import Sequence
 from normalize.indicators.catalogue import load_catalogue
 from normalize.places.unit import detect_unit
 from normalize.text.fold import nfc
-from normalize.places.gazetteer import Locality
-from normalize.readers.prose import Line, classify, lines_to_statements, statement_to_figures
+from normalize.places.locality import Locality
+from extract.model import Line
+from normalize.readers.prose import classify, lines_to_statements, statement_to_figures
 from normalize.record import Record
 from normalize.readers.summary import MIN_OCR_CONF, PROVINCE, SummaryTable, summary_to_records
 

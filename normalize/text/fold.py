@@ -2,10 +2,12 @@
 and for matching OCR output (`fold_ocr`).
 
 `nfc` keeps every diacritic. `fold` and `fold_ocr` make keys, never output: they drop
-diacritics and punctuation. `fold_ocr` also undoes the OCR confusions seen in the seed
-pair (deck_2023_text_layer.txt / deck_2023_ocr_scan.txt). Each rule rests on a fact
-of Vietnamese spelling, so clean Vietnamese folds exactly as with `fold`; foreign words
-may not ("Zalo" → "zaio"), so compare `fold_ocr` keys only with `fold_ocr` keys.
+diacritics and punctuation. `fold(text, misreads=True)`, for names, also reads the
+symbols and digits OCR puts for letters. `fold_ocr` also undoes the OCR confusions seen
+in the seed pair (deck_2023_text_layer.txt / deck_2023_ocr_scan.txt). Each rule rests
+on a fact of Vietnamese spelling, so clean Vietnamese folds exactly as with `fold`;
+foreign words may not ("Zalo" → "zaio"), so compare `fold_ocr` keys only with
+`fold_ocr` keys. Both read a digit as a letter with the same table.
 """
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 # Non-ASCII symbols OCR reads in place of an accented letter ("1€" = lệ, "k¥" = kỹ).
 # unidecode would turn them into "EUR", "C/", "Y=", so they are replaced first.
 _OCR_SYMBOLS = str.maketrans({"€": "e", "¢": "e", "©": "e", "¥": "y"})
+# In a name a &, @ or $ can only be a letter ("x&" = xã, "$ơn" = Sơn); in sentences they
+# may be themselves ("A & B", "$= 100\\%$"), so there `fold_ocr` reads them by context.
+_SYMBOLS_IN_NAMES = _OCR_SYMBOLS | str.maketrans({"&": "a", "@": "a", "$": "s"})
 # "$6" = số; a dollar sign before anything else ("$= 100\\%$" in Markdown) is left alone.
 _DOLLAR_AS_S = re.compile(r"\$(?=[0-9A-Za-z])")
 # Detached diacritics OCR leaves inside a word ("T‘y le,’:"): glue the word back.
@@ -33,10 +38,15 @@ _AMP_IN_WORD = re.compile(r"(?<=[0-9A-Za-z\u00c0-\u1ef9])&")
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _VOWELS = "aeiouy"
-# Digits read in place of letters inside a word: c6 = có, x4 = xã, 5O = số, g0 = gỡ.
-# A '1' starting a word is an l ("1y" = lý); elsewhere it is an i ("nguo1" = người),
-# since no Vietnamese syllable has an l after its first letter.
+# Digits read in place of letters in a word: c6 = có, x4 = xã, 5O = số, g0 = gỡ.
+# A 1 starting a word is an l ("1y" = lý) and an 8 a B ("8ắc" = Bắc); inside a word a 1
+# is an i ("nguo1" = người) and an 8 a digit, since no Vietnamese syllable has an l or
+# a b after its first letter.
 _DIGIT_AS_LETTER = {"0": "o", "3": "a", "4": "a", "5": "s", "6": "o"}
+_DIGIT_AS_INITIAL = _DIGIT_AS_LETTER | {"1": "l", "8": "b"}
+_DIGIT_AS_INNER = _DIGIT_AS_LETTER | {"1": "i"}
+# Only a digit touching a letter is read as one in a name: "Phường 3" keeps its number.
+_DIGIT_BY_LETTER = re.compile(r"(?<=[a-z])[013-68]|[013-68](?=[a-z])")
 # OCR'd acronyms whose Đ became P ("QP" = QĐ, "CPS" = CĐS).
 _CAPS_FIXES = {"QP": "QD", "CPS": "CDS"}
 # A Vietnamese syllable is at most 7 letters ("nghieng"); longer tokens are foreign
@@ -44,10 +54,14 @@ _CAPS_FIXES = {"QP": "QD", "CPS": "CDS"}
 _MAX_SYLLABLE = 7
 
 
+def real_d(text: str) -> str:
+    """The real Đ/đ (U+0110/U+0111) for their look-alikes."""
+    return text.translate(_D_TWINS)
+
+
 def nfc(text: str) -> str:
     """Text for output: NFC, the real Đ/đ, invisible characters gone, spaces collapsed."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = text.translate(_D_TWINS).translate(_INVISIBLE)
+    text = real_d(unicodedata.normalize("NFC", text or "")).translate(_INVISIBLE)
     return " ".join(text.split())
 
 
@@ -56,9 +70,28 @@ def _ascii(text: str) -> str:
     return unidecode(text)
 
 
-def fold(text: str) -> str:
-    """Key for matching clean text: no diacritics, lower case, punctuation as spaces."""
-    return " ".join(_TOKEN.findall(_ascii(text).lower()))
+def _digit_as_letter(digit: str, initial: bool) -> str:
+    return (_DIGIT_AS_INITIAL if initial else _DIGIT_AS_INNER).get(digit, digit)
+
+
+def _read_digits(ascii_text: str) -> str:
+    def letter(m: re.Match) -> str:
+        initial = m.start() == 0 or not ascii_text[m.start() - 1].isalnum()
+        return _digit_as_letter(m.group(), initial)
+
+    return _DIGIT_BY_LETTER.sub(letter, ascii_text)
+
+
+def fold(text: str, *, misreads: bool = False) -> str:
+    """Key for matching clean text: no diacritics, lower case, punctuation as spaces.
+
+    misreads: also read OCR's symbols and the digits touching a letter as the letters
+    they stand for ("x& Thiéu Trung", "D6ng Hai"): for names, where a digit in a word
+    is a misread; unlike `fold_ocr` it leaves the letters as they were read.
+    """
+    if not misreads:
+        return " ".join(_TOKEN.findall(_ascii(text).lower()))
+    return " ".join(_TOKEN.findall(_read_digits(_ascii(text.translate(_SYMBOLS_IN_NAMES)).lower())))
 
 
 def _is_word(token: str) -> bool:
@@ -74,13 +107,7 @@ def _is_word(token: str) -> bool:
 
 
 def _digits_to_letters(token: str) -> str:
-    out = []
-    for i, c in enumerate(token):
-        if c == "1":
-            out.append("l" if i == 0 else "i")
-        else:
-            out.append(_DIGIT_AS_LETTER.get(c, c))
-    return "".join(out)
+    return "".join(_digit_as_letter(c, i == 0) for i, c in enumerate(token))
 
 
 def _fix_syllable(word: str) -> str:

@@ -1,8 +1,9 @@
-"""Pages of scans and images, from file to OCR'd Page: the unit of parallel work.
+"""Pages of scans and images, from file to ``PageResult``: the unit of parallel work.
 
-Workers receive small picklable `OcrTask`s (a path and a page index, never an
-image), a few at a time, and return `Page`s; only the parent merges results, as
-OCRmyPDF does. The pages of a batch are read by one Tesseract process.
+Workers receive small picklable ``OcrTask``s (a path and a page index, never an
+image), a few at a time, and return each page read whole: its tables built, its
+cells read a second time where needed, its lines of text; only the parent merges
+results, as OCRmyPDF does. The pages of a batch are read by one Tesseract process.
 """
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass
+from typing import Callable
 
 from PIL import Image
 
 from extract.imaging.binarize import as_gray
-from extract.model import Page
+from extract.layout.page import page_to_result
+from extract.model import Page, PageResult
+from extract.ocr.cells import CellRule
 
 log = logging.getLogger(__name__)
 
@@ -26,37 +30,35 @@ class OcrTask:
     kind: str  # "pdf" or "image"
     dpi: int = 300
     lang: str = "vie"
+    how: str = ""  # why the page is OCR'd (the triage's reason)
 
     @property
     def page_no(self) -> int:
         return self.index + 1
 
 
-MAX_BATCH = 8  # pages one Tesseract process reads; more only delays the first results
-
-
-def run_ocr_task(task: OcrTask) -> Page:
+def run_ocr_task(task: OcrTask, rule: CellRule | None = None) -> PageResult:
     """One page, read on its own."""
-    outcome = read_pages((task,))[0]
+    outcome = read_pages((task,), rule)[0]
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
 
 
-def run_ocr_batch(tasks: tuple[OcrTask, ...]) -> list[tuple[Page | None, str]]:
+def run_ocr_batch(tasks: tuple[OcrTask, ...], rule: CellRule | None = None) -> list[tuple[PageResult | None, str]]:
     """Several pages, read by one Tesseract process: (page, "") or (None, why) for each.
 
     The unit of parallel work when there are many pages: a page that fails fails alone."""
     return [(None, f"{type(o).__name__}: {o}") if isinstance(o, BaseException) else (o, "")
-            for o in read_pages(tasks)]
+            for o in read_pages(tasks, rule)]
 
 
-def run_each(ocr, tasks: tuple[OcrTask, ...]) -> list[tuple[Page | None, str]]:
+def run_each(ocr: Callable[[OcrTask], Page], tasks: tuple[OcrTask, ...]) -> list[tuple[PageResult | None, str]]:
     """``run_ocr_batch`` for another page reader ``ocr`` (OcrTask → Page), one page at a time."""
     out = []
     for task in tasks:
         try:
-            out.append((ocr(task), ""))
+            out.append((page_to_result(ocr(task), task.how), ""))
         except Exception as exc:  # one bad page never stops the others
             out.append((None, f"{type(exc).__name__}: {exc}"))
     return out
@@ -74,14 +76,12 @@ class _Ready:
     skew: float = 0.0  # degrees the page images still lean (deskew.Skew)
 
 
-def read_pages(tasks: tuple[OcrTask, ...]) -> list[Page | BaseException]:
+def read_pages(tasks: tuple[OcrTask, ...], rule: CellRule | None = None) -> list[PageResult | BaseException]:
     """Each task's page, or the exception that stopped it.
 
     Every page is prepared (rendered, made upright, its skew measured, lines found and
     painted out) and put on disk; one Tesseract process reads them all; then each page's own second
-    readings follow (lone cells, a page read upside down, doubtful numbers)."""
-    # Tesseract's own OpenMP threads fight our per-page processes for the cores.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    readings follow (lone cells, a page read upside down, doubtful values: ``rule``)."""
     from extract.ocr.engine import PAGE_PSM, TesseractEngine
 
     engine = TesseractEngine()
@@ -102,7 +102,7 @@ def read_pages(tasks: tuple[OcrTask, ...]) -> list[Page | BaseException]:
                 continue
             found = read[id(r)]
             try:
-                out.append(found if isinstance(found, BaseException) else _finish(r, found, engine))
+                out.append(found if isinstance(found, BaseException) else _finish(r, found, engine, rule))
             except Exception as exc:
                 out.append(exc)
     return out
@@ -129,7 +129,7 @@ def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
 
 def _prepare(task: OcrTask, folder: str, k: int) -> _Ready:
     from extract.imaging.deskew import Skew
-    from extract.ocr.engine import page_for_engine
+    from extract.ocr.page import page_for_engine
     from extract.imaging.preprocess import prepare_page
     from extract.imaging.render import load_image, render_pdf_page
 
@@ -159,14 +159,16 @@ def _load(path: str) -> Image.Image:
         return im.convert("L")
 
 
-def _finish(r: _Ready, found: list, engine) -> Page:
-    """The page of the words read on ``r``, with its second readings.
+def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult:
+    """The page of the words read on ``r``, with its second readings, read whole.
 
     A page that leans was read as it is; its words are turned straight here, and the
     cells cut from it are turned straight one by one."""
-    from extract.ocr.cells import reread_cells
     from extract.imaging.deskew import Skew, Straightened
-    from extract.ocr.engine import OcrWord, ocr_page, words_to_page
+    from extract.layout.ruled import page_to_tables, rulings_to_grids
+    from extract.ocr.cells import second_readings
+    from extract.ocr.engine import OcrWord
+    from extract.ocr.page import grid_boxes, lone_cell_words, read_page, words_to_page
 
     task = r.task
     engine_image = _load(r.engine_path)
@@ -176,8 +178,9 @@ def _finish(r: _Ready, found: list, engine) -> Page:
                  for w in found]
         if r.rulings:  # cells of a ruled table are cut from it: the lines are already out
             engine_image = Straightened(engine_image, skew)
-    page = words_to_page(found, engine_image, r.rulings, page_no=task.page_no, dpi=r.dpi, lang=task.lang,
-                         engine=engine)
+    grids = rulings_to_grids(r.rulings)
+    found = found + lone_cell_words(engine_image, grid_boxes(grids), found, dpi=r.dpi, lang=task.lang, engine=engine)
+    page = words_to_page(found, engine_image.size, r.rulings, page_no=task.page_no, dpi=r.dpi)
     del engine_image
     # The image cells are cut from; for a leaning page, a function that loads it, to be
     # seen straight one crop at a time.
@@ -192,11 +195,13 @@ def _finish(r: _Ready, found: list, engine) -> Page:
         rotate = osd_rotation(image, min_confidence=0.0)
         if rotate:
             turned = rotate_upright(image, rotate)
-            again = ocr_page(turned, page_no=task.page_no, dpi=r.dpi, lang=task.lang, engine=engine)
+            again, again_grids = read_page(turned, page_no=task.page_no, dpi=r.dpi, lang=task.lang, engine=engine)
             if median_confidence(again) > median_confidence(page):
                 log.info("%s page %d read poorly: turned %d° and read again", task.path, task.page_no, rotate)
-                image, page = turned, again
-    return reread_cells(page, image, dpi=r.dpi, lang=task.lang, engine=engine)
+                image, page, grids = turned, again, again_grids
+    tables = page_to_tables(page, grids)
+    page, tables = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
+    return page_to_result(page, task.how or "scan", tables)
 
 
 def _rounded(box) -> tuple[int, int, int, int]:

@@ -1,0 +1,216 @@
+"""One run: every input planned, its pages read (from the cache or by the OCR workers),
+each document turned into records as soon as its last page is in.
+
+``Run`` holds the state of each document (planned, pages pending, finished); the
+parent only stores and merges what the workers return, in input order, whatever order
+pages complete in. Pages already in the cache are not read again, and each page read is
+cached the moment it arrives, so an interrupted run resumes.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from extract.documents.plan import DocPlan, plan_document
+from extract.errors import ErrorRow, SchedulerUnreachable
+from extract.model import PageResult
+from extract.ocr.tasks import OcrTask
+from normalize.indicators.cells import PERCENT_CELLS
+from normalize.record import Record
+
+from chitieu.inputs import expand_inputs
+from chitieu.progress import NoProgress, make_progress
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    dpi: int = 300
+    lang: str = "vie"
+    jobs: int = 1
+    year: int | None = None
+    executor: str | None = None  # serial, process or dask; None: a process pool when jobs > 1
+    scheduler: str | None = None  # address of a Dask scheduler, tcp://HOST:PORT
+    cache_dir: Path | None = None  # None: nothing cached (the CLI defaults to the user's cache)
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """What one document gave; what the cache keeps of a document read without errors."""
+
+    records: tuple[Record, ...]
+    errors: tuple[ErrorRow, ...]
+    texts: tuple | None  # its pages' texts, folded (normalize.places.evidence), None when it failed
+    failed: bool
+    others: tuple = ()  # normalize.readers.reports.OtherFigure
+
+
+@dataclass(frozen=True)
+class RunResult:
+    records: tuple[Record, ...]
+    errors: tuple[ErrorRow, ...]
+    inputs: int
+    failed_inputs: int
+    other_figures: tuple = ()  # prose percentages that are not indicator values
+
+
+@dataclass
+class _Document:
+    plan: DocPlan
+    pages: dict[int, PageResult] = field(default_factory=dict)
+    pending: int = 0
+    clean: bool = True  # no page failed: its result may be kept
+    result: DocResult | None = None
+
+
+def finish_document(plan: DocPlan, pages: list[PageResult], year: int | None) -> DocResult:
+    """Records of a document whose pages are all in, with the errors of doing so."""
+    from normalize.places.evidence import fold_pages
+    from normalize.readers.document import document_records
+
+    if plan.failed:
+        return DocResult((), (ErrorRow(str(plan.path), None, "input", plan.failed, "unreadable"),), None, True)
+    texts = None
+    try:
+        texts = tuple(fold_pages([(p.no, p.text) for p in pages]))  # for evidence that spans the documents
+        done = document_records(pages, source_file=plan.path.name, year=year)
+        return DocResult(done.records, (), texts, False, done.others)
+    except Exception as exc:  # one bad document never stops the run
+        log.exception("%s failed", plan.path)
+        return DocResult((), (ErrorRow(str(plan.path), None, "normalize", f"{type(exc).__name__}: {exc}",
+                                       "internal"),), texts, True)
+
+
+class Run:
+    """The documents of one run and the OCR tasks still out."""
+
+    def __init__(self, settings: Settings, cache) -> None:
+        self.settings, self.cache = settings, cache
+        self.docs: list[_Document] = []
+        self.tasks: list[OcrTask] = []
+        self.owners: list[int] = []  # the document of each task
+        self.plan_errors: list[ErrorRow] = []
+        self.ocr_errors: dict[int, ErrorRow] = {}
+
+    def add(self, path: Path) -> None:
+        """Plan ``path``: take what the cache knows of it, queue the pages still to read."""
+        plan = self._plan(path)
+        self.plan_errors.extend(plan.errors)
+        doc = _Document(plan, {p.no: p for p in plan.pages}, clean=not plan.errors)
+        self.docs.append(doc)
+        if doc.clean and not plan.failed:
+            kept = self.cache.load_result(path, self.settings.year)
+            if kept is not None:
+                doc.result = kept
+                return
+        for t in plan.tasks:
+            page = self.cache.load_page(t)
+            if page is None:
+                # Absolute, so that workers elsewhere (a Dask cluster) find the file.
+                self.tasks.append(replace(t, path=os.path.abspath(t.path)))
+                self.owners.append(len(self.docs) - 1)
+                doc.pending += 1
+            else:
+                doc.pages[t.page_no] = page
+        if not doc.pending:
+            self._finish(doc)
+
+    def _plan(self, path: Path) -> DocPlan:
+        try:
+            cached = self.cache.load_plan(path)
+        except OSError:  # unreadable input: let planning say why
+            cached = None
+        if cached is not None:
+            return cached
+        plan = plan_document(path, dpi=self.settings.dpi, lang=self.settings.lang)
+        if not plan.failed and not plan.errors:  # failures may be passing; only clean plans are kept
+            self.cache.store_plan(path, plan)
+        return plan
+
+    def arrived(self, k: int, page: PageResult | None, error: str) -> None:
+        """Task ``k`` is done: its page, or why there is none."""
+        doc, task = self.docs[self.owners[k]], self.tasks[k]
+        if page is None:
+            self.ocr_errors[k] = ErrorRow(doc.plan.path.name, task.page_no, "ocr", error, "page_failed")
+            doc.clean = False
+        else:
+            self.cache.store_page(task, page)
+            doc.pages[task.page_no] = page
+        doc.pending -= 1
+        if not doc.pending:
+            self._finish(doc)
+
+    def _finish(self, doc: _Document) -> None:
+        doc.result = finish_document(doc.plan, [doc.pages[k] for k in sorted(doc.pages)], self.settings.year)
+        doc.pages = {}  # a document's pages are let go once it is read
+        if doc.clean and not doc.result.failed:
+            self.cache.store_result(doc.plan.path, self.settings.year, doc.result)
+
+    def result(self, refused: list[ErrorRow]) -> RunResult:
+        """Everything merged in input order; places confirmed by evidence across the documents."""
+        from normalize.places.evidence import add_place_evidence
+
+        errors = [*refused, *self.plan_errors, *(self.ocr_errors[k] for k in sorted(self.ocr_errors))]
+        records, others, texts = [], [], {}
+        for doc in self.docs:
+            r = doc.result
+            errors.extend(r.errors)
+            records.extend(r.records)
+            others.extend(r.others)
+            if r.texts is not None:
+                texts[doc.plan.path.name] = list(r.texts)
+        failed = len(refused) + sum(doc.result.failed for doc in self.docs)
+        return RunResult(tuple(add_place_evidence(records, texts)), tuple(errors), len(refused) + len(self.docs),
+                         failed, tuple(others))
+
+
+def _executor(settings: Settings):
+    from chitieu.executor import make_executor
+
+    try:
+        return make_executor(settings.executor, jobs=settings.jobs, scheduler=settings.scheduler)
+    except OSError as exc:  # a scheduler that cannot be reached
+        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {settings.scheduler}: {exc}") from exc
+
+
+def open_cache(settings: Settings):
+    from chitieu.cache import NoCache, PageCache
+
+    if settings.cache_dir is None:
+        return NoCache()
+    return PageCache(settings.cache_dir, dpi=settings.dpi, lang=settings.lang)
+
+
+def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr: Callable | None = None) -> RunResult:
+    """Read every input and return its records and errors; nothing is written.
+
+    Results do not depend on the executor or on the order pages complete in. ``ocr``
+    (OcrTask → Page) replaces the Tesseract reader (tests); it must be picklable for
+    the process and Dask executors.
+    """
+    from chitieu.batches import run_tasks
+
+    files, refused = expand_inputs(paths)
+    state = Run(settings, open_cache(settings))
+    for path in files:
+        state.add(path)
+    if not state.tasks:
+        return state.result(refused)
+    from extract.ocr.engine import tesseract_available
+
+    tesseract_available(settings.lang)
+    log.info("%d page(s) to OCR, %d from the cache", len(state.tasks), state.cache.hits)
+    bar = make_progress(len(state.tasks), "OCR pages") if progress else NoProgress()
+    try:
+        with _executor(settings) as executor:
+            for done, (k, page, error) in enumerate(run_tasks(executor, state.tasks, rule=PERCENT_CELLS, ocr=ocr), 1):
+                state.arrived(k, page, error)
+                bar.update(1)
+                log.info("OCR %d/%d pages", done, len(state.tasks))
+    finally:
+        bar.render_finish()
+    return state.result(refused)

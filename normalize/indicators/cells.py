@@ -1,0 +1,36 @@
+"""What a value cell of an indicator table holds, for the OCR's second readings
+(``extract.ocr.cells.CellRule``): a percentage from 0 to 100, with at most two decimals."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+PERCENT = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?\s*%$")
+NUMBERISH = re.compile(r"^[\d%.,\s]+$")  # a cell of digits and marks only: a number, read well or not
+
+
+@dataclass(frozen=True)
+class PercentCells:
+    """Indicator values are percentages: a column of them is a value column."""
+
+    min_share: float = 0.6  # of a column's cells that are percentages
+    min_cells: int = 3
+
+    def value_column(self, texts: Sequence[str]) -> bool:
+        # A column of bare row numbers ("6", "7" …) holds numbers too, but none of its
+        # cells is a percentage to doubt, and re-reading each costs a call.
+        return len(texts) >= self.min_cells and sum(
+            1 for t in texts if any(ch.isdigit() for ch in t) and "%" in t) >= self.min_share * len(texts)
+
+    def doubtful(self, text: str) -> bool:
+        return NUMBERISH.match(text) is not None and any(ch.isdigit() for ch in text) and not self.plausible(text)
+
+    def plausible(self, text: str) -> bool:
+        t = text.strip()
+        if not PERCENT.match(t):
+            return False
+        return float(t.rstrip("% ").replace(",", ".")) <= 100
+
+
+PERCENT_CELLS = PercentCells()

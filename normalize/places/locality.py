@@ -1,0 +1,67 @@
+"""Resolve a locality header as reports write it ("Quing Xwong (xa Quing Luu)") to
+its district and commune."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from normalize.places.gazetteer import DEFAULT_PROVINCE, Gazetteer, gazetteer
+from normalize.places.names import looks_clean, segments, split_type
+from normalize.places.resolve import Match, district_match, resolve
+
+
+@dataclass(frozen=True)
+class Locality:
+    district: str
+    commune: str
+    district_code: str
+    commune_code: str
+    score: float
+    needs_review: bool
+    note: str
+    district_raw: str
+    commune_raw: str
+    successor_commune: str = ""
+    successor_code: str = ""
+
+
+def parse_locality(text: str, *, garbled: bool | None = None, province: str = DEFAULT_PROVINCE) -> Locality:
+    gz = gazetteer(province)
+    return gz.memo(("l", text, garbled), lambda: _parse(gz, text, garbled))
+
+
+def _parse(gz: Gazetteer, text: str, garbled: bool | None) -> Locality:
+    # A typed diacritic anywhere says the header was typed: "Nga Thanh" then means
+    # Xã Nga Thanh, not Xã Nga Thành. Reading garbled text stays a per-name guess.
+    typed = looks_clean(text) if garbled is None else not garbled
+    parts = [(split_type(s)[0], s) for s in segments(text)]
+    d_raw = next((s for lvl, s in parts if lvl == "district"), "")
+    c_raw = next((s for lvl, s in parts if lvl == "commune"), "")
+    bare = [s for lvl, s in parts if lvl is None]
+    if not d_raw and bare and (c_raw or len(bare) > 1):
+        d_raw = bare.pop(0)  # "Quảng Xương (xã Quảng Lưu)": the untyped one is the district
+    if not c_raw and bare:
+        c_raw = bare.pop(0)
+    if c_raw and not d_raw and split_type(c_raw)[0] is None:
+        as_district = district_match(gz, c_raw, garbled)
+        if as_district.unit and as_district.score >= 90:
+            d_raw, c_raw = c_raw, ""
+    dm = resolve(gz, d_raw, "district", "", garbled, typed) if d_raw else None
+    scope = dm.unit.code if dm and dm.unit else ""
+    cm = resolve(gz, c_raw, "commune", scope, garbled, typed) if c_raw else None
+    return _locality(gz, dm, cm, d_raw, c_raw)
+
+
+def _locality(gz: Gazetteer, dm: Match | None, cm: Match | None, d_raw: str, c_raw: str) -> Locality:
+    parts = [(p, m) for p, m in (("district", dm), ("commune", cm)) if m]
+    note = "; ".join(f"{p}: {m.note}" for p, m in parts if m.note)
+    district, dcode = (dm.name, dm.unit.code if dm.unit else "") if dm else ("", "")
+    commune = ccode = succ = succ_code = ""
+    if cm:
+        commune = cm.name
+        if cm.unit:
+            ccode, succ, succ_code = cm.unit.code, cm.unit.successor, cm.unit.successor_code
+            if dcode != cm.unit.district_code:  # found alone, or under its 2025 district
+                home = gz.districts[cm.unit.district_code]
+                district, dcode = home.contract_name, home.code
+    return Locality(district, commune, dcode, ccode, min((m.score for _, m in parts), default=0.0),
+                    any(m.needs_review for _, m in parts), note, d_raw, c_raw, succ, succ_code)

@@ -1,0 +1,49 @@
+"""One document's pages, read (``extract.model.PageResult``) → its records.
+
+Its tables, continued across pages, are summary tables or templates; a text dump's
+tables are found in its lines; what is left is prose. Percentages the prose states
+that are not indicator values are kept apart (``OtherFigure``)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from extract.layout.continuation import continue_tables
+from extract.model import PageResult
+from normalize.readers.dump_tables import pages_to_summaries
+from normalize.readers.meta import detect_year
+from normalize.readers.reports import OtherFigure, report_records
+from normalize.readers.summary import grid_to_summary, summary_to_records
+from normalize.readers.templates import find_template, grid_to_template
+from normalize.record import Record
+
+
+@dataclass(frozen=True)
+class DocumentRecords:
+    records: tuple[Record, ...]
+    others: tuple[OtherFigure, ...]  # prose percentages that are not indicator values
+
+
+def document_records(pages: Sequence[PageResult], *, source_file: str, year: int | None) -> DocumentRecords:
+    """The records of a document whose pages are all read, in page order."""
+    year = year or detect_year("\n".join(p.text for p in pages[:3]))
+    dump = bool(pages) and all(p.source == "dump" for p in pages)
+    if dump:  # no geometry: its tables are read from its lines
+        summaries, templates = pages_to_summaries(pages), []
+    else:
+        tables = continue_tables([list(p.tables) for p in pages])
+        summaries = [grid_to_summary(t) for t in tables]
+        templates = [grid_to_template(t) for t, s in zip(tables, summaries) if s is None]
+        summaries = [s for s in summaries if s is not None]
+    lines = [line for p in pages for line in p.lines]
+    if dump and not summaries:
+        template, taken = find_template([(line.page_no, line.text) for line in lines])
+        templates, lines = [template], [line for i, line in enumerate(lines) if i not in taken]
+    records = []
+    for s in summaries:
+        records.extend(summary_to_records(s, source_file=source_file, year=year))
+    source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
+    more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
+                                   year=year, source=source, summaries_found=bool(summaries))
+    return DocumentRecords(tuple(records + more), tuple(figures))
