@@ -1,0 +1,37 @@
+"""What deserves a second reading: the rule normalize hands to the OCR's cell pass."""
+from __future__ import annotations
+
+import pytest
+
+from extract.model import Cell, Table
+from extract.ocr.cells import _value_columns
+from normalize.indicators.cells import PERCENT_CELLS
+
+
+@pytest.mark.parametrize("text,plausible", [
+    ("67,50%", True), ("100%", True), ("0 %", True), ("99.5%", True),
+    ("6750%", False), ("101%", False), ("67,505%", False), ("Chưa có", False), ("", False),
+])
+def test_plausible_percent(text, plausible):
+    assert PERCENT_CELLS.plausible(text) is plausible
+
+
+@pytest.mark.parametrize("text,doubtful", [
+    ("6750%", True), ("67,5,0", True), ("101 %", True),
+    ("67,50%", False), ("Chưa có", False), ("Lãnh đạo", False), ("%", False),
+])
+def test_doubtful_value(text, doubtful):
+    assert PERCENT_CELLS.doubtful(text) is doubtful
+
+
+def _table(columns: list[list[str]]) -> Table:
+    cells = tuple(Cell(r, c, 1, 1, text, (c * 10.0, r * 10.0, c * 10.0 + 10, r * 10.0 + 10), 90.0)
+                  for c, col in enumerate(columns) for r, text in enumerate(col))
+    return Table((1, 1), cells, max(len(c) for c in columns), len(columns))
+
+
+def test_value_columns_are_those_of_percentages():
+    table = _table([["1", "2", "3", "4"], ["Tỷ lệ a", "Tỷ lệ b", "Tỷ lệ c", "Tỷ lệ d"],
+                    ["80%", "6750%", "Chưa có", "90%"], ["80%", "", "", "70"]])
+    assert _value_columns(table, PERCENT_CELLS) == {2}
+    assert _value_columns(table, None) == set()  # no rule, no value column: only empty cells are read again
