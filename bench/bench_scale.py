@@ -23,7 +23,6 @@ time of one page goes.
 """
 from __future__ import annotations
 
-from chitieu import runner
 
 import argparse
 import os
@@ -193,7 +192,7 @@ def paired_ratio(pdf: Path, images: list[Path], out: Path, *, dpi: int, lang: st
     tesseract on the same pages, the two interleaved batch by batch.
 
     The pipeline's own time is the run's wall time less the raw readings made inside it."""
-    import pipeline
+    from chitieu import runner
     from chitieu.executor import Outcome, SerialExecutor, describe
     from normalize.outputs.datasets import write_outputs
 

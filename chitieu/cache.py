@@ -17,7 +17,6 @@ pickles of our own frozen values: the cache is the user's own, like any ~/.cache
 from __future__ import annotations
 
 import ast
-import dataclasses
 import functools
 import hashlib
 import json
@@ -25,7 +24,6 @@ import logging
 import os
 import pickle
 import subprocess
-import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from chitieu import runner
-
 from pathlib import Path
 
 import pytest

@@ -1,7 +1,6 @@
 """The Python API: chitieu.read gives typed frames, and writes what the command line writes."""
 from __future__ import annotations
 
-import pandas as pd
 from click.testing import CliRunner
 
 import chitieu

@@ -1,15 +1,12 @@
 """The command line: outputs, exit codes, bad inputs, help."""
 from __future__ import annotations
 
-from chitieu.inputs import expand_inputs
-
 import csv
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
-import pipeline
+from chitieu.inputs import expand_inputs
 from extract.errors import ExitCode
 from pipeline import main
 

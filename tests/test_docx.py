@@ -1,8 +1,6 @@
 """Word-processor inputs: .docx paragraphs and merged-cell tables; .doc needs LibreOffice."""
 from __future__ import annotations
 
-from chitieu import runner
-
 
 
 from extract.documents.docx import LIBREOFFICE_HINT, read_docx, word_to_result

@@ -1,8 +1,6 @@
 """Pages scanned upside down are turned upright before they are read."""
 from __future__ import annotations
 
-from chitieu import runner
-
 import pytest
 from PIL import Image
 

@@ -2,8 +2,6 @@
 columns) per indicator, as a district consolidating its communes' reports lays it out."""
 from __future__ import annotations
 
-from chitieu import runner
-
 import pytest
 
 from extract.model import Cell, Table

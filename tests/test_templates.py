@@ -1,8 +1,6 @@
 """The 2024 report template: blank (targets only) and filled in by a commune."""
 from __future__ import annotations
 
-from chitieu import runner
-
 import sys
 from pathlib import Path
 

@@ -15,7 +15,6 @@ tested alone and the chain in ``prepare_page`` only wires them:
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 import numpy as np
