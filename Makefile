@@ -9,7 +9,7 @@ OUT ?= out
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd fonts-dejavu-core
 
-.PHONY: demo test system-deps venv samples bench bench-scale clean
+.PHONY: demo test system-deps venv samples bench bench-scale bench-fidelity clean
 
 demo: venv
 	$(BIN)/chitieu run samples/ -o $(OUT)
@@ -43,6 +43,9 @@ bench: venv
 
 bench-scale: venv
 	$(BIN)/python bench/bench_scale.py $(BENCH_ARGS)
+
+bench-fidelity: venv
+	$(BIN)/python bench/bench_fidelity.py $(or $(BENCH_ARGS),--n 300 --seed 1 --jobs 2)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Fidelity of chitieu on documents it has never seen (issue 11): generated variants vs their truth.
+
+    python bench/bench_fidelity.py --n 12 --seed 1 [--keep DIR] [--jobs J]
+
+Generates the variants (scripts/make_variants.py) into a temporary folder or DIR, reads
+them all with one chitieu.read (no cache), and prints per family × damage: truth cells,
+right, wrong but flagged, wrong and silent, missing, spurious (flagged / silent), and
+documents with no record. The failing cells go to fidelity_failures.csv (in DIR, or the
+current folder). Always exits 0: this is a measure, not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+import chitieu  # noqa: E402
+import make_variants  # noqa: E402
+
+COLUMNS = ("truth", "right", "wrong_flagged", "wrong_silent", "missing",
+           "spurious_flagged", "spurious_silent", "docs", "docs_empty")
+FAILURE_COLUMNS = ("source_file", "group", "kind", "district", "commune", "indicator_id", "phase",
+                   "truth_value", "truth_status", "truth_raw", "got_value", "got_status", "got_raw",
+                   "needs_review", "note")
+
+
+def nfc(s) -> str:
+    return unicodedata.normalize("NFC", "" if s is None or (isinstance(s, float) and math.isnan(s)) else str(s))
+
+
+def key(source: str, commune: str, indicator, phase: str) -> tuple:
+    return (source, nfc(commune) if phase != "target" else "", int(indicator), phase)
+
+
+def load_truth(folder: Path) -> tuple[dict, dict]:
+    """Truth cells by key, and each document's group (family × damage)."""
+    truth, groups = {}, {}
+    with (folder / "variants.csv").open(encoding="utf-8", newline="") as fh:
+        for a in csv.DictReader(fh):
+            groups[a["name"]] = f"{a['family']} × {'scan' if a['damage'] == 'scan' else 'text'}"
+            with (folder / a["name"].replace(".pdf", ".truth.csv")).open(encoding="utf-8", newline="") as t:
+                for r in csv.DictReader(t):
+                    truth[key(a["name"], r["commune"], r["indicator_id"], r["phase"])] = r
+    return truth, groups
+
+
+def same(t: dict, got) -> bool:
+    if nfc(got.status) != t["status"]:
+        return False
+    if t["value"] == "":
+        return got.value is None or (isinstance(got.value, float) and math.isnan(got.value))
+    try:
+        return abs(float(got.value) - float(t["value"])) < 1e-6
+    except (TypeError, ValueError):
+        return False
+
+
+def failure(kind: str, group: str, k: tuple, t: dict | None, got) -> dict:
+    row = {"source_file": k[0], "group": group, "kind": kind, "commune": k[1], "indicator_id": k[2], "phase": k[3]}
+    if t:
+        row |= {"district": t["district"], "truth_value": t["value"], "truth_status": t["status"],
+                "truth_raw": t["value_raw"]}
+    if got is not None:
+        row |= {"district": row.get("district") or nfc(got.district), "got_value": got.value,
+                "got_status": got.status, "got_raw": nfc(got.value_raw),
+                "needs_review": bool(got.needs_review), "note": nfc(got.note)}
+    return row
+
+
+def compare(truth: dict, groups: dict, records) -> tuple[dict, list[dict]]:
+    by_key = defaultdict(list)
+    for rec in records.itertuples(index=False):
+        by_key[key(nfc(rec.source_file), rec.commune, rec.indicator_id, nfc(rec.phase))].append(rec)
+    stats = {g: Counter() for g in sorted(set(groups.values()))}
+    failures = []
+    for k, t in truth.items():
+        g = groups[k[0]]
+        stats[g]["truth"] += 1
+        got = by_key.get(k, [None])[0]
+        if got is None:
+            stats[g]["missing"] += 1
+            failures.append(failure("missing", g, k, t, None))
+        elif same(t, got):
+            stats[g]["right"] += 1
+        else:
+            kind = "wrong_flagged" if got.needs_review else "wrong_silent"
+            stats[g][kind] += 1
+            failures.append(failure(kind, g, k, t, got))
+    for k, recs in by_key.items():
+        g = groups.get(k[0], "?")
+        extra = recs if k not in truth else recs[1:]  # a second value for one key is spurious too
+        for rec in extra:
+            kind = "spurious_flagged" if rec.needs_review else "spurious_silent"
+            stats.setdefault(g, Counter())[kind] += 1
+            failures.append(failure(kind, g, k, truth.get(k), rec))
+    seen = {nfc(s) for s in records["source_file"]}
+    for doc, g in groups.items():
+        stats[g]["docs"] += 1
+        stats[g]["docs_empty"] += doc not in seen
+    return stats, failures
+
+
+def print_table(stats: dict) -> None:
+    width = max(len(g) for g in [*stats, "family × damage", "all"])
+    print(f"{'family × damage':<{width}}  " + "  ".join(f"{c:>16}" for c in COLUMNS))
+    total = Counter()
+    for g, s in stats.items():
+        total.update(s)
+        print_row(g, s, width)
+    print_row("all", total, width)
+
+
+def print_row(name: str, s: Counter, width: int) -> None:
+    cells = []
+    for c in COLUMNS:
+        share = f" ({100 * s[c] / s['truth']:.1f}%)" if s["truth"] and c not in ("truth", "docs", "docs_empty") else ""
+        cells.append(f"{s[c]}{share}")
+    print(f"{name:<{width}}  " + "  ".join(f"{c:>16}" for c in cells))
+
+
+def run(folder: Path, jobs: int | None, out_dir: Path) -> None:
+    truth, groups = load_truth(folder)
+    t0 = time.monotonic()
+    result = chitieu.read([str(folder)], jobs=jobs, progress=False)
+    took = time.monotonic() - t0
+    stats, failures = compare(truth, groups, result.records)
+    print(f"{len(groups)} documents, {len(truth)} truth cells, read in {took:.1f} s; "
+          f"{len(result.errors)} rows in errors")
+    print_table(stats)
+    path = out_dir / "fidelity_failures.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=FAILURE_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(failures)
+    print(f"{len(failures)} failing cells in {path}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, help="generate into DIR and keep it (failures CSV goes there too)")
+    ap.add_argument("--jobs", type=int, default=None)
+    args = ap.parse_args(argv)
+    try:
+        if args.keep:
+            make_variants.generate(args.n, args.seed, args.keep)
+            run(args.keep, args.jobs, args.keep)
+        else:
+            with tempfile.TemporaryDirectory(prefix="fidelity-") as tmp:
+                make_variants.generate(args.n, args.seed, Path(tmp))
+                run(Path(tmp), args.jobs, Path.cwd())
+    except Exception as exc:  # a measure reports what broke instead of failing the caller
+        print(f"bench_fidelity: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Write N seeded table documents chitieu has never seen, each with its truth (issue 11).
+
+    python scripts/make_variants.py --n 12 --seed 1 --out variants/
+
+For document i: `v<i>_<family>_<damage>.pdf`, `v<i>_<family>_<damage>.truth.csv`
+(district, commune, indicator_id, phase, value, status, value_raw), and one row of
+OUT/variants.csv naming the axes it was drawn with. Document i draws everything from
+random.Random(seed + i), so the same seed gives the same files on the same machine
+(the fonts drawn from are those installed: Liberation only when present).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from variants import content, damage, render  # noqa: E402
+
+FAMILIES = ("deck", "district")
+DAMAGE_SHARE = 0.4
+TRUTH_COLUMNS = ("district", "commune", "indicator_id", "phase", "value", "status", "value_raw")
+AXIS_COLUMNS = ("name", "seed", "family", "layout", "font", "page", "base_size", "font_size", "header_lines",
+                "label_lines", "pages", "n_localities", "n_indicators", "decimal", "word_share", "fractions",
+                "target_col", "target_row", "sections", "phase_style", "pairs", "header_kind",
+                "commune_typed", "district", "damage", "dpi", "skew", "noise", "jpeg", "truth_cells")
+
+
+def make_one(i: int, seed: int, out: Path, tmp: Path) -> dict:
+    rng = random.Random(seed + i)
+    family = rng.choice(FAMILIES)
+    c = content.deck_content(rng) if family == "deck" else content.district_content(rng)
+    look = render.draw_axes(rng)
+    hurt = damage.draw_axes(rng, DAMAGE_SHARE)
+    name = f"v{i:04d}_{family}_{'scan' if hurt['damage'] == 'scan' else 'text'}"
+    pdf = out / f"{name}.pdf"
+    if hurt["damage"] == "scan":
+        text_pdf = tmp / f"{name}.text.pdf"
+        drawn = render.build_pdf(c, look, text_pdf)
+        damage.scan_pdf(text_pdf, pdf, hurt, seed + i)
+        text_pdf.unlink()
+    else:
+        drawn = render.build_pdf(c, look, pdf)
+    truth = content.truth_rows(c)
+    write_csv(out / f"{name}.truth.csv", TRUTH_COLUMNS, truth)
+    return {"name": name + ".pdf", "seed": seed + i, "family": family, **c.axes, **look, **drawn, **hurt,
+            "truth_cells": len(truth)}
+
+
+def write_csv(path: Path, columns, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def generate(n: int, seed: int, out: Path) -> list[dict]:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="variants-") as tmp:
+        axes = [make_one(i, seed, out, Path(tmp)) for i in range(n)]
+    write_csv(out / "variants.csv", AXIS_COLUMNS, axes)
+    return axes
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+    axes = generate(args.n, args.seed, args.out)
+    scans = sum(a["damage"] == "scan" for a in axes)
+    print(f"{len(axes)} documents ({scans} scanned) in {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
