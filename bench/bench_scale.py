@@ -294,7 +294,7 @@ def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
     try:
         start = time.perf_counter()
         for i in pages:
-            run_ocr_task(OcrTask(str(pdf), i, "pdf", dpi, lang), PERCENT_CELLS)
+            run_ocr_task(OcrTask(str(pdf), i, "pdf", dpi, lang), rule=PERCENT_CELLS)
         total = time.perf_counter() - start
     finally:
         ocr.TesseractEngine.image_to_words = original

@@ -27,7 +27,7 @@ def batch_spans(n: int, workers: int, largest: int = MAX_BATCH) -> list[tuple[in
     return spans
 
 
-def run_tasks(executor, tasks: list[OcrTask], *, rule: CellRule | None = None,
+def run_tasks(executor, tasks: list[OcrTask], *, rule: CellRule | None,
               ocr: Callable | None = None) -> Iterator[tuple[int, PageResult | None, str]]:
     """(position in ``tasks``, page or None, error) for each task, as its batch completes.
 

@@ -210,7 +210,8 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
             for done, (k, page, error) in enumerate(run_tasks(executor, state.tasks, rule=PERCENT_CELLS, ocr=ocr), 1):
                 state.arrived(k, page, error)
                 bar.update(1)
-                log.info("OCR %d/%d pages", done, len(state.tasks))
+                if not progress:
+                    log.info("OCR %d/%d pages", done, len(state.tasks))
     finally:
         bar.render_finish()
     return state.result(refused)

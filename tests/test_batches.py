@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extract.ocr.engine import TesseractEngine
 from extract.ocr.tasks import OcrTask, read_pages, run_each, run_ocr_batch, run_ocr_task
+from normalize.indicators.cells import PERCENT_CELLS
 
 SCAN = Path(__file__).resolve().parents[1] / "samples" / "deck_2023_scan.pdf"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -18,8 +19,8 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 def test_a_batch_reads_each_page_as_alone():
     # A title slide and the first slide of the summary table (ruled, re-read cells).
     tasks = (OcrTask(str(SCAN), 0, "pdf"), OcrTask(str(SCAN), 9, "pdf"))
-    together = read_pages(tasks)
-    alone = [run_ocr_task(t) for t in tasks]
+    together = read_pages(tasks, rule=PERCENT_CELLS)
+    alone = [run_ocr_task(t, rule=PERCENT_CELLS) for t in tasks]
     assert together == alone  # tables (cells' text, boxes, confidence), lines and text alike
     (table,) = together[1].tables
     assert table.n_rows > 5 and len(together[1].text.split()) > 100
@@ -28,7 +29,7 @@ def test_a_batch_reads_each_page_as_alone():
 @pytest.mark.tesseract
 def test_a_bad_page_fails_alone(tmp_path):
     tasks = (OcrTask(str(SCAN), 0, "pdf"), OcrTask(str(SCAN), 99, "pdf"), OcrTask(str(tmp_path / "gone.png"), 0, "image"))
-    out = run_ocr_batch(tasks)
+    out = run_ocr_batch(tasks, rule=PERCENT_CELLS)
     assert out[0][0] is not None and out[0][1] == ""
     assert out[1][0] is None and out[1][1]
     assert out[2][0] is None and "gone.png" in out[2][1]

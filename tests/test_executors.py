@@ -141,7 +141,7 @@ def test_dask_executor_maps_over_a_cluster(dask_cluster):
     with DaskExecutor(2, address=dask_cluster.scheduler_address, window=3) as ex:
         outcomes = list(ex.imap_unordered(worker_pid, range(7)))
     assert sorted(o.index for o in outcomes) == list(range(7))
-    # A cluster we did not start keeps its environment; run_ocr_task sets the limit itself.
+    # A cluster we did not start keeps its environment; each Tesseract gets the limit in its own (extract.ocr.tesseract).
     assert all(o.value[0] > 0 for o in outcomes)
 
 

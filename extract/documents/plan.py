@@ -22,11 +22,6 @@ class DocKind(str, Enum):
     DUMP = "dump"
     WORD = "docx"
 
-    @property
-    def paged(self) -> bool:
-        """Whether its pages are real pages (a word-processor file has none)."""
-        return self is not DocKind.WORD
-
 
 SUFFIXES = {
     DocKind.PDF: frozenset({".pdf"}),

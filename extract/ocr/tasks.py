@@ -37,20 +37,20 @@ class OcrTask:
         return self.index + 1
 
 
-def run_ocr_task(task: OcrTask, rule: CellRule | None = None) -> PageResult:
+def run_ocr_task(task: OcrTask, *, rule: CellRule | None) -> PageResult:
     """One page, read on its own."""
-    outcome = read_pages((task,), rule)[0]
+    outcome = read_pages((task,), rule=rule)[0]
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
 
 
-def run_ocr_batch(tasks: tuple[OcrTask, ...], rule: CellRule | None = None) -> list[tuple[PageResult | None, str]]:
+def run_ocr_batch(tasks: tuple[OcrTask, ...], *, rule: CellRule | None) -> list[tuple[PageResult | None, str]]:
     """Several pages, read by one Tesseract process: (page, "") or (None, why) for each.
 
     The unit of parallel work when there are many pages: a page that fails fails alone."""
     return [(None, f"{type(o).__name__}: {o}") if isinstance(o, BaseException) else (o, "")
-            for o in read_pages(tasks, rule)]
+            for o in read_pages(tasks, rule=rule)]
 
 
 def run_each(ocr: Callable[[OcrTask], Page], tasks: tuple[OcrTask, ...]) -> list[tuple[PageResult | None, str]]:
@@ -76,12 +76,13 @@ class _Ready:
     skew: float = 0.0  # degrees the page images still lean (deskew.Skew)
 
 
-def read_pages(tasks: tuple[OcrTask, ...], rule: CellRule | None = None) -> list[PageResult | BaseException]:
+def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None) -> list[PageResult | BaseException]:
     """Each task's page, or the exception that stopped it.
 
     Every page is prepared (rendered, made upright, its skew measured, lines found and
     painted out) and put on disk; one Tesseract process reads them all; then each page's own second
-    readings follow (lone cells, a page read upside down, doubtful values: ``rule``)."""
+    readings follow (lone cells, a page read upside down, doubtful values: ``rule``, which the
+    caller must give; None reads again only the empty cells with ink)."""
     from extract.ocr.engine import PAGE_PSM, TesseractEngine
 
     engine = TesseractEngine()
