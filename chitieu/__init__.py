@@ -50,10 +50,11 @@ class Result:
 
     def write(self, out_dir: str | os.PathLike) -> dict[str, int]:
         """Write the datasets (indicators.csv, communes/, summary_wide.csv, review.csv,
-        errors.csv, other_figures.csv) to ``out_dir``; the counts of what was written."""
+        errors.csv, other_figures.csv, inputs.csv) to ``out_dir``; the counts of what was written."""
         from normalize.outputs.datasets import write_outputs
 
-        return write_outputs(Path(out_dir), self.run.records, self.run.errors, other_figures=self.run.other_figures)
+        return write_outputs(Path(out_dir), self.run.records, self.run.errors, other_figures=self.run.other_figures,
+                             accounts=self.run.accounts)
 
 
 def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 300, lang: str = "vie",

@@ -47,6 +47,7 @@ class DocResult:
     texts: tuple | None  # its pages' texts, folded (normalize.places.evidence), None when it failed
     failed: bool
     others: tuple = ()  # normalize.readers.reports.OtherFigure
+    facts: tuple = ()  # normalize.outputs.accounts.PageFacts of each page read, for inputs.csv
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class RunResult:
     inputs: int
     failed_inputs: int
     other_figures: tuple = ()  # prose percentages that are not indicator values
+    accounts: tuple = ()  # (source_file, PageFacts of each page) of every input, in input order
 
 
 @dataclass
@@ -64,25 +66,29 @@ class _Document:
     pages: dict[int, PageResult] = field(default_factory=dict)
     pending: int = 0
     clean: bool = True  # no page failed: its result may be kept
+    failed_pages: list[ErrorRow] = field(default_factory=list)
     result: DocResult | None = None
 
 
 def finish_document(plan: DocPlan, pages: list[PageResult], year: int | None) -> DocResult:
     """Records of a document whose pages are all in, with the errors of doing so."""
+    from normalize.outputs.accounts import input_facts, page_facts
     from normalize.places.evidence import fold_pages
     from normalize.readers.document import document_records
 
     if plan.failed:
-        return DocResult((), (ErrorRow(str(plan.path), None, "input", plan.failed, "unreadable"),), None, True)
+        return DocResult((), (ErrorRow(str(plan.path), None, "input", plan.failed, "unreadable"),), None, True,
+                         facts=input_facts(f"not read: {plan.failed}"))
     texts = None
+    facts = page_facts(pages)
     try:
         texts = tuple(fold_pages([(p.no, p.text) for p in pages]))  # for evidence that spans the documents
         done = document_records(pages, source_file=plan.path.name, year=year)
-        return DocResult(done.records, (), texts, False, done.others)
+        return DocResult(done.records, (), texts, False, done.others, facts)
     except Exception as exc:  # one bad document never stops the run
         log.exception("%s failed", plan.path)
         return DocResult((), (ErrorRow(str(plan.path), None, "normalize", f"{type(exc).__name__}: {exc}",
-                                       "internal"),), texts, True)
+                                       "internal"),), texts, True, facts=facts)
 
 
 class Run:
@@ -100,7 +106,7 @@ class Run:
         """Plan ``path``: take what the cache knows of it, queue the pages still to read."""
         plan = self._plan(path)
         self.plan_errors.extend(plan.errors)
-        doc = _Document(plan, {p.no: p for p in plan.pages}, clean=not plan.errors)
+        doc = _Document(plan, {p.no: p for p in plan.pages}, clean=not plan.errors, failed_pages=list(plan.errors))
         self.docs.append(doc)
         if doc.clean and not plan.failed:
             kept = self.cache.load_result(path, self.settings.year)
@@ -136,6 +142,7 @@ class Run:
         doc, task = self.docs[self.owners[k]], self.tasks[k]
         if page is None:
             self.ocr_errors[k] = ErrorRow(doc.plan.path.name, task.page_no, "ocr", error, "page_failed")
+            doc.failed_pages.append(self.ocr_errors[k])
             doc.clean = False
         else:
             self.cache.store_page(task, page)
@@ -165,7 +172,18 @@ class Run:
                 texts[doc.plan.path.name] = list(r.texts)
         failed = len(refused) + sum(doc.result.failed for doc in self.docs)
         return RunResult(tuple(add_place_evidence(records, texts)), tuple(errors), len(refused) + len(self.docs),
-                         failed, tuple(others))
+                         failed, tuple(others), self._accounts(refused))
+
+    def _accounts(self, refused: list[ErrorRow]) -> tuple:
+        """Every input with the facts of each page, pages that failed included, in input order."""
+        from normalize.outputs.accounts import PageFacts, input_facts
+
+        out = [(e.source_file, input_facts(f"not read: {e.reason}")) for e in refused]
+        for doc in self.docs:
+            failed = tuple(PageFacts(e.page, "", f"failed ({e.stage}): {e.reason}", "", 0) for e in doc.failed_pages)
+            facts = sorted(doc.result.facts + failed, key=lambda f: -1 if f.page is None else f.page)
+            out.append((doc.plan.path.name, tuple(facts)))
+        return tuple(out)
 
 
 def _executor(settings: Settings):

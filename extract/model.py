@@ -71,6 +71,7 @@ class Table:
     n_cols: int
     source: str = "text"  # "mixed" when continued across pages read differently
     page_sources: tuple[tuple[int, str], ...] = ()  # (page, source) of each page it spans
+    ruled: bool = True  # False: found from the alignment of words alone (layout.borderless)
 
     def rows(self) -> list[list[Cell]]:
         """Cells grouped by the row they start in, ordered by column."""

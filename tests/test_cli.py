@@ -30,6 +30,8 @@ def test_run_writes_every_output(samples, tmp_path):
     review = _read(out / "review.csv")
     assert review and all(r["needs_review"] == "true" for r in review)
     assert _read(out / "errors.csv") == []
+    account = _read(out / "inputs.csv")
+    assert [r["read_as"] for r in account] == ["dump"] * len(account) and sum(int(r["records"]) for r in account) == 176
     communes = sorted(p.name for p in (out / "communes").glob("*.csv"))
     assert len(communes) == 5
     luu = _read(next(p for p in (out / "communes").glob("*.csv") if "Quảng Lưu" in p.read_text(encoding="utf-8")))

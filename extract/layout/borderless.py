@@ -395,4 +395,4 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
                 cells.append(Cell(r, c, 1, 1, "", (edges[c], ys[r], edges[c + 1], ys[r + 1]), 100.0, page.no))
     log.debug("page %d: borderless table %d x %d", page.no, len(bands), n_cols)
     return Table((page.no, page.no), tuple(sorted(cells, key=lambda c: (c.row, c.col))), len(bands), n_cols,
-                 page.source, ((page.no, page.source),))
+                 page.source, ((page.no, page.source),), ruled=False)

@@ -46,7 +46,7 @@ def merge_tables(first: Table, second: Table) -> Table:
     source = first.source if first.source == second.source else "mixed"
     sources = tuple(dict(first.page_sources + second.page_sources).items())
     return Table((first.page_span[0], second.page_span[1]), tuple(cells), first.n_rows + second.n_rows - skip,
-                 first.n_cols, source, sources)
+                 first.n_cols, source, sources, first.ruled and second.ruled)
 
 
 def continue_tables(per_page: list[list[Table]]) -> list[Table]:

@@ -147,8 +147,12 @@ def other_figures_frame(figures: Sequence) -> pd.DataFrame:
 
 
 def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
-                  other_figures: Sequence = ()) -> dict[str, int]:
+                  other_figures: Sequence = (), accounts: Sequence = ()) -> dict[str, int]:
+    """Every dataset into ``out_dir``; ``accounts``: (source_file, PageFacts of each page) of every input."""
+    from normalize.outputs.accounts import accounts_frame
+
     out_dir.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out_dir / "inputs.csv", frame_to_csv(accounts_frame(accounts, records)))
     write_text_atomic(out_dir / "other_figures.csv", frame_to_csv(other_figures_frame(other_figures)))
     tidy = records_to_frame(records)
     write_text_atomic(out_dir / "indicators.csv", frame_to_csv(tidy))
