@@ -13,7 +13,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-
 
 demo: venv
 	$(BIN)/chitieu run samples/ -o $(OUT)
-	@echo "outputs in $(OUT)/: indicators.csv, communes/, summary_wide.csv, review.csv, errors.csv"
+	@echo "outputs in $(OUT)/: indicators.csv, communes/, summary_wide.csv, review.csv, errors.csv, inputs.csv, other_figures.csv"
 
 test: venv
 	$(BIN)/python -m pytest -q
