@@ -6,7 +6,7 @@ that are not indicator values are kept apart (``OtherFigure``)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from extract.layout.continuation import continue_tables
@@ -46,4 +46,28 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
     source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
                                    year=year, source=source, summaries_found=bool(summaries))
-    return DocumentRecords(tuple(records + more), tuple(figures))
+    return DocumentRecords(tuple(flag_conflicts(records + more)), tuple(figures))
+
+
+def flag_conflicts(records: Sequence[Record]) -> list[Record]:
+    """Records with every value that one document states twice, differently, for one
+    unit × indicator × phase × year flagged, naming the others: never a silent choice."""
+    keyed: dict[tuple, list[int]] = {}
+    for i, r in enumerate(records):
+        key = (r.district, r.commune, r.district_code, r.commune_code, r.indicator_id, r.phase, r.year)
+        keyed.setdefault(key, []).append(i)
+    out = list(records)
+    for members in keyed.values():
+        said = {(records[i].value, records[i].status, records[i].qualifier) for i in members}
+        if len(said) < 2:
+            continue
+        for i in members:
+            others = ", ".join(f"{_shown(records[j])} (page {records[j].page or '?'})" for j in members if j != i)
+            note = f"the document gives other values for this unit, indicator and phase: {others}"
+            r = out[i]
+            out[i] = replace(r, needs_review=True, note=f"{r.note}; {note}" if r.note else note)
+    return out
+
+
+def _shown(r: Record) -> str:
+    return r.value_raw.strip() or r.status
