@@ -161,9 +161,8 @@ def fill_grid(grid: Grid, page: Page, by_height=None) -> Table:
     by_height = by_height or words_by_height(page.words)
     cells = []
     for r, c, rs, cs, box in grid.cells:
-        inside = words_inside(by_height, box)
-        conf = min((w.conf for w in inside), default=100.0)
-        cells.append(Cell(r, c, rs, cs, words_to_text(inside), box, conf, page.no))
+        text, conf = _text_and_conf(by_height, box)
+        cells.append(Cell(r, c, rs, cs, text, box, conf, page.no))
     return Table((page.no, page.no), tuple(cells), grid.n_rows, grid.n_cols, page.source, ((page.no, page.source),))
 
 
@@ -173,9 +172,15 @@ def refill(table: Table, words) -> Table:
     by_height = words_by_height(words)
     cells = []
     for cell in table.cells:
-        inside = words_inside(by_height, cell.bbox)
-        cells.append(replace(cell, text=words_to_text(inside), conf=min((w.conf for w in inside), default=100.0)))
+        text, conf = _text_and_conf(by_height, cell.bbox)
+        cells.append(replace(cell, text=text, conf=conf))
     return replace(table, cells=tuple(cells))
+
+
+def _text_and_conf(by_height, box: BBox) -> tuple[str, float]:
+    """The text of the words in ``box`` and their lowest confidence (100 when there are none)."""
+    inside = words_inside(by_height, box)
+    return words_to_text(inside), min((w.conf for w in inside), default=100.0)
 
 
 def page_to_tables(page: Page, grids: list[Grid] | None = None) -> list[Table]:
