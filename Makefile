@@ -8,11 +8,16 @@ BIN := $(VENV)/bin
 OUT ?= out
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd fonts-dejavu-core
+# bench-fidelity's variants are also drawn by Chromium and LibreOffice, in Noto and Liberation 2
+# (fonts-liberation 1.x has no Vietnamese letters); `make test` does not need them.
+ENGINE_PACKAGES := chromium libreoffice-writer-nogui fonts-noto-core fonts-liberation2
 
-.PHONY: demo test system-deps venv samples bench bench-scale bench-fidelity clean
+.PHONY: demo test system-deps engine-deps venv samples bench bench-scale bench-fidelity clean
 
+# Exit status 3 is a finished run that names, in errors.csv and on stderr, the inputs and
+# pages it could not read or that gave no value (samples/ has some on purpose): not a failure here.
 demo: venv
-	$(BIN)/chitieu run samples/ -o $(OUT)
+	@$(BIN)/chitieu run samples/ -o $(OUT); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit $$rc
 	@echo "outputs in $(OUT)/: indicators.csv, communes/, summary_wide.csv, review.csv, errors.csv, inputs.csv, other_figures.csv"
 
 test: venv
@@ -25,6 +30,14 @@ system-deps:
 	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PACKAGES); \
+	fi
+
+engine-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 \
+	    || [ ! -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
+	    || [ ! -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ]; then \
+	  echo "installing $(ENGINE_PACKAGES)"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(ENGINE_PACKAGES); \
 	fi
 
 $(BIN)/python:
@@ -44,7 +57,7 @@ bench: venv
 bench-scale: venv
 	$(BIN)/python bench/bench_scale.py $(BENCH_ARGS)
 
-bench-fidelity: venv
+bench-fidelity: venv engine-deps
 	$(BIN)/python bench/bench_fidelity.py $(or $(BENCH_ARGS),--n 300 --seed 1 --jobs 2)
 
 clean:

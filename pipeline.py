@@ -98,7 +98,8 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
         raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
     click.echo(
         f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review, "
-        f"{counts['communes']} commune file(s), {len(result.run.errors)} error(s) → {out_dir}",
+        f"{counts['communes']} commune file(s), {len(result.run.errors)} error(s), "
+        f"{result.run.empty_inputs} input(s) gave no value → {out_dir}",
         err=True,
     )
     if result.inputs == 0 or result.failed_inputs >= max(result.inputs, 1):

@@ -58,6 +58,7 @@ class RunResult:
     failed_inputs: int
     other_figures: tuple = ()  # prose percentages that are not indicator values
     accounts: tuple = ()  # (source_file, PageFacts of each page) of every input, in input order
+    empty_inputs: int = 0  # inputs that gave no value, failed ones included
 
 
 @dataclass
@@ -73,6 +74,7 @@ class _Document:
 def finish_document(plan: DocPlan, pages: list[PageResult], year: int | None) -> DocResult:
     """Records of a document whose pages are all in, with the errors of doing so."""
     from normalize.outputs.accounts import input_facts, page_facts
+    from normalize.outputs.gaps import unread_parts
     from normalize.places.evidence import fold_pages
     from normalize.readers.document import document_records
 
@@ -84,7 +86,8 @@ def finish_document(plan: DocPlan, pages: list[PageResult], year: int | None) ->
     try:
         texts = tuple(fold_pages([(p.no, p.text) for p in pages]))  # for evidence that spans the documents
         done = document_records(pages, source_file=plan.path.name, year=year)
-        return DocResult(done.records, (), texts, False, done.others, facts)
+        gaps = unread_parts(pages, done.records, done.others, source_file=plan.path.name)
+        return DocResult(done.records, gaps, texts, False, done.others, facts)
     except Exception as exc:  # one bad document never stops the run
         log.exception("%s failed", plan.path)
         return DocResult((), (ErrorRow(str(plan.path), None, "normalize", f"{type(exc).__name__}: {exc}",
@@ -171,8 +174,9 @@ class Run:
             if r.texts is not None:
                 texts[doc.plan.path.name] = list(r.texts)
         failed = len(refused) + sum(doc.result.failed for doc in self.docs)
+        empty = len(refused) + sum(not doc.result.records for doc in self.docs)
         return RunResult(tuple(add_place_evidence(records, texts)), tuple(errors), len(refused) + len(self.docs),
-                         failed, tuple(others), self._accounts(refused))
+                         failed, tuple(others), self._accounts(refused), empty)
 
     def _accounts(self, refused: list[ErrorRow]) -> tuple:
         """Every input with the facts of each page, pages that failed included, in input order."""

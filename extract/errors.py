@@ -65,7 +65,7 @@ class Interrupted(ChitieuError):
 
 
 # Where a failure happened, for errors.csv's ``stage``.
-STAGES = ("input", "extract", "ocr", "normalize")
+STAGES = ("input", "extract", "ocr", "normalize", "layout", "unit")  # layout, unit: shown but not read
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pipeline import main
 
 
 def test_read_gives_records_with_real_dtypes(samples):
-    result = chitieu.read(samples / "deck_2023_text_layer.txt", jobs=1)
+    result = chitieu.read(samples / "deck_2023_summary_text.pdf", jobs=1)
     frame = result.records
     assert len(frame) == 176 and result.errors.empty
     assert frame["value"].dtype == "float64" and frame["match_score"].dtype == "float64"
@@ -22,7 +22,7 @@ def test_read_gives_records_with_real_dtypes(samples):
 
 def test_errors_are_rows_with_their_kind(samples, tmp_path):
     (tmp_path / "a.xyz").write_text("x")
-    result = chitieu.read([samples / "deck_2023_text_layer.txt", tmp_path / "missing.pdf", tmp_path / "a.xyz"])
+    result = chitieu.read([samples / "deck_2023_summary_text.pdf", tmp_path / "missing.pdf", tmp_path / "a.xyz"])
     errors = result.errors
     assert list(errors.columns) == ["source_file", "page", "stage", "reason", "kind"]
     assert list(errors["kind"]) == ["missing", "unsupported"] and errors["page"].isna().all()
@@ -30,7 +30,7 @@ def test_errors_are_rows_with_their_kind(samples, tmp_path):
 
 
 def test_write_is_what_the_command_line_writes(samples, tmp_path):
-    source = samples / "deck_2023_text_layer.txt"
+    source = samples / "deck_2023_summary_text.pdf"
     chitieu.read(source).write(tmp_path / "api")
     result = CliRunner().invoke(main, ["run", str(source), "-o", str(tmp_path / "cli"), "--no-cache"])
     assert result.exit_code == 0, result.output

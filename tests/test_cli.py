@@ -18,7 +18,7 @@ def _read(path: Path) -> list[dict]:
 
 def test_run_writes_every_output(samples, tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(samples / "deck_2023_text_layer.txt"), "-o", str(out)])
+    result = CliRunner().invoke(main, ["run", str(samples / "deck_2023_summary_text.pdf"), "-o", str(out)])
     assert result.exit_code == ExitCode.OK, result.output
     rows = _read(out / "indicators.csv")
     assert len(rows) == 176
@@ -31,7 +31,7 @@ def test_run_writes_every_output(samples, tmp_path):
     assert review and all(r["needs_review"] == "true" for r in review)
     assert _read(out / "errors.csv") == []
     account = _read(out / "inputs.csv")
-    assert [r["read_as"] for r in account] == ["dump"] * len(account) and sum(int(r["records"]) for r in account) == 176
+    assert [r["read_as"] for r in account] == ["text"] * len(account) and sum(int(r["records"]) for r in account) == 176
     communes = sorted(p.name for p in (out / "communes").glob("*.csv"))
     assert len(communes) == 5
     luu = _read(next(p for p in (out / "communes").glob("*.csv") if "Quảng Lưu" in p.read_text(encoding="utf-8")))
@@ -131,7 +131,7 @@ def test_line_progress_is_silent_on_a_short_run():
 
 def test_a_second_run_into_the_same_folder_leaves_no_commune_file_of_the_first(samples, tmp_path):
     out = tmp_path / "out"
-    first = CliRunner().invoke(main, ["run", str(samples / "deck_2023_text_layer.txt"), "-o", str(out)])
+    first = CliRunner().invoke(main, ["run", str(samples / "deck_2023_summary_text.pdf"), "-o", str(out)])
     assert first.exit_code == ExitCode.OK, first.output
     assert len(list((out / "communes").glob("*.csv"))) == 5
     (out / "communes" / "notes.txt").write_text("the user's own", encoding="utf-8")

@@ -34,7 +34,7 @@ def test_the_group_has_every_command_we_document():
 
 
 def _exit_ok(samples, tmp_path, monkeypatch):
-    return ["run", str(samples / "deck_2023_text_layer.txt"), "-o", str(tmp_path / "o"), "--no-cache"]
+    return ["run", str(samples / "deck_2023_summary_text.pdf"), "-o", str(tmp_path / "o"), "--no-cache"]
 
 
 def _exit_internal(samples, tmp_path, monkeypatch):

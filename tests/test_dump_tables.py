@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from extract.documents.dump import text_to_pages
 from normalize.readers.dump_tables import pages_to_summaries
-from normalize.readers.summary import summary_to_records
+from normalize.readers.summary_records import summary_to_records
 
 SUBSET = """BÁO CÁO KẾT QUẢ TRIỂN KHAI NĂM 2024
 Các xã triển khai: xã Quảng Lưu (huyện Quảng Xương), xã Tây Hồ.

@@ -48,8 +48,10 @@ def serial_outputs(tmp_path_factory):
 
 
 def test_serial_run_finds_the_summary_table(serial_outputs):
-    tidy = serial_outputs["indicators.csv"].decode("utf-8").splitlines()
-    assert len(tidy) == 1 + 176
+    tidy = serial_outputs["indicators.csv"].decode("utf-8").splitlines()[1:]
+    pages = [line.split(",")[1] for line in tidy]
+    # the summary table of pages 10-11, and the list of the 16 targets of pages 3-4
+    assert sum(p in ("10", "11") for p in pages) == 176 and sum(p in ("3", "4") for p in pages) == 16
 
 
 def test_process_pool_gives_the_same_bytes(serial_outputs, tmp_path):
@@ -64,9 +66,9 @@ def test_dask_cluster_gives_the_same_bytes(serial_outputs, dask_cluster, tmp_pat
 @pytest.mark.parametrize("executor", ["serial", "process"])
 def test_a_failed_page_is_an_error_and_the_others_go_on(executor, tmp_path):
     result = runner.run([str(SCAN)], runner.Settings(executor=executor, jobs=2), ocr=failing_on_page_3)
-    assert [(e.source_file, e.page, e.stage, e.reason) for e in result.errors] == [
+    assert [(e.source_file, e.page, e.stage, e.reason) for e in result.errors if e.stage == "ocr"] == [
         ("deck_2023_scan.pdf", 3, "ocr", "ValueError: tesseract crashed on this page")]
-    assert len(result.records) == 176
+    assert sum(r.page in (10, 11) for r in result.records) == 176
 
 
 def test_errors_of_two_documents_come_in_input_order(tmp_path):
@@ -74,7 +76,7 @@ def test_errors_of_two_documents_come_in_input_order(tmp_path):
     other.write_bytes(SCAN.read_bytes())
     result = runner.run([str(other), str(SCAN)], runner.Settings(executor="process", jobs=2),
                           ocr=failing_on_page_3)
-    assert [e.source_file for e in result.errors] == ["copy.pdf", "deck_2023_scan.pdf"]
+    assert [e.source_file for e in result.errors if e.stage == "ocr"] == ["copy.pdf", "deck_2023_scan.pdf"]
 
 
 def test_process_workers_are_other_processes_with_one_tesseract_thread():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extract.model import Cell, Table
-from normalize.readers.summary import grid_to_summary, summary_to_records
+from normalize.readers.summary import grid_to_summary
+from normalize.readers.summary_records import summary_to_records
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -80,8 +81,19 @@ def test_the_deck_layout_is_still_read_down():
     assert [r.label for r in summary.rows] == [name for _, name in INDICATORS]
 
 
-def test_a_list_of_indicators_is_no_summary():
+def test_a_list_of_indicators_gives_their_targets():
     rows = [["TT", "Nội dung", "Chỉ tiêu năm 2024"]] + [[str(k), name, "80%"] for k, name in INDICATORS]
+    summary = grid_to_summary(_table(rows))
+    assert [(c.phase, c.locality_raw) for c in summary.columns] == [("target", "")]
+    assert [r.label for r in summary.rows] == [name for _, name in INDICATORS]
+    records = summary_to_records(summary, source_file="x.pdf", year=2024)
+    assert {(r.phase, r.commune, r.district, r.value) for r in records} == {("target", "", "", 80.0)}
+
+
+def test_a_list_of_indicators_with_other_columns_is_no_summary():
+    # a template's result column beside the targets: normalize.readers.templates reads it
+    rows = [["TT", "Nội dung", "Chỉ tiêu năm 2024", "Kết quả thực hiện"]] + [[str(k), name, "80%", "75%"]
+                                                                              for k, name in INDICATORS]
     assert grid_to_summary(_table(rows)) is None
 
 
@@ -122,3 +134,66 @@ def test_read_across_from_a_text_pdf_and_its_scan(tmp_path):
         got = {(r.indicator_id, r.commune, r.phase): r.value for r in records}
         assert got == want, path.name
         assert {r.source for r in records} == {source} and {r.year for r in records} == {2024}
+
+
+def test_a_row_of_indicator_numbers_heads_the_columns_and_is_no_data():
+    # A district's table headed "3 … 15" over before/after pairs; with no lines to span
+    # them, a number centred over its pair lands on either column (15 over "Sau").
+    rows = [["", "", "3", "", "13", "", "", "15"],
+            ["TT", "Đơn vị", "Trước", "Sau", "Trước", "Sau", "Trước", "Sau"]]
+    rows += [[str(i + 1), commune, "10%", "20%", "30%", "40%", "50%", "60%"] for i, commune in enumerate(COMMUNES)]
+    summary = grid_to_summary(_table(rows))
+    assert [r.number for r in summary.rows] == [3, 13, 15]
+    records = summary_to_records(summary, source_file="x.pdf", year=2024)
+    got = {(r.indicator_id, r.commune, r.phase): r.value for r in records}
+    assert got[(15, COMMUNES[0], "before")] == 50.0 and got[(15, COMMUNES[-1], "after")] == 60.0
+    # a header that is nothing but the indicator's number names it: nothing to review
+    assert not any(r.needs_review for r in records), [r.note for r in records if r.needs_review]
+
+
+@pytest.mark.parametrize("head", ["CT{}", "Chỉ tiêu {}", "{}"])
+def test_indicators_headed_by_number_or_code(head):
+    rows = [["TT", "Đơn vị", *[head.format(k) for k, _ in INDICATORS]]]
+    rows += [[str(i + 1), commune, *VALUES[i]] for i, commune in enumerate(COMMUNES)]
+    records = summary_to_records(grid_to_summary(_table(rows)), source_file="x.pdf", year=2024)
+    assert sorted({r.indicator_id for r in records}) == [k for k, _ in INDICATORS]
+    assert {r.commune for r in records} == set(COMMUNES) and not any(r.needs_review for r in records)
+
+
+def test_indicator_names_over_phase_pairs_are_indicators_not_places():
+    # Read down, the names over the pairs would be localities; they are the catalogue's names.
+    names = [name for _, name in INDICATORS[:3]]
+    rows = [["TT", "Đơn vị", names[0], None, names[1], None, names[2], None],
+            ["", "", "Trước", "Sau", "Trước", "Sau", "Trước", "Sau"]]
+    rows += [[str(i + 1), commune, "10%", "20%", "30%", "40%", "50%", "60%"] for i, commune in enumerate(COMMUNES)]
+    summary = grid_to_summary(_table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2}))
+    assert {c.locality_raw for c in summary.columns} == set(COMMUNES)
+
+
+def test_a_borderless_table_of_one_line_rows_keeps_its_rows(tmp_path):
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Table as RLTable
+
+    from chitieu import runner
+
+    pdfmetrics.registerFont(TTFont("DejaVuSans", FONT))
+    style = ParagraphStyle("cell", fontName="DejaVuSans", fontSize=9, leading=11)
+    # One header wraps to two lines ("Chỉ tiêu / 5"), every other cell is one line: the
+    # space between rows is all the table shows, and no row may merge with the next.
+    heads = ["TT", "Đơn vị", "Chỉ tiêu 1", "Chỉ tiêu 2", "Chỉ tiêu 5"]
+    communes = ["Xã Ngọc Sơn", "Xã Cao Thịnh", "Xã Thạch Lập", "Xã Nguyệt Ấn", "Xã Lam Sơn", "Xã Kiên Thọ"]
+    values = [[f"{10 * i + j}%" for j in (1, 2, 5)] for i in range(len(communes))]
+    rows = [heads] + [[str(i + 1), commune, *values[i]] for i, commune in enumerate(communes)]
+    data = [[Paragraph(text, style) for text in row] for row in rows]
+    table = RLTable(data, colWidths=[25, 120, 60, 60, 45], style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    path = tmp_path / "borderless.pdf"
+    title = ParagraphStyle("title", fontName="DejaVuSans", fontSize=13, leading=16)
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([Paragraph("TỔNG HỢP CÁC XÃ NĂM 2024", title), table])
+    records = runner.run([str(path)], runner.Settings(jobs=1)).records
+    got = {(r.indicator_id, r.commune): r.value for r in records}
+    want = {(k, commune): float(10 * i + k) for i, commune in enumerate(communes) for k in (1, 2, 5)}
+    assert got == want

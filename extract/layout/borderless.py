@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import logging
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from extract.model import Cell, Page, Table, Word
-from extract.layout.geometry import UnionFind, words_to_lines
+from extract.layout.columns import Segment, columns_of, line_to_segments, narrow_spans, region_to_columns, split_at_edges
+from extract.layout.geometry import UnionFind, upper_median, words_to_lines
 from extract.layout.ruled import words_to_text
 
 log = logging.getLogger(__name__)
@@ -49,36 +50,9 @@ class BorderlessSettings:
             raise ValueError("min_cols must be at least 2 and river_share in [0, 1)")
 
 
-@dataclass
-class Segment:
-    words: list[Word]
-    line: int
-    x0: float = field(init=False)
-    x1: float = field(init=False)
-    top: float = field(init=False)
-    bottom: float = field(init=False)
-    cols: tuple[int, int] = (0, 0)  # first and last column
-
-    def __post_init__(self) -> None:
-        self.x0 = min(w.bbox[0] for w in self.words)
-        self.x1 = max(w.bbox[2] for w in self.words)
-        self.top = min(w.bbox[1] for w in self.words)
-        self.bottom = max(w.bbox[3] for w in self.words)
-
-
 def _median(values: list[float], default: float) -> float:
     # statistics, not numpy: these lists are short and many (one per word added to a line).
     return float(statistics.median(values)) if values else default
-
-
-def line_to_segments(line: list[Word], index: int, gap: float) -> list[Segment]:
-    parts: list[list[Word]] = [[line[0]]]
-    for prev, w in zip(line, line[1:]):
-        if w.bbox[0] - prev.bbox[2] > gap:
-            parts.append([w])
-        else:
-            parts[-1].append(w)
-    return [Segment(p, index) for p in parts]
 
 
 def lines_to_regions(lines: list[list[Segment]], height: float, s: BorderlessSettings, join: float) -> list[range]:
@@ -122,62 +96,6 @@ def _gap(upper: list[Segment], lower: list[Segment]) -> float:
     return min(g.top for g in lower) - max(g.bottom for g in upper)
 
 
-def region_to_columns(segments: list[Segment], n_lines: int, height: float, s: BorderlessSettings) -> list[float]:
-    """Column edges (points, left to right) from white rivers few lines cross."""
-    x_lo = min(g.x0 for g in segments)
-    x_hi = max(g.x1 for g in segments)
-    step = 0.25
-    n = int(np.ceil((x_hi - x_lo) / step)) + 1
-    cover = np.zeros(n, dtype=np.int32)
-    per_line: dict[int, np.ndarray] = {}
-    for g in segments:
-        row = per_line.setdefault(g.line, np.zeros(n, dtype=bool))
-        row[int((g.x0 - x_lo) / step):int(np.ceil((g.x1 - x_lo) / step))] = True
-    for row in per_line.values():
-        cover += row
-    free = cover <= s.river_share * n_lines
-    edges = [x_lo]
-    i = 0
-    while i < n:
-        if free[i]:
-            j = i
-            while j < n and free[j]:
-                j += 1
-            if (j - i) * step >= s.min_river * height and i > 0 and j < n:
-                edges.append(x_lo + (i + j) / 2 * step)
-            i = j
-        else:
-            i += 1
-    edges.append(x_hi)
-    return edges
-
-
-def _split_at_edges(segment: Segment, edges: list[float], height: float, s: BorderlessSettings) -> list[Segment]:
-    """Cut a segment where an inner column edge falls in a wider-than-a-space gap."""
-    parts = [[segment.words[0]]]
-    for prev, w in zip(segment.words, segment.words[1:]):
-        gap = w.bbox[0] - prev.bbox[2]
-        if gap >= s.split_gap * height and any(prev.bbox[2] <= e <= w.bbox[0] for e in edges[1:-1]):
-            parts.append([w])
-        else:
-            parts[-1].append(w)
-    return [Segment(p, segment.line) for p in parts]
-
-
-def _columns_of(g: Segment, edges: list[float]) -> tuple[int, int]:
-    cols = []
-    for k in range(len(edges) - 1):
-        width = edges[k + 1] - edges[k]
-        overlap = min(g.x1, edges[k + 1]) - max(g.x0, edges[k])
-        if overlap > min(2.0, 0.3 * width):
-            cols.append(k)
-    if not cols:
-        centre = (g.x0 + g.x1) / 2
-        k = max(0, min(len(edges) - 2, int(np.searchsorted(edges, centre)) - 1))
-        cols = [k]
-    return cols[0], cols[-1]
-
-
 def row_gap_threshold(segments: list[Segment], height: float) -> float:
     """The vertical gap (points) above which two stacked segments are in different rows.
 
@@ -206,6 +124,31 @@ def row_gap_threshold(segments: list[Segment], height: float) -> float:
         if score > best_score:
             best, best_score = (lo[-1] + hi[0]) / 2, score
     return float(min(max(best, 0.1 * height), 1.5 * height))
+
+
+def row_gap_cap(segments: list[Segment], height: float, min_cols: int) -> float | None:
+    """A gap (points) that stacked text never bridges inside one cell, when the table shows it.
+
+    A row's values sit on one line, so two adjacent lines each holding text in the same
+    ``min_cols`` columns are two rows, unless they lie as close as a wrapped header's
+    lines: of the gaps between such pairs, those above the middle of the smallest and
+    the (upper) median are between rows; when all are alike (no header wraps), all are.
+    Single-line rows leave no leading inside cells for ``row_gap_threshold`` to tell
+    rows by; without this cap a whole column of them is one cell. None: fewer than
+    three such pairs, nothing to tell.
+    """
+    by_line: dict[int, list[Segment]] = {}
+    for g in segments:
+        by_line.setdefault(g.line, []).append(g)
+    order = sorted(by_line, key=lambda i: min(g.top for g in by_line[i]))
+    gaps = []
+    for a, b in zip(order, order[1:]):
+        if len({g.cols for g in by_line[a]} & {g.cols for g in by_line[b]}) >= min_cols:
+            gaps.append(min(g.top for g in by_line[b]) - max(g.bottom for g in by_line[a]))
+    if len(gaps) < 3:
+        return None
+    lo, hi = min(gaps), upper_median(gaps)
+    return (lo + hi) / 2 if hi > 1.5 * lo + 0.1 * height else 0.8 * lo
 
 
 def segments_to_blocks(segments: list[Segment], threshold: float) -> list[list[Segment]]:
@@ -354,11 +297,13 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     n_cols = len(edges) - 1
     if n_cols < s.min_cols:
         return None
-    segments = [part for g in segments for part in _split_at_edges(g, edges, height, s)]
+    segments = [part for g in segments for part in split_at_edges(g, edges, height, s)]
     for g in segments:
-        g.cols = _columns_of(g, edges)
+        g.cols = columns_of(g, edges)
+    narrow_spans(segments)
     threshold = row_gap_threshold(segments, height)
-    blocks = segments_to_blocks(segments, threshold)
+    cap = row_gap_cap(segments, height, s.min_cols)
+    blocks = segments_to_blocks(segments, threshold if cap is None else min(threshold, cap))
     bands = blocks_to_rows(blocks)
     if len(bands) < 2:
         return None

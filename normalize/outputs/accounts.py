@@ -3,7 +3,6 @@ the tables found, the percentages seen, the records made and flagged. A page tha
 gave nothing is there too, so nothing that was not understood goes unsaid."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -11,10 +10,10 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from extract.model import PageResult
+from normalize.outputs.gaps import percentages
 from normalize.record import Record
 
 INPUT_COLUMNS = ("source_file", "page", "read_as", "how", "tables", "numbers_seen", "records", "flagged")
-_PERCENT = re.compile(r"\d(?:[.,]?\d)*\s*%")
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class PageFacts:
 
 
 def page_facts(pages: Sequence[PageResult]) -> tuple[PageFacts, ...]:
-    return tuple(PageFacts(p.no, p.source, p.how, _tables(p), len(_PERCENT.findall(p.text))) for p in pages)
+    return tuple(PageFacts(p.no, p.source, p.how, _tables(p), percentages(p.text)) for p in pages)
 
 
 def input_facts(reason: str) -> tuple[PageFacts, ...]:

@@ -64,10 +64,11 @@ def _met(target: Record | None, after: Record | None) -> str:
 
 
 def _target_for(records: Sequence[Record], r: Record) -> Record | None:
-    for t in records:
-        if t.phase == "target" and t.indicator_id == r.indicator_id and t.source_file == r.source_file:
-            return t
-    return None
+    """The document's target for r's indicator: one with a value before one without, the
+    one on r's own page (its table's target column) before a list of targets elsewhere."""
+    found = [t for t in records
+             if t.phase == "target" and t.indicator_id == r.indicator_id and t.source_file == r.source_file]
+    return min(found, key=lambda t: (t.value is None, t.page != r.page), default=None)
 
 
 def _catalogue_target(indicator_id: int, year: int | None, like: Record) -> Record | None:

@@ -14,7 +14,8 @@ from extract.model import PageResult
 from normalize.readers.dump_tables import pages_to_summaries
 from normalize.readers.meta import detect_year
 from normalize.readers.reports import OtherFigure, report_records
-from normalize.readers.summary import grid_to_summary, summary_to_records
+from normalize.readers.summary import grid_to_summary
+from normalize.readers.summary_records import summary_to_records
 from normalize.readers.templates import find_template, grid_to_template
 from normalize.record import Record
 
@@ -51,9 +52,12 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
 
 def flag_conflicts(records: Sequence[Record]) -> list[Record]:
     """Records with every value that one document states twice, differently, for one
-    unit × indicator × phase × year flagged, naming the others: never a silent choice."""
+    unit × indicator × phase × year flagged, naming the others: never a silent choice.
+    An unreadable cell states no value: it is flagged for itself, not as a conflict."""
     keyed: dict[tuple, list[int]] = {}
     for i, r in enumerate(records):
+        if r.status == "unreadable":
+            continue  # states nothing, and is flagged as unreadable already
         key = (r.district, r.commune, r.district_code, r.commune_code, r.indicator_id, r.phase, r.year)
         keyed.setdefault(key, []).append(i)
     out = list(records)

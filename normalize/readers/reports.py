@@ -19,7 +19,8 @@ from normalize.places.locality import Locality
 from extract.model import Line
 from normalize.readers.prose import classify, lines_to_statements, statement_to_figures
 from normalize.record import Record
-from normalize.readers.summary import MIN_OCR_CONF, PROVINCE, SummaryTable, summary_to_records
+from normalize.readers.summary import MIN_OCR_CONF, PROVINCE, SummaryTable
+from normalize.readers.summary_records import summary_to_records
 
 log = logging.getLogger(__name__)
 

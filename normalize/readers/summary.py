@@ -2,26 +2,22 @@
 
 A summary table arrives from two directions: a grid of cells built from a PDF page
 (`grid_to_summary`) or lines of a text dump (`normalize.readers.dump_tables`). Both are turned
-into the same `SummaryTable`, and `summary_to_records` is the one place that decides
-ids, values, places and review flags.
+into the same `SummaryTable`, and `normalize.readers.summary_records` is the one place
+that decides ids, values, places and review flags.
 """
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.model import Table
 
-from normalize.indicators.catalogue import load_catalogue
-from normalize.text.fold import fold_ocr, nfc
-from normalize.indicators.matcher import match_rows
+from normalize.text.fold import fold_ocr
+from normalize.indicators.matcher import match_label
 from normalize.places.locality import parse_locality
-from normalize.record import Record
 from normalize.text.values import parse_value
 
-log = logging.getLogger(__name__)
 
 PROVINCE = "Thanh Hóa"
 # Below these, a human should look (scores are 0-100).
@@ -103,12 +99,24 @@ def _header_rows(rows, n_cols: int) -> tuple[int, int]:
     """(first, end) row indices of the header; end is the first data row."""
     first_data = None
     for i, row in enumerate(rows):
+        if _numbers_indicators(row):
+            continue
         if sum(1 for c in row if is_value_like(c.text)) >= 2:
             first_data = i
             break
     if first_data is None:
         return 0, 0
     return 0, first_data
+
+
+def _numbers_indicators(row) -> bool:
+    """A header row of indicator numbers ("1 … 16" over a district's columns): bare
+    numbers of the catalogue, rising left to right, no percentage among them."""
+    numbers = [c.text.strip() for c in row if is_value_like(c.text)]  # "TT", "Đơn vị" beside them
+    if len(numbers) < 2 or not all(re.fullmatch(r"\d{1,2}", t) for t in numbers):
+        return False
+    values = [int(t) for t in numbers]
+    return all(1 <= v <= 16 for v in values) and all(a < b for a, b in zip(values, values[1:]))
 
 
 def _is_band(row, n_cols: int) -> bool:
@@ -142,7 +150,8 @@ def grid_to_summary(table: Table) -> SummaryTable | None:
         return None
     header = _column_headers(rows, end, table.n_cols)
     down = _by_indicator_rows(table, rows, end, header)
-    if down is not None and any(_names_place(c.locality_raw) for c in down.columns):
+    if down is not None and any(_names_place(c.locality_raw) and not _names_indicator(c.locality_raw)
+                                for c in down.columns):
         return down
     # Phase columns under indicator names look like phase columns under localities.
     return _by_locality_rows(table, rows, end, header) or down
@@ -167,8 +176,14 @@ def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | N
             number_col = k
         elif is_target_header(joined):
             roles[k] = Column("target", "")
-    if not any(col.locality_raw for col in roles.values()):
-        return None  # not a per-locality table (e.g. the list of indicators with targets)
+    # The list of the model's indicators with their targets, and nothing else beside them
+    # (a template's result columns make it a template, read by normalize.readers.templates).
+    valued = {c.col for row in rows[end:] for c in row
+              if c.col != label_col and row_number(c.text) is None and is_value_like(c.text)}
+    targets_only = (label_col is not None and [c.phase for c in roles.values()] == ["target"]
+                    and valued <= set(roles))
+    if not targets_only and not any(col.locality_raw for col in roles.values()):
+        return None  # not a per-locality table, nor the list of indicators with their targets
     if label_col is None:
         label_col = 1 if number_col == 0 else 0
     value_cols = sorted(roles)
@@ -181,6 +196,19 @@ def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | N
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "huyen ", "thi xa ", "thanh pho ")
 _TARGET_ROW = re.compile(r"^(chi tieu|muc tieu|ke hoach)\b")
 _INDICATOR_NUMBER = re.compile(r"^(?:chi tieu|ct|tieu chi)?\s*\(?(\d{1,2})\)?\s*[.:]?\s*")
+
+
+# Indicator names score 100 against the catalogue and locality headers 35-55 ("Quảng
+# Xương (xã Quảng Lưu)" 46, "TP Thanh Hóa (P. Điện Biên)" 53): 80 lies well between,
+# and keeps an OCR-damaged indicator name on the indicator side.
+INDICATOR_HEADER_SCORE = 80.0
+
+
+@lru_cache(maxsize=256)
+def _names_indicator(text: str) -> bool:
+    """A header that is an indicator's name (a district table's column), not a place."""
+    m = match_label(text)
+    return m is not None and m.score >= INDICATOR_HEADER_SCORE
 
 
 def _names_place(text: str) -> bool:
@@ -202,14 +230,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     place_col = max(named, key=lambda k: (named[k], -k))
     if named[place_col] < max(2, len(data) // 2):
         return None
-    groups: dict[str, list[tuple[int, str]]] = {}  # indicator header → (column, phase), left to right
-    for k, parts in enumerate(header):
-        joined = " ".join(t for _, t in parts if t.strip())
-        if k == place_col or not joined or is_number_header(joined) or is_label_header(joined):
-            continue
-        phase = next((phase_of(t) for _, t in parts if phase_of(t)), None)
-        name = " ".join(t for _, t in parts if t.strip() and not phase_of(t)) or joined
-        groups.setdefault(" ".join(name.split()), []).append((k, phase or "reported"))
+    groups = _indicator_groups(header, place_col)
     phases = {tuple(p for _, p in cols) for cols in groups.values()}
     if len(groups) < 3 or len(phases) != 1:
         return None  # too few indicators to be sure, or groups of different shapes
@@ -239,6 +260,31 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     if not out or not any(col.locality_raw for col in columns):
         return None
     return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)
+
+
+def _indicator_groups(header, place_col: int) -> dict[str, list[tuple[int, str]]]:
+    """Indicator header → its (column, phase)s, left to right.
+
+    A "before" column opens a group and the "after" next to it joins it, whichever of
+    the two carries the indicator's header: a header centred over the pair lands on
+    either column when the table has no lines to span it."""
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    for k, parts in enumerate(header):
+        joined = " ".join(t for _, t in parts if t.strip())
+        if k == place_col or not joined or is_number_header(joined) or is_label_header(joined):
+            continue
+        phase = next((phase_of(t) for _, t in parts if phase_of(t)), None)
+        name = " ".join(" ".join(t for _, t in parts if t.strip() and not phase_of(t)).split())
+        last = groups[-1] if groups else None
+        if (phase == "after" and last and [p for _, p in last[1]] == ["before"]
+                and (not name or not last[0] or name == last[0])):
+            groups[-1] = (last[0] or name, last[1] + [(k, phase)])
+        else:
+            groups.append((name if phase else name or " ".join(joined.split()), [(k, phase or "reported")]))
+    out: dict[str, list[tuple[int, str]]] = {}
+    for name, cols in groups:
+        out.setdefault(name, []).extend(cols)
+    return out
 
 
 def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, value_cols: list[int],
@@ -272,84 +318,3 @@ def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, val
 @lru_cache(maxsize=256)
 def _locality(raw: str):
     return parse_locality(raw)
-
-
-def _target_note(indicator_id: int, year: int | None, parsed) -> str:
-    if year is None:
-        return ""
-    expected = load_catalogue().target(indicator_id, year)
-    if not expected:
-        return ""
-    want = parse_value(expected)
-    if want.value is not None and parsed.value is not None and (
-        abs(want.value - parsed.value) > 1e-6 or want.qualifier != parsed.qualifier
-    ):
-        return f"target differs from the catalogue's {year} target ({expected})"
-    return ""
-
-
-def summary_to_records(table: SummaryTable, *, source_file: str, year: int | None) -> list[Record]:
-    catalogue = load_catalogue()
-    matches = match_rows([(r.number, r.match_text) for r in table.rows], catalogue=catalogue)
-    records: list[Record] = []
-    for row, match in zip(table.rows, matches):
-        if match is None:
-            log.warning("%s: row %r matches no indicator", source_file, row.label[:60])
-            continue
-        row_notes = []
-        if match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
-            row_notes.append(f"label read poorly, matched by its place in the table (score {match.score:.0f})")
-        for column, cell in zip(table.columns, row.cells):
-            records.append(_cell_record(table, row, match, column, cell, row_notes, catalogue,
-                                        source_file=source_file, year=year))
-    return records
-
-
-def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[str], catalogue, *,
-                 source_file: str, year: int | None) -> Record:
-    """The record of one value cell, with every doubt about it in its note."""
-    source = table.source_of(cell.page or row.page)
-    parsed = parse_value(cell.text)
-    notes = list(row_notes)
-    review = bool(row_notes)
-    district = commune = district_code = commune_code = successor = successor_code = ""
-    if column.locality_raw:
-        loc = _locality(column.locality_raw)
-        district, commune = loc.district, loc.commune
-        district_code, commune_code = loc.district_code or "", loc.commune_code or ""
-        successor, successor_code = loc.successor_commune, loc.successor_code
-        if loc.needs_review:
-            review = True
-            notes.append(loc.note)
-    if parsed.status == "unreadable":
-        review = True
-        notes.append(f"cell unreadable: {cell.text!r}" if cell.text.strip() else "cell empty")
-        if column.phase == "target":
-            expected = catalogue.target(match.indicator_id, year) if year else None
-            if expected:
-                notes.append(f"catalogue target for {year}: {expected}")
-    if parsed.repaired or parsed.doubtful:
-        review = True
-    if parsed.note:
-        notes.append(parsed.note)
-    if column.phase == "target" and parsed.value is not None:
-        diff = _target_note(match.indicator_id, year, parsed)
-        if diff:
-            review = True
-            notes.append(diff)
-    if parsed.value is not None and not 0 <= parsed.value <= 100:
-        review = True
-        notes.append("percentage outside 0-100")
-    if cell.conf is not None and source == "ocr" and cell.conf < MIN_OCR_CONF:
-        review = True
-        notes.append(f"low OCR confidence ({cell.conf:.0f})")
-    return Record(
-        source_file=source_file, page=cell.page or row.page, province=PROVINCE, district=district, commune=commune,
-        district_code=district_code, commune_code=commune_code, year=year, indicator_id=match.indicator_id,
-        indicator_name=match.name, phase=column.phase, value=parsed.value, qualifier=parsed.qualifier,
-        status=parsed.status, value_raw=nfc(cell.text.replace("\n", " ")), label_raw=nfc(row.label),
-        match_score=round(match.score, 1),
-        ocr_conf=None if cell.conf is None or source == "text" else round(cell.conf, 1),
-        needs_review=review, note="; ".join(dict.fromkeys(n for n in notes if n)), source=source,
-        successor_commune=successor, successor_code=successor_code,
-    )

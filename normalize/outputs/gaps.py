@@ -1,0 +1,74 @@
+"""What a document showed and did not give: the parts that must not pass in silence.
+
+A page with a table, or with ``PERCENTS_FOR_CONTENT`` percentages or more, that gave
+no record; a document whose values have no unit; a document that gave no value at
+all. Each is an ``ErrorRow`` (stage ``layout`` or ``unit``): it goes to errors.csv and
+stderr, and the run exits 3, so a user with 500 inputs learns which ones to open.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Sequence
+
+from extract.errors import ErrorRow
+from extract.model import PageResult
+from normalize.record import Record
+
+# Six percentages on one page are more than the asides of a letter or a cover page
+# (the samples' prose pages that state no indicator carry 0-3) and fewer than the
+# smallest table a commune reports (a 2-indicator before/after pair for 2 communes
+# already has 8); issue 11 sets the figure.
+PERCENTS_FOR_CONTENT = 6
+_PERCENT = re.compile(r"\d(?:[.,]?\d)*\s*%")
+_MIN_TABLE = 2  # rows and columns: a 1-row or 1-column "table" is a box around text, not a table
+
+
+def percentages(text: str) -> int:
+    return len(_PERCENT.findall(text))
+
+
+def unread_parts(pages: Sequence[PageResult], records: Sequence[Record], others: Sequence, *,
+                 source_file: str) -> tuple[ErrorRow, ...]:
+    """The error rows of what ``pages`` showed and ``records`` do not account for."""
+    made = Counter(r.page for r in records)
+    if len(pages) == 1:  # a word-processor file's records carry no page: they are its one page's
+        made[pages[0].no] += made.pop(None, 0)
+    set_aside = Counter(o.page for o in others)
+    rows = [ErrorRow(source_file, p.no, "layout", _page_reason(p, set_aside[p.no]), "no_record")
+            for p in pages if not made[p.no] and _has_content(p)]
+    if not records:
+        shown = sum(percentages(p.text) for p in pages)
+        rows.append(ErrorRow(source_file, None, "layout", _document_reason(pages, shown), "no_value"))
+    elif not any(r.district or r.commune for r in records if r.phase != "target"):
+        if any(r.phase != "target" for r in records):
+            n = sum(r.phase != "target" for r in records)
+            rows.append(ErrorRow(source_file, None, "unit",
+                                 f"{n} value(s) read, but no commune or district named for them: "
+                                 "they are in indicators.csv with an empty unit", "no_unit"))
+    return tuple(rows)
+
+
+def _has_content(page: PageResult) -> bool:
+    tables = [t for t in page.tables if t.n_rows >= _MIN_TABLE and t.n_cols >= _MIN_TABLE]
+    return bool(tables) or percentages(page.text) >= PERCENTS_FOR_CONTENT
+
+
+def _page_reason(page: PageResult, set_aside: int) -> str:
+    shown = [f"{t.n_rows}×{t.n_cols} {'ruled' if t.ruled else 'borderless'} table" for t in page.tables
+             if t.n_rows >= _MIN_TABLE and t.n_cols >= _MIN_TABLE]
+    n = percentages(page.text)
+    if n:
+        shown.append(f"{n} percentage(s)")
+    reason = f"the page shows {' and '.join(shown)} but no indicator value was read from it"
+    if set_aside:
+        reason += f"; {set_aside} figure(s) of it are in other_figures.csv, with why they were not taken"
+    return reason
+
+
+def _document_reason(pages: Sequence[PageResult], shown: int) -> str:
+    tables = sum(1 for p in pages for t in p.tables if t.n_rows >= _MIN_TABLE and t.n_cols >= _MIN_TABLE)
+    if not any(p.text.strip() for p in pages):
+        return "no indicator value: no text was found in the document (blank, or an image OCR could not read)"
+    return (f"no indicator value in the document ({len(pages)} page(s), {tables} table(s), "
+            f"{shown} percentage(s) in its text)")

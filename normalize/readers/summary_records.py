@@ -1,0 +1,106 @@
+"""A summary table's cells → records: the one place that decides ids, values, places
+and review flags (``normalize.readers.summary`` reads the tables)."""
+from __future__ import annotations
+
+import logging
+import re
+
+from normalize.indicators.catalogue import load_catalogue
+from normalize.indicators.matcher import match_rows
+from normalize.readers.summary import MIN_MATCH_SCORE, MIN_OCR_CONF, PROVINCE, SummaryTable, _locality
+from normalize.record import Record
+from normalize.text.fold import fold_ocr, nfc
+from normalize.text.values import parse_value
+
+log = logging.getLogger(__name__)
+
+
+def _target_note(indicator_id: int, year: int | None, parsed) -> str:
+    if year is None:
+        return ""
+    expected = load_catalogue().target(indicator_id, year)
+    if not expected:
+        return ""
+    want = parse_value(expected)
+    if want.value is not None and parsed.value is not None and (
+        abs(want.value - parsed.value) > 1e-6 or want.qualifier != parsed.qualifier
+    ):
+        return f"target differs from the catalogue's {year} target ({expected})"
+    return ""
+
+
+_NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)?\s*\(?\d{1,2}\)?\s*[.:]?")
+
+
+def _by_number(row, match) -> bool:
+    """A row (or column) headed by nothing but its indicator's number, which the match took."""
+    return row.number == match.indicator_id and bool(_NUMBER_ONLY.fullmatch(fold_ocr(row.label).strip()))
+
+
+def summary_to_records(table: SummaryTable, *, source_file: str, year: int | None) -> list[Record]:
+    catalogue = load_catalogue()
+    matches = match_rows([(r.number, r.match_text) for r in table.rows], catalogue=catalogue)
+    records: list[Record] = []
+    for row, match in zip(table.rows, matches):
+        if match is None:
+            log.warning("%s: row %r matches no indicator", source_file, row.label[:60])
+            continue
+        row_notes = []
+        if _by_number(row, match):
+            pass  # "3", "CT3", "Chỉ tiêu 3": the header names its indicator by number, nothing to match
+        elif match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
+            row_notes.append(f"label read poorly, matched by its place in the table (score {match.score:.0f})")
+        for column, cell in zip(table.columns, row.cells):
+            records.append(_cell_record(table, row, match, column, cell, row_notes, catalogue,
+                                        source_file=source_file, year=year))
+    return records
+
+
+def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[str], catalogue, *,
+                 source_file: str, year: int | None) -> Record:
+    """The record of one value cell, with every doubt about it in its note."""
+    source = table.source_of(cell.page or row.page)
+    parsed = parse_value(cell.text)
+    notes = list(row_notes)
+    review = bool(row_notes)
+    district = commune = district_code = commune_code = successor = successor_code = ""
+    if column.locality_raw:
+        loc = _locality(column.locality_raw)
+        district, commune = loc.district, loc.commune
+        district_code, commune_code = loc.district_code or "", loc.commune_code or ""
+        successor, successor_code = loc.successor_commune, loc.successor_code
+        if loc.needs_review:
+            review = True
+            notes.append(loc.note)
+    if parsed.status == "unreadable":
+        review = True
+        notes.append(f"cell unreadable: {cell.text!r}" if cell.text.strip() else "cell empty")
+        if column.phase == "target":
+            expected = catalogue.target(match.indicator_id, year) if year else None
+            if expected:
+                notes.append(f"catalogue target for {year}: {expected}")
+    if parsed.repaired or parsed.doubtful:
+        review = True
+    if parsed.note:
+        notes.append(parsed.note)
+    if column.phase == "target" and parsed.value is not None:
+        diff = _target_note(match.indicator_id, year, parsed)
+        if diff:
+            review = True
+            notes.append(diff)
+    if parsed.value is not None and not 0 <= parsed.value <= 100:
+        review = True
+        notes.append("percentage outside 0-100")
+    if cell.conf is not None and source == "ocr" and cell.conf < MIN_OCR_CONF:
+        review = True
+        notes.append(f"low OCR confidence ({cell.conf:.0f})")
+    return Record(
+        source_file=source_file, page=cell.page or row.page, province=PROVINCE, district=district, commune=commune,
+        district_code=district_code, commune_code=commune_code, year=year, indicator_id=match.indicator_id,
+        indicator_name=match.name, phase=column.phase, value=parsed.value, qualifier=parsed.qualifier,
+        status=parsed.status, value_raw=nfc(cell.text.replace("\n", " ")), label_raw=nfc(row.label),
+        match_score=round(match.score, 1),
+        ocr_conf=None if cell.conf is None or source == "text" else round(cell.conf, 1),
+        needs_review=review, note="; ".join(dict.fromkeys(n for n in notes if n)), source=source,
+        successor_commune=successor, successor_code=successor_code,
+    )
