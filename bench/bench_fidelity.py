@@ -4,10 +4,13 @@
     python bench/bench_fidelity.py --n 12 --seed 1 [--keep DIR] [--jobs J]
 
 Generates the variants (scripts/make_variants.py) into a temporary folder or DIR, reads
-them all with one chitieu.read (no cache), and prints per family × damage: truth cells,
-right, wrong but flagged, wrong and silent, missing, spurious (flagged / silent), and
-documents with no record. The failing cells go to fidelity_failures.csv (in DIR, or the
-current folder). Always exits 0: this is a measure, not a test.
+them all with one chitieu.read (no cache), and prints per family × damage class (the issue's
+targets: text; scan = 200-400 dpi gray or colour, skewed, turned or stamped; lowres = gray
+150 dpi; fax) and again per damage kind across families: truth cells, right, wrong but
+flagged, wrong and silent, missing, spurious (flagged / silent), and documents with no
+record; then how the value cells under a seal or a signature came out. The failing cells
+go to fidelity_failures.csv (in DIR, or the current folder). Always exits 0: this is a
+measure, not a test.
 """
 from __future__ import annotations
 
@@ -27,9 +30,12 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import chitieu  # noqa: E402
 import make_variants  # noqa: E402
+from variants import damage  # noqa: E402
 
 COLUMNS = ("truth", "right", "wrong_flagged", "wrong_silent", "missing",
            "spurious_flagged", "spurious_silent", "docs", "docs_empty")
+# damage classes (the issue's targets: text, scan, lowres, fax), then the kinds that only scan has
+ORDER = ("text", "scan", "lowres", "fax", "turned", "stamped")
 FAILURE_COLUMNS = ("source_file", "group", "kind", "district", "commune", "indicator_id", "phase",
                    "truth_value", "truth_status", "truth_raw", "got_value", "got_status", "got_raw",
                    "needs_review", "note")
@@ -43,16 +49,22 @@ def key(source: str, commune: str, indicator, phase: str) -> tuple:
     return (source, nfc(commune) if phase != "target" else "", int(indicator), phase)
 
 
-def load_truth(folder: Path) -> tuple[dict, dict]:
-    """Truth cells by key, and each document's group (family × damage)."""
-    truth, groups = {}, {}
+def kind_of(a: dict) -> str:
+    """A document's damage kind (variants.csv before the kinds had only damage = none | scan)."""
+    return a.get("kind") or ("scan" if a.get("damage") == "scan" else "text")
+
+
+def load_truth(folder: Path) -> tuple[dict, dict, dict]:
+    """Truth cells by key, each document's group (family × damage class), and its axes."""
+    truth, groups, docs = {}, {}, {}
     with (folder / "variants.csv").open(encoding="utf-8", newline="") as fh:
         for a in csv.DictReader(fh):
-            groups[a["name"]] = f"{a['family']} × {'scan' if a['damage'] == 'scan' else 'text'}"
+            docs[a["name"]] = a
+            groups[a["name"]] = f"{a['family']} × {damage.damage_class(kind_of(a))}"
             with (folder / a["name"].replace(".pdf", ".truth.csv")).open(encoding="utf-8", newline="") as t:
                 for r in csv.DictReader(t):
                     truth[key(a["name"], r["commune"], r["indicator_id"], r["phase"])] = r
-    return truth, groups
+    return truth, groups, docs
 
 
 def same(t: dict, got) -> bool:
@@ -82,7 +94,7 @@ def compare(truth: dict, groups: dict, records) -> tuple[dict, list[dict]]:
     by_key = defaultdict(list)
     for rec in records.itertuples(index=False):
         by_key[key(nfc(rec.source_file), rec.commune, rec.indicator_id, nfc(rec.phase))].append(rec)
-    stats = {g: Counter() for g in sorted(set(groups.values()))}
+    stats = {g: Counter() for g in sorted(set(groups.values()), key=group_order)}
     failures = []
     for k, t in truth.items():
         g = groups[k[0]]
@@ -111,9 +123,15 @@ def compare(truth: dict, groups: dict, records) -> tuple[dict, list[dict]]:
     return stats, failures
 
 
-def print_table(stats: dict) -> None:
-    width = max(len(g) for g in [*stats, "family × damage", "all"])
-    print(f"{'family × damage':<{width}}  " + "  ".join(f"{c:>16}" for c in COLUMNS))
+def group_order(g: str) -> tuple:
+    """Families in order, and within one the damage classes (or kinds) in the issue's order."""
+    head, _, tail = g.rpartition(" × ")
+    return (head, ORDER.index(tail) if tail in ORDER else len(ORDER), tail)
+
+
+def print_table(stats: dict, title: str = "family × damage") -> None:
+    width = max(len(g) for g in [*stats, title, "all"])
+    print(f"{title:<{width}}  " + "  ".join(f"{c:>16}" for c in COLUMNS))
     total = Counter()
     for g, s in stats.items():
         total.update(s)
@@ -129,15 +147,50 @@ def print_row(name: str, s: Counter, width: int) -> None:
     print(f"{name:<{width}}  " + "  ".join(f"{c:>16}" for c in cells))
 
 
+def marked_cells(truth: dict, docs: dict, failures: list[dict], axis: str) -> Counter:
+    """How the value cells under the seal (axis "stamped") or the signature ("signed") came out.
+
+    A mark's cell is named by its text ("-1:3 45,2%"): it is its document's truth cell printed
+    so when only one is; a text printed more than once (100%) is counted as ambiguous.
+    """
+    failed = {key(f["source_file"], f["commune"], f["indicator_id"], f["phase"]): f["kind"]
+              for f in failures if f["kind"] in ("missing", "wrong_flagged", "wrong_silent")}
+    printed = defaultdict(lambda: defaultdict(list))  # document -> first word printed -> truth keys
+    for k, t in truth.items():
+        printed[k[0]][(nfc(t["value_raw"]).split() or [""])[0]].append(k)
+    out = Counter()
+    for name, a in docs.items():
+        for cell in filter(None, (a.get(axis) or "").split("; ")):
+            keys = printed[name].get(nfc(cell.split(" ", 1)[-1]), [])
+            out["cells"] += 1
+            out["docs:" + name] = 1
+            out[failed.get(keys[0], "right") if len(keys) == 1 else "ambiguous"] += 1
+    out["docs"] = sum(1 for k in out if k.startswith("docs:"))
+    return out
+
+
+def print_marks(truth: dict, docs: dict, failures: list[dict]) -> None:
+    for axis, what in (("stamped", "under the seal"), ("signed", "under the signature")):
+        m = marked_cells(truth, docs, failures, axis)
+        if m["cells"]:
+            print(f"value cells {what}: {m['cells']} in {m['docs']} documents: right {m['right']}, "
+                  f"wrong_flagged {m['wrong_flagged']}, wrong_silent {m['wrong_silent']}, missing {m['missing']}, "
+                  f"ambiguous {m['ambiguous']} (text printed more than once)")
+
+
 def run(folder: Path, jobs: int | None, out_dir: Path) -> None:
-    truth, groups = load_truth(folder)
+    truth, groups, docs = load_truth(folder)
     t0 = time.monotonic()
     result = chitieu.read([str(folder)], jobs=jobs, progress=False)
     took = time.monotonic() - t0
     stats, failures = compare(truth, groups, result.records)
     print(f"{len(groups)} documents, {len(truth)} truth cells, read in {took:.1f} s; "
           f"{len(result.errors)} rows in errors")
-    print_table(stats)
+    print_table(stats, "family × damage class")
+    print()
+    by_kind, _ = compare(truth, {name: kind_of(a) for name, a in docs.items()}, result.records)
+    print_table(by_kind, "damage kind")
+    print_marks(truth, docs, failures)
     path = out_dir / "fidelity_failures.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=FAILURE_COLUMNS, lineterminator="\n")

@@ -3,11 +3,13 @@
 
     python scripts/make_variants.py --n 12 --seed 1 --out variants/
 
-For document i: `v<i>_<family>_<damage>.pdf`, `v<i>_<family>_<damage>.truth.csv`
+For document i: `v<i>_<family>_<kind>.pdf` (kind: text, scan, turned, stamped, fax, lowres;
+see variants/damage.py), `v<i>_<family>_<kind>.truth.csv`
 (district, commune, indicator_id, phase, value, status, value_raw), and one row of
 OUT/variants.csv naming the axes it was drawn with. Document i draws everything from
 random.Random(seed + i), so the same seed gives the same files on the same machine
-(the fonts drawn from are those installed: Liberation only when present).
+(the engines and fonts drawn from are those installed: Chromium and LibreOffice beside
+reportlab, see variants/engines.py; Liberation and Noto only when present).
 """
 from __future__ import annotations
 
@@ -16,19 +18,19 @@ import csv
 import random
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from variants import content, damage, render  # noqa: E402
+from variants import content, damage, engines, render  # noqa: E402
 
 FAMILIES = ("deck", "district")
-DAMAGE_SHARE = 0.4
 TRUTH_COLUMNS = ("district", "commune", "indicator_id", "phase", "value", "status", "value_raw")
-AXIS_COLUMNS = ("name", "seed", "family", "layout", "font", "page", "base_size", "font_size", "header_lines",
+AXIS_COLUMNS = ("name", "seed", "family", "engine", "layout", "font", "page", "base_size", "font_size", "header_lines",
                 "label_lines", "pages", "n_localities", "n_indicators", "decimal", "word_share", "fractions",
                 "target_col", "target_row", "sections", "phase_style", "pairs", "header_kind",
-                "commune_typed", "district", "damage", "dpi", "skew", "noise", "jpeg", "truth_cells")
+                "commune_typed", "district", *damage.AXES, "truth_cells")  # damage.KINDS: about half stay text
 
 
 def make_one(i: int, seed: int, out: Path, tmp: Path) -> dict:
@@ -36,20 +38,21 @@ def make_one(i: int, seed: int, out: Path, tmp: Path) -> dict:
     family = rng.choice(FAMILIES)
     c = content.deck_content(rng) if family == "deck" else content.district_content(rng)
     look = render.draw_axes(rng)
-    hurt = damage.draw_axes(rng, DAMAGE_SHARE)
-    name = f"v{i:04d}_{family}_{'scan' if hurt['damage'] == 'scan' else 'text'}"
+    hurt = damage.draw_axes(rng)
+    engine = rng.choice(engines.available_engines())  # drawn last, so the axes above keep their draws
+    name = f"v{i:04d}_{family}_{hurt['kind']}"  # v0001_deck_fax
     pdf = out / f"{name}.pdf"
-    if hurt["damage"] == "scan":
+    if hurt["kind"] != "text":
         text_pdf = tmp / f"{name}.text.pdf"
-        drawn = render.build_pdf(c, look, text_pdf)
-        damage.scan_pdf(text_pdf, pdf, hurt, seed + i)
+        drawn = engines.build(engine, c, look, text_pdf)
+        hurt |= damage.scan_pdf(text_pdf, pdf, hurt, seed + i)
         text_pdf.unlink()
     else:
-        drawn = render.build_pdf(c, look, pdf)
+        drawn = engines.build(engine, c, look, pdf)
     truth = content.truth_rows(c)
     write_csv(out / f"{name}.truth.csv", TRUTH_COLUMNS, truth)
-    return {"name": name + ".pdf", "seed": seed + i, "family": family, **c.axes, **look, **drawn, **hurt,
-            "truth_cells": len(truth)}
+    return {"name": name + ".pdf", "seed": seed + i, "family": family, "engine": engine, **c.axes, **look,
+            **drawn, **hurt, "truth_cells": len(truth)}
 
 
 def write_csv(path: Path, columns, rows: list[dict]) -> None:
@@ -74,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     axes = generate(args.n, args.seed, args.out)
-    scans = sum(a["damage"] == "scan" for a in axes)
-    print(f"{len(axes)} documents ({scans} scanned) in {args.out}", file=sys.stderr)
+    kinds = Counter(a["kind"] for a in axes)
+    print(f"{len(axes)} documents ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) in {args.out}",
+          file=sys.stderr)
     return 0
 
 

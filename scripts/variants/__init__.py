@@ -2,7 +2,9 @@
 
 content  what a document says (localities, indicators, cell texts) and its truth
 render   how it is drawn (reportlab table: family, rules, widths, fonts, page size)
-damage   what a scanner does to it (raster, skew, noise, JPEG) as an image-only PDF
+engines  the same table drawn by Chromium (HTML) or LibreOffice (.docx) instead, when installed
+damage   what a scanner, a fax or a stamp does to it (raster, skew, light, noise, JPEG, 1-bit,
+         turns, a seal and a signature) as an image-only PDF
 
 `scripts/make_variants.py` is the command line; `bench/bench_fidelity.py` measures
 chitieu against the truth.

@@ -23,12 +23,18 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from variants.content import Content
 
-FONT_FILES = {  # family -> (folder, regular, bold)
+# family -> (folder under FONT_ROOT, regular, bold); each family present only when installed.
+# Liberation from liberation2/ (Debian's fonts-liberation2, 2.x): fonts-liberation 1.07 in
+# liberation/ has no Vietnamese letters (ầ, ợ, ữ draw as boxes), and fontconfig, hence
+# Chromium and LibreOffice, picks the 2.x files for "Liberation Sans" too.
+FONT_FILES = {
     "DejaVuSans": ("dejavu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
     "DejaVuSerif": ("dejavu", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
     "DejaVuSansCondensed": ("dejavu", "DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
-    "LiberationSans": ("liberation", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-    "LiberationSerif": ("liberation", "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
+    "LiberationSans": ("liberation2", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    "LiberationSerif": ("liberation2", "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
+    "NotoSans": ("noto", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),  # fonts-noto-core
+    "NotoSerif": ("noto", "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf"),
 }
 FONT_ROOT = Path("/usr/share/fonts/truetype")
 PAGES = {"a4_portrait": A4, "a4_landscape": landscape(A4), "16x9": (720.0, 405.0)}
