@@ -33,13 +33,14 @@ AXIS_COLUMNS = ("name", "seed", "family", "engine", "layout", "font", "page", "b
                 "commune_typed", "district", *damage.AXES, "truth_cells")  # damage.KINDS: about half stay text
 
 
-def make_one(i: int, seed: int, out: Path, tmp: Path) -> dict:
+def make_one(i: int, seed: int, out: Path, tmp: Path, only: dict | None = None) -> dict:
     rng = random.Random(seed + i)
     family = rng.choice(FAMILIES)
     c = content.deck_content(rng) if family == "deck" else content.district_content(rng)
-    look = render.draw_axes(rng)
+    only = only or {}
+    look = render.draw_axes(rng, only.get("fonts"))
     hurt = damage.draw_axes(rng)
-    engine = rng.choice(engines.available_engines())  # drawn last, so the axes above keep their draws
+    engine = rng.choice(list(only.get("engines") or engines.available_engines()))  # drawn last, so the axes above keep their draws
     name = f"v{i:04d}_{family}_{hurt['kind']}"  # v0001_deck_fax
     pdf = out / f"{name}.pdf"
     if hurt["kind"] != "text":
@@ -62,10 +63,14 @@ def write_csv(path: Path, columns, rows: list[dict]) -> None:
         w.writerows(rows)
 
 
-def generate(n: int, seed: int, out: Path) -> list[dict]:
+def generate(n: int, seed: int, out: Path, *, fonts: tuple[str, ...] | None = None,
+             engines_: tuple[str, ...] | None = None) -> list[dict]:
+    """Write n variants; ``fonts`` and ``engines_`` restrict what is drawn from (the test
+    suite's subset draws from what every machine has: reportlab and fonts-dejavu-core)."""
     out.mkdir(parents=True, exist_ok=True)
+    only = {"fonts": fonts, "engines": engines_}
     with tempfile.TemporaryDirectory(prefix="variants-") as tmp:
-        axes = [make_one(i, seed, out, Path(tmp)) for i in range(n)]
+        axes = [make_one(i, seed, out, Path(tmp), only) for i in range(n)]
     write_csv(out / "variants.csv", AXIS_COLUMNS, axes)
     return axes
 

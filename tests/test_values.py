@@ -219,3 +219,15 @@ def test_clean_label_is_not_taken_for_a_cell():
     # Indicator 3 ends in "theo quy định)": no cell hides there.
     line = "tử (trừ văn bản mật theo quy định) 100% 100% 100%"
     assert split_label_and_values(line, expected=4) == ("tử (trừ văn bản mật theo quy định)", ["100%"] * 3)
+
+
+@pytest.mark.parametrize("text,value,doubtful", [
+    ("30% (9/30)", 30.0, False), ("96,77% (30/31)", 96.77, False), ("66,66% (2/3)", 66.66, False),
+    ("12,5% (1.000/8.000 người)", 12.5, False),
+    ("0% (9/30)", 0.0, True),  # a seal over the "3": the count says what the figure was
+    ("50% (3/2)", 50.0, True),
+])
+def test_a_percentage_with_its_count_is_checked_against_it(text, value, doubtful):
+    parsed = parse_value(text)
+    assert (parsed.value, parsed.status, parsed.doubtful) == (value, "ok", doubtful)
+    assert ("read wrong" in parsed.note) == doubtful

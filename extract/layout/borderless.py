@@ -151,8 +151,9 @@ def row_gap_cap(segments: list[Segment], height: float, min_cols: int) -> float 
     return (lo + hi) / 2 if hi > 1.5 * lo + 0.1 * height else 0.8 * lo
 
 
-def segments_to_blocks(segments: list[Segment], threshold: float) -> list[list[Segment]]:
-    """Segments of one cell: stacked within ``threshold`` and overlapping horizontally."""
+def segments_to_blocks(segments: list[Segment], threshold: float, rules: list[float] = ()) -> list[list[Segment]]:
+    """Segments of one cell: stacked within ``threshold`` and overlapping horizontally,
+    with none of the table's horizontal ``rules`` (their y) between them."""
     groups = UnionFind(len(segments))
     order = sorted(range(len(segments)), key=lambda i: segments[i].top)
     for pos, i in enumerate(order):
@@ -163,7 +164,8 @@ def segments_to_blocks(segments: list[Segment], threshold: float) -> list[list[S
                 break
             # Lines of one cell span the same columns: a locality spanning "before" and
             # "after" is not one cell with the "before" under it.
-            if b.line != a.line and b.cols == a.cols and min(a.x1, b.x1) - max(a.x0, b.x0) > 0:
+            if (b.line != a.line and b.cols == a.cols and min(a.x1, b.x1) - max(a.x0, b.x0) > 0
+                    and not any(a.bottom - 1.0 < y < b.top + 1.0 for y in rules)):
                 groups.join(j, i)
     return [[segments[i] for i in group] for group in groups.groups(order)]
 
@@ -291,6 +293,15 @@ def _blocks_by_row(blocks: list[list[Segment]], bands: list[tuple[float, float]]
     return pieces
 
 
+def _row_rules(page: Page, segments: list[Segment]) -> list[float]:
+    """The y of horizontal lines across most of the table (a table ruled only between its
+    rows): a row boundary wherever they are, whatever the gaps say."""
+    x0, x1 = min(g.x0 for g in segments), max(g.x1 for g in segments)
+    top, bottom = min(g.top for g in segments), max(g.bottom for g in segments)
+    return [(r.top + r.bottom) / 2 for r in page.rulings
+            if r.orientation == "h" and top <= r.top <= bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * (x1 - x0)]
+
+
 def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: BorderlessSettings) -> Table | None:
     segments = [g for line in lines for g in line]
     edges = region_to_columns(segments, len(lines), height, s)
@@ -303,7 +314,8 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     narrow_spans(segments)
     threshold = row_gap_threshold(segments, height)
     cap = row_gap_cap(segments, height, s.min_cols)
-    blocks = segments_to_blocks(segments, threshold if cap is None else min(threshold, cap))
+    blocks = segments_to_blocks(segments, threshold if cap is None else min(threshold, cap),
+                                _row_rules(page, segments))
     bands = blocks_to_rows(blocks)
     if len(bands) < 2:
         return None

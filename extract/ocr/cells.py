@@ -131,19 +131,23 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
     second time). Returns the words and how many disagreed."""
     px = dpi / 72.0
     targets: list[Word] = []
+    spans: list[tuple[float, float]] = []  # the cell's width, inside its rules, for each word
     for table in tables:
         values = _value_columns(table, rule)
         for cell in table.cells:
             inside = [w for w in words if centre_inside(w.bbox, cell.bbox)]
             if cell.col in values and len(inside) == 1 and rule.plausible(inside[0].text):
                 targets.append(inside[0])
+                spans.append((cell.bbox[0] + 1.5, cell.bbox[2] - 1.5))
     if not targets:
         return words, 0
     crops = []
-    for w in targets:
+    for w, (left, right) in zip(targets, spans):
+        # The word's line across the whole cell: a digit the first pass dropped from the
+        # word ("9%" of "79%") lies beside its box, and must be in the second reading.
         m = 1.5
-        box = (round((w.bbox[0] - m) * px), round((w.bbox[1] - m) * px), round((w.bbox[2] + m) * px),
-               round((w.bbox[3] + m) * px))
+        box = (round(min(left, w.bbox[0] - m) * px), round((w.bbox[1] - m) * px),
+               round(max(right, w.bbox[2] + m) * px), round((w.bbox[3] + m) * px))
         crops.append(prepare_crop(gray.get().crop(box), dpi))
     config = f'-c "tessedit_char_whitelist={NUMERIC_CHARS}"'
     read = read_strip(crops, engine, _second_model(lang), gap=24, config=config)

@@ -29,6 +29,7 @@ MIN_OCR_CONF = 60.0
 class Column:
     phase: str  # target, before, after, reported
     locality_raw: str = ""
+    note: str = ""  # a doubt about the column's locality, for every value under it
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def is_label_header(header: str) -> bool:
 
 
 def is_number_header(header: str) -> bool:
-    return fold_ocr(header).strip() in {"tt", "stt", "so tt"}
+    return re.sub(r"\s+", "", fold_ocr(header)) in {"tt", "stt", "sott"}  # "T\nT" in a narrow column
 
 
 def is_value_like(text: str) -> bool:
@@ -150,9 +151,13 @@ def grid_to_summary(table: Table) -> SummaryTable | None:
         return None
     header = _column_headers(rows, end, table.n_cols)
     down = _by_indicator_rows(table, rows, end, header)
-    if down is not None and any(_names_place(c.locality_raw) and not _names_indicator(c.locality_raw)
-                                for c in down.columns):
-        return down
+    if down is not None:
+        heads = {c.locality_raw for c in down.columns if c.locality_raw}
+        places = [h for h in heads if _names_place(h) and not _names_indicator(h)]
+        if 2 * len(places) > len(heads):  # most of the heads over the columns are places
+            return down
+        if 2 * sum(map(_names_indicator, heads)) > len(heads):
+            down = None  # indicators over the columns: read across or not at all
     # Phase columns under indicator names look like phase columns under localities.
     return _by_locality_rows(table, rows, end, header) or down
 
@@ -243,8 +248,9 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
             columns.append(Column("target", ""))
             picks.append((r, 0))
         elif _names_place(label):
+            label, note = _row_unit(label)
             for i, phase in enumerate(group_phases):
-                columns.append(Column(phase, label))
+                columns.append(Column(phase, label, note))
                 picks.append((r, i))
     out = []
     for name, cols in groups.items():
@@ -260,6 +266,22 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     if not out or not any(col.locality_raw for col in columns):
         return None
     return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)
+
+
+_TOTAL_ROW = re.compile(r"^(toan|tong|cong|ca)\b")
+
+
+def _row_unit(label: str) -> tuple[str, str]:
+    """A row of a table of communes that names only a district: the district's town of
+    that name when it has one (a flagged reading: it could be the district's total), else
+    a district-level row, flagged unless it says it is the total ("Toàn huyện")."""
+    loc = _locality(label)
+    if loc.commune or not loc.district or _TOTAL_ROW.match(fold_ocr(label)):
+        return label, ""
+    town = f"{loc.district} (thị trấn {loc.district})"  # a huyện's name is bare, and so its town's
+    if _locality(town).commune:
+        return town, f"{label!r} in a row of communes read as the town of that name; it could be the district's total"
+    return label, f"{label!r} in a row of communes names a district: a district-level figure?"
 
 
 def _indicator_groups(header, place_col: int) -> dict[str, list[tuple[int, str]]]:

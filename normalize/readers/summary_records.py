@@ -72,6 +72,12 @@ def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[
         if loc.needs_review:
             review = True
             notes.append(loc.note)
+    if column.note:
+        review = True
+        notes.append(column.note)
+    if column.phase != "target" and not column.locality_raw and any(c.locality_raw for c in table.columns):
+        review = True
+        notes.append("no unit: the locality over this column was not read")
     if parsed.status == "unreadable":
         review = True
         notes.append(f"cell unreadable: {cell.text!r}" if cell.text.strip() else "cell empty")

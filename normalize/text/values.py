@@ -152,25 +152,51 @@ def parse_value(raw: str) -> ParsedValue:
             return _unreadable(raw, note)
         repaired = True
         notes.append(note)
-    rest_tokens = rest.split()
-    used = _qualifier_words(rest_tokens)
-    doubtful = False
-    if used:
-        qualifier = ">="
-        rest = " ".join(rest_tokens[used:]).strip(_OUTER_JUNK)
-    elif rest_tokens and _QUALIFIER_LONE_TAIL.fullmatch(_compact(rest_tokens[0])):
-        qualifier, doubtful = ">=", True  # the scan lost half of "trở lên": most likely it was there
-        notes.append(f"qualifier cut short: {rest_tokens[0]!r} without 'trở'")
-        rest = " ".join(rest_tokens[1:]).strip(_OUTER_JUNK)
-    elif len(rest_tokens) == 1 and _QUALIFIER_HEAD.fullmatch(_compact(rest_tokens[0])):
-        qualifier, doubtful = ">=", True
-        notes.append(f"qualifier cut short: {rest_tokens[0]!r} without 'lên'")
-        rest = ""
-    if rest:
+    found, doubtful, rest = _qualifier(rest, notes)
+    qualifier = found or qualifier  # "≥ 80%" said it before the number
+    fraction = _FRACTION.fullmatch(rest)
+    if fraction:  # "96,77% (30/31)": the count the percentage was worked out from
+        note, agrees = _check_fraction(number, value, fraction)
+        notes.append(note)
+        doubtful = doubtful or not agrees
+    elif rest:
         if "%" in rest or _PERCENT_TOKEN.search(rest):
             return _unreadable(raw, f"several values in one cell: {text!r}")
         notes.append(rest if fold(rest).startswith("theo") else f"extra text: {rest!r}")
     return ParsedValue(value, qualifier, "ok", repaired, "; ".join(notes), raw, doubtful)
+
+
+def _qualifier(rest: str, notes: list[str]) -> tuple[str, bool, str]:
+    """The qualifier after a number ("trở lên" → ">="), whether it is a guess, and what is left."""
+    tokens = rest.split()
+    used = _qualifier_words(tokens)
+    if used:
+        return ">=", False, " ".join(tokens[used:]).strip(_OUTER_JUNK)
+    if tokens and _QUALIFIER_LONE_TAIL.fullmatch(_compact(tokens[0])):
+        # the scan lost half of "trở lên": most likely it was there
+        notes.append(f"qualifier cut short: {tokens[0]!r} without 'trở'")
+        return ">=", True, " ".join(tokens[1:]).strip(_OUTER_JUNK)
+    if len(tokens) == 1 and _QUALIFIER_HEAD.fullmatch(_compact(tokens[0])):
+        notes.append(f"qualifier cut short: {tokens[0]!r} without 'lên'")
+        return ">=", True, ""
+    return "", False, rest
+
+
+_FRACTION = re.compile(r"\(?\s*(\d{1,3}(?:\.\d{3})*|\d+)\s*/\s*(\d{1,3}(?:\.\d{3})*|\d+)\s*(?:người|hộ|ho|nguoi)?\s*\)?",
+                       re.IGNORECASE)
+
+
+def _check_fraction(number: str, value: float, m: re.Match) -> tuple[str, bool]:
+    """Whether n/d gives the stated percentage to the precision it is printed with (one
+    unit of its last digit: offices truncate as often as they round)."""
+    n, d = (int(g.replace(".", "")) for g in m.groups())
+    if d == 0 or n > d:
+        return f"{n}/{d} is no share: the percentage or the count was read wrong?", False
+    decimals = len(re.split(r"[.,]", number)[1]) if re.search(r"[.,]", number) else 0
+    share = 100.0 * n / d
+    if abs(share - value) <= 10.0 ** -decimals + 1e-9:
+        return f"{n}/{d} checked", True
+    return f"{n}/{d} is {share:.{max(decimals, 1)}f}%, not {number}%: one of them was read wrong", False
 
 
 # ---------------------------------------------------------------- cutting lines into cells

@@ -58,8 +58,8 @@ def register(family: str) -> tuple[str, str]:
     return family, family + "-Bold"
 
 
-def draw_axes(rng: random.Random) -> dict:
-    return {"layout": rng.choice(LAYOUTS), "font": rng.choice(available_fonts()),
+def draw_axes(rng: random.Random, fonts: tuple[str, ...] | None = None) -> dict:
+    return {"layout": rng.choice(LAYOUTS), "font": rng.choice(list(fonts) if fonts else available_fonts()),
             "page": rng.choice(tuple(PAGES)), "header_lines": rng.randint(1, 4),
             "label_lines": rng.randint(1, 4), "base_size": rng.choice((8.0, 9.0, 10.0, 11.0))}
 

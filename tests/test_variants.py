@@ -1,0 +1,78 @@
+"""A fixed subset of the fidelity benchmark (issue 11, item 3): 40 documents chitieu has
+never seen, generated when the tests run (scripts/make_variants.py, seed 11), read
+through the real Tesseract, scored against their truth (bench/bench_fidelity.py)."""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "bench"))
+
+import bench_fidelity  # noqa: E402
+import make_variants  # noqa: E402
+
+N, SEED = 40, 11
+# What every machine that runs `make test` has: reportlab and fonts-dejavu-core (the
+# benchmark draws from Chromium, LibreOffice, Noto and Liberation too, when installed).
+FONTS = ("DejaVuSans", "DejaVuSerif")
+ENGINES = ("reportlab",)
+# The issue's targets, by damage class (bench_fidelity groups the documents so).
+TARGETS = {"text": 99.5, "scan": 99.0, "lowres": 97.0, "fax": 97.0}
+
+pytestmark = pytest.mark.tesseract
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    import chitieu
+
+    folder = tmp_path_factory.mktemp("variants")
+    make_variants.generate(N, SEED, folder, fonts=FONTS, engines_=ENGINES)
+    truth, groups, docs = bench_fidelity.load_truth(folder)
+    result = chitieu.read([str(p) for p in sorted(folder.glob("v*.pdf"))], jobs=2)
+    stats, failures = bench_fidelity.compare(truth, groups, result.records)
+    return groups, result, stats, failures
+
+
+def test_the_subset_spans_the_families_and_damage(scored):
+    groups, _, _, _ = scored
+    classes = Counter(g.split(" × ")[1] for g in groups.values())
+    families = Counter(g.split(" × ")[0] for g in groups.values())
+    assert set(families) == {"deck", "district"} and {"text", "scan"} <= set(classes)
+
+
+def test_no_document_with_table_content_comes_back_empty_unsaid(scored):
+    groups, result, _, _ = scored
+    read = set(result.records["source_file"])
+    said = {(e.source_file, e.stage) for e in result.run.errors}
+    for doc in groups:
+        assert doc in read or (doc, "layout") in said, f"{doc}: no record and no line in errors.csv"
+
+
+def test_every_wrong_or_spurious_value_is_flagged(scored):
+    _, _, _, failures = scored
+    silent = [f for f in failures if f["kind"] in ("wrong_silent", "spurious_silent")]
+    assert not silent, "\n".join(f"{f['source_file']} {f['commune']} {f['indicator_id']} {f['phase']}: "
+                                 f"{f['truth_raw']!r} read {f['got_raw']!r}" for f in silent)
+
+
+def _share_right(stats, damage: str) -> float | None:
+    total = Counter()
+    for group, s in stats.items():
+        if group.endswith(f" × {damage}"):
+            total.update(s)
+    return 100.0 * total["right"] / total["truth"] if total["truth"] else None
+
+
+# Not reached yet (issue 11 stays open; the figures are in its closing note): strict, so
+# the day a class reaches its target this fails and the mark must go.
+@pytest.mark.xfail(strict=True, reason="issue 11: cells right below the target in every damage class")
+@pytest.mark.parametrize("damage", sorted(TARGETS))
+def test_cells_right_at_the_target(scored, damage):
+    share = _share_right(scored[2], damage)
+    assert share is not None and share >= TARGETS[damage], f"{damage}: {share}% of cells right"
