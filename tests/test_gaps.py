@@ -84,3 +84,12 @@ def test_a_file_with_nothing_in_it_is_counted_in_the_summary(tmp_path):
     assert result.exit_code == ExitCode.SOME_INPUTS_FAILED, result.output
     assert "letter.txt: no indicator value in the document" in result.output
     assert "1 input(s) gave no value" in result.output
+
+
+def test_the_values_of_a_page_the_second_reading_contradicts_are_all_flagged():
+    from normalize.readers.document import _flag_warned
+
+    warned = replace(_page(2, "70%"), warnings=("values unreliable: 9 of 20 values read differently",))
+    rows = _flag_warned([RECORD, replace(RECORD, page=3)], [warned, _page(3, "70%")])
+    assert rows[0].needs_review and "values unreliable" in rows[0].note
+    assert not rows[1].needs_review

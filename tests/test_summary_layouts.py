@@ -197,3 +197,30 @@ def test_a_borderless_table_of_one_line_rows_keeps_its_rows(tmp_path):
     got = {(r.indicator_id, r.commune): r.value for r in records}
     want = {(k, commune): float(10 * i + k) for i, commune in enumerate(communes) for k in (1, 2, 5)}
     assert got == want
+
+
+def test_a_header_word_cut_into_an_empty_column_stays_with_its_indicator():
+    # The white space of a borderless table cut "minh" off its header into a column of its own.
+    rows = [["TT", "Đơn vị", "Tỷ lệ người dân có điện thoại thông", "minh", "", INDICATORS[1][1], None,
+             INDICATORS[3][1], None],
+            ["", "", "Trước", "", "Sau", "Trước", "Sau", "Trước", "Sau"]]
+    rows += [[str(i + 1), commune, "10%", "", "20%", "30%", "40%", "50%", "60%"] for i, commune in enumerate(COMMUNES)]
+    records = summary_to_records(grid_to_summary(_table(rows, {(0, 5): 2, (0, 7): 2})), source_file="x.pdf", year=2024)
+    got = {(r.indicator_id, r.phase): r.value for r in records if r.commune == COMMUNES[0]}
+    assert got == {(6, "before"): 10.0, (6, "after"): 20.0, (7, "before"): 30.0, (7, "after"): 40.0,
+                   (15, "before"): 50.0, (15, "after"): 60.0}
+
+
+def test_a_row_whose_number_went_astray_is_flagged():
+    # Rows numbered by indicator; the cut between two rows went wrong, so one row has the
+    # label and no number and the next the number and no label: never a silent choice.
+    names = {1: "Lãnh đạo, cán bộ, công chức được cấp chứng thư số", 5: "Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến",
+             6: "Tỷ lệ người dân có điện thoại thông minh", 8: "Tỷ lệ người dân được cấp tài khoản định danh điện tử",
+             9: "Tỷ lệ người dân có chữ ký điện tử cá nhân"}
+    rows = [["TT", "Nội dung", "Xã Nga Liên", None], ["", "", "Trước", "Sau"]]
+    rows += [["5", names[5], "10%", "20%"], ["", names[6], "30%", "40%"], ["6", "", "50%", "60%"],
+             ["8", names[8], "70%", "80%"], ["9", names[9], "85%", "90%"]]
+    records = summary_to_records(grid_to_summary(_table(rows, {(0, 2): 2})), source_file="x.pdf", year=2024)
+    by_label = {r.label_raw: r for r in records}
+    assert by_label[names[6]].needs_review and "slid" in by_label[names[6]].note
+    assert not by_label[names[8]].needs_review and not by_label[names[5]].needs_review

@@ -36,6 +36,12 @@ from extract.ocr.engine import NUMERIC_CHARS, OcrEngine, TesseractEngine, instal
 log = logging.getLogger(__name__)
 
 MAX_CELLS = 40  # re-read per page at most; more means the page pass failed altogether
+# A page whose values the second reading contradicts this often was read too badly for
+# any of them to stand unflagged (a 150-dpi fax); see bench/bench_fidelity.py for the
+# share of disagreements per damage kind that sets it.
+UNRELIABLE = "values unreliable"
+UNRELIABLE_SHARE = 0.15
+MIN_VERIFIED = 8  # fewer values read twice say nothing about the page
 
 
 class CellRule(Protocol):
@@ -65,9 +71,11 @@ def _value_columns(table: Table, rule: CellRule | None) -> set[int]:
 
 
 def second_readings(page: Page, tables: list[Table], image, *, dpi: int, lang: str = "vie",
-                    engine: OcrEngine | None = None, rule: CellRule | None = None) -> tuple[Page, list[Table]]:
+                    engine: OcrEngine | None = None, rule: CellRule | None = None
+                    ) -> tuple[Page, list[Table], tuple[str, ...]]:
     """The page and its tables with badly read cells read again from ``image`` (same dpi
-    as the page), then the values checked by a second model.
+    as the page), then the values checked by a second model; and the page's warnings
+    (``UNRELIABLE``: the two readings disagree on so many values that none can be trusted).
 
     ``image`` may be a function that makes the image: it is called only if a cell is cut."""
     engine = engine or TesseractEngine()
@@ -75,10 +83,13 @@ def second_readings(page: Page, tables: list[Table], image, *, dpi: int, lang: s
     words, done = reread_cells(page, tables, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
     if done:
         tables = [refill(t, words) for t in tables]
-    words, checked = verify_numbers(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
+    words, checked, verified = verify_numbers(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
     if checked:
         tables = [refill(t, words) for t in tables]
-    return (replace(page, words=tuple(words)) if done or checked else page), tables
+    warnings = ()
+    if verified >= MIN_VERIFIED and checked >= UNRELIABLE_SHARE * verified:
+        warnings = (f"{UNRELIABLE}: {checked} of {verified} values read differently by the second reading",)
+    return (replace(page, words=tuple(words)) if done or checked else page), tables, warnings
 
 
 def reread_cells(page: Page, tables: list[Table], gray: _Deferred, *, dpi: int, lang: str, engine: OcrEngine,
@@ -128,7 +139,7 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
     """Read every single-word value of a value column again, all in one engine call on a
     strip of crops (digits only); where the two readings disagree the word keeps its
     text but loses its confidence, so a human looks ("72%" read "12%" once, "72%" the
-    second time). Returns the words and how many disagreed."""
+    second time). Returns the words, how many disagreed and how many were read again."""
     px = dpi / 72.0
     targets: list[Word] = []
     spans: list[tuple[float, float]] = []  # the cell's width, inside its rules, for each word
@@ -140,7 +151,7 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
                 targets.append(inside[0])
                 spans.append((cell.bbox[0] + 1.5, cell.bbox[2] - 1.5))
     if not targets:
-        return words, 0
+        return words, 0, 0
     crops = []
     for w, (left, right) in zip(targets, spans):
         # The word's line across the whole cell: a digit the first pass dropped from the
@@ -161,7 +172,7 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
         disagree += 1
         out[index[id(w)]] = replace(w, conf=min(w.conf, 40.0))
         log.debug("page %d: %r read again as %r: flagged", page.no, w.text, second)
-    return out, disagree
+    return out, disagree, len(targets)
 
 
 class _Deferred:

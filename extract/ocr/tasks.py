@@ -201,8 +201,8 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
                 log.info("%s page %d read poorly: turned %d° and read again", task.path, task.page_no, rotate)
                 image, page, grids = turned, again, again_grids
     tables = page_to_tables(page, grids)
-    page, tables = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
-    return page_to_result(page, task.how or "scan", tables)
+    page, tables, warnings = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
+    return page_to_result(page, task.how or "scan", tables, warnings)
 
 
 def _rounded(box) -> tuple[int, int, int, int]:

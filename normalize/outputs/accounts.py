@@ -28,7 +28,8 @@ class PageFacts:
 
 
 def page_facts(pages: Sequence[PageResult]) -> tuple[PageFacts, ...]:
-    return tuple(PageFacts(p.no, p.source, p.how, _tables(p), percentages(p.text)) for p in pages)
+    return tuple(PageFacts(p.no, p.source, "; ".join((p.how, *p.warnings)), _tables(p), percentages(p.text))
+                 for p in pages)
 
 
 def input_facts(reason: str) -> tuple[PageFacts, ...]:

@@ -47,7 +47,18 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
     source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
                                    year=year, source=source, summaries_found=bool(summaries))
-    return DocumentRecords(tuple(flag_conflicts(records + more)), tuple(figures))
+    return DocumentRecords(tuple(flag_conflicts(_flag_warned(records + more, pages))), tuple(figures))
+
+
+def _flag_warned(records: Sequence[Record], pages: Sequence[PageResult]) -> list[Record]:
+    """Records of a page read with a warning (its values contradicted by a second reading)
+    flagged with it: a page read that badly has no value that may stand unlooked at."""
+    warned = {p.no: "; ".join(p.warnings) for p in pages if p.warnings}
+    out = []
+    for r in records:
+        w = warned.get(r.page)
+        out.append(replace(r, needs_review=True, note=f"{r.note}; page: {w}" if r.note else f"page: {w}") if w else r)
+    return out
 
 
 def flag_conflicts(records: Sequence[Record]) -> list[Record]:

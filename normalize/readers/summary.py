@@ -235,7 +235,8 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     place_col = max(named, key=lambda k: (named[k], -k))
     if named[place_col] < max(2, len(data) // 2):
         return None
-    groups = _indicator_groups(header, place_col)
+    empty = {k for k in range(table.n_cols) if not any(k in r and r[k].text.strip() for r in data)}
+    groups = _indicator_groups(header, place_col, empty)
     phases = {tuple(p for _, p in cols) for cols in groups.values()}
     if len(groups) < 3 or len(phases) != 1:
         return None  # too few indicators to be sure, or groups of different shapes
@@ -284,22 +285,28 @@ def _row_unit(label: str) -> tuple[str, str]:
     return label, f"{label!r} in a row of communes names a district: a district-level figure?"
 
 
-def _indicator_groups(header, place_col: int) -> dict[str, list[tuple[int, str]]]:
+def _indicator_groups(header, place_col: int, empty: set[int] = frozenset()) -> dict[str, list[tuple[int, str]]]:
     """Indicator header → its (column, phase)s, left to right.
 
     A "before" column opens a group and the "after" next to it joins it, whichever of
     the two carries the indicator's header: a header centred over the pair lands on
-    either column when the table has no lines to span it."""
+    either column when the table has no lines to span it. A column with no value
+    below (a header's word the white space cut off) gives its words to the group
+    before it."""
     groups: list[tuple[str, list[tuple[int, str]]]] = []
     for k, parts in enumerate(header):
         joined = " ".join(t for _, t in parts if t.strip())
-        if k == place_col or not joined or is_number_header(joined) or is_label_header(joined):
+        own = " ".join(t for span, t in parts if span == 1 and t.strip())
+        if k in empty and groups and own and not phase_of(own):
+            groups[-1] = (" ".join(f"{groups[-1][0]} {own}".split()), groups[-1][1])
+            continue
+        if k == place_col or not joined or is_number_header(joined) or is_label_header(joined) or k in empty:
             continue
         phase = next((phase_of(t) for _, t in parts if phase_of(t)), None)
         name = " ".join(" ".join(t for _, t in parts if t.strip() and not phase_of(t)).split())
         last = groups[-1] if groups else None
         if (phase == "after" and last and [p for _, p in last[1]] == ["before"]
-                and (not name or not last[0] or name == last[0])):
+                and (not name or not last[0] or name in last[0] or last[0] in name)):
             groups[-1] = (last[0] or name, last[1] + [(k, phase)])
         else:
             groups.append((name if phase else name or " ".join(joined.split()), [(k, phase or "reported")]))

@@ -37,15 +37,28 @@ def _by_number(row, match) -> bool:
     return row.number == match.indicator_id and bool(_NUMBER_ONLY.fullmatch(fold_ocr(row.label).strip()))
 
 
+def _numbered_by_id(rows, matches) -> bool:
+    """Whether the table numbers its rows by indicator id ("TT" 1 … 16), so that a row
+    whose number is missing or another is a row whose cells may have come apart."""
+    pairs = [(r.number, m.indicator_id) for r, m in zip(rows, matches) if m is not None]
+    agree = sum(n == i for n, i in pairs)
+    return len(pairs) >= 3 and agree >= 0.7 * len(pairs)
+
+
 def summary_to_records(table: SummaryTable, *, source_file: str, year: int | None) -> list[Record]:
     catalogue = load_catalogue()
     matches = match_rows([(r.number, r.match_text) for r in table.rows], catalogue=catalogue)
     records: list[Record] = []
+    numbered = _numbered_by_id(table.rows, matches)
     for row, match in zip(table.rows, matches):
         if match is None:
             log.warning("%s: row %r matches no indicator", source_file, row.label[:60])
             continue
         row_notes = []
+        if numbered and row.number != match.indicator_id:
+            printed = "no number" if row.number is None else f"number {row.number}"
+            row_notes.append(f"the row has {printed} where its rows are numbered by indicator, and its label is "
+                             f"indicator {match.indicator_id}'s: a row may have slid into another")
         if _by_number(row, match):
             pass  # "3", "CT3", "Chỉ tiêu 3": the header names its indicator by number, nothing to match
         elif match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
