@@ -224,3 +224,26 @@ def test_a_row_whose_number_went_astray_is_flagged():
     by_label = {r.label_raw: r for r in records}
     assert by_label[names[6]].needs_review and "slid" in by_label[names[6]].note
     assert not by_label[names[8]].needs_review and not by_label[names[5]].needs_review
+
+
+def test_phase_headers_spaced_letter_by_letter_are_phases():
+    from normalize.readers.summary import phase_of
+
+    assert phase_of("S a u\nt h í\nđiểm") == "after" and phase_of("Tr ư ớ c\nt h í\nđiểm") == "before"
+    assert phase_of("Đơn vị") is None
+
+
+def test_indicators_named_by_number_are_never_localities():
+    # "Chỉ tiêu 4" over a pair whose phases OCR garbled ("T Z"): not a place to read down.
+    rows = [["TT", "Đơn vị", "Chỉ tiêu 1", None, "Chỉ tiêu 3", None, "Chỉ tiêu 4", None],
+            ["", "", "Trước", "Sau", "T Z", "Sau", "Trước", "Sau"]]
+    rows += [[str(i + 1), commune, "10%", "20%", "30%", "40%", "50%", "60%"] for i, commune in enumerate(COMMUNES)]
+    summary = grid_to_summary(_table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2}))
+    assert summary is None or not any("Chỉ tiêu" in c.locality_raw for c in summary.columns)
+
+
+def test_a_row_of_numbers_read_with_a_dot_heads_the_columns():
+    rows = [["", "", "3", "13", "15."], ["TT", "Đơn vị", "", "", ""]]
+    rows += [[str(i + 1), commune, "10%", "20%", "30%"] for i, commune in enumerate(COMMUNES)]
+    summary = grid_to_summary(_table(rows))
+    assert [r.number for r in summary.rows] == [3, 13, 15]

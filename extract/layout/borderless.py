@@ -35,6 +35,9 @@ from extract.layout.ruled import words_to_text
 log = logging.getLogger(__name__)
 
 
+HEADER_GAP = 0.8  # × the word height: see _trim
+
+
 @dataclass(frozen=True)
 class BorderlessSettings:
     min_cols: int = 3
@@ -85,7 +88,13 @@ def _trim(lines, start: int, end: int, s: BorderlessSettings, join: float) -> li
         return []
     # Lines before the first rich line or after the last belong to the table only when
     # they continue one of its cells (a label wrapped above its row's values).
-    while lo > start and _gap(lines[lo - 1], lines[lo]) <= join:
+    # A header row above them whose cells wrap at different heights (localities centred
+    # over their pairs) has lines of two segments, not enough to be rich: it belongs too
+    # when it sits as close as the table's own rows (0.8 of a line: a title sits further).
+    near = max(join, HEADER_GAP * typical)
+    while lo > start and (_gap(lines[lo - 1], lines[lo]) <= join or (
+            _gap(lines[lo - 1], lines[lo]) <= near and len(lines[lo - 1]) >= 2
+            and _median([w.bbox[3] - w.bbox[1] for g in lines[lo - 1] for w in g.words], 0.0) <= 1.3 * typical)):
         lo -= 1
     while hi + 1 < end and _gap(lines[hi], lines[hi + 1]) <= join:
         hi += 1
@@ -129,10 +138,10 @@ def row_gap_threshold(segments: list[Segment], height: float) -> float:
 def row_gap_cap(segments: list[Segment], height: float, min_cols: int) -> float | None:
     """A gap (points) that stacked text never bridges inside one cell, when the table shows it.
 
-    A row's values sit on one line, so two adjacent lines each holding text in the same
-    ``min_cols`` columns are two rows, unless they lie as close as a wrapped header's
-    lines: of the gaps between such pairs, those above the middle of the smallest and
-    the (upper) median are between rows; when all are alike (no header wraps), all are.
+    A row's values sit on one line, so two adjacent lines each holding numbers in the
+    same ``min_cols`` columns are two rows, unless they lie as close as a value wrapped
+    in its cell: of the gaps between such pairs, those above the middle of the smallest and
+    the (upper) median are between rows; when all are alike (no value wraps), all are.
     Single-line rows leave no leading inside cells for ``row_gap_threshold`` to tell
     rows by; without this cap a whole column of them is one cell. None: fewer than
     three such pairs, nothing to tell.
@@ -141,9 +150,14 @@ def row_gap_cap(segments: list[Segment], height: float, min_cols: int) -> float 
     for g in segments:
         by_line.setdefault(g.line, []).append(g)
     order = sorted(by_line, key=lambda i: min(g.top for g in by_line[i]))
+
+    def numbers(line: int) -> set[tuple[int, int]]:  # the columns of its segments with a digit
+        return {g.cols for g in by_line[line] if any(ch.isdigit() for w in g.words for ch in w.text)}
+
     gaps = []
     for a, b in zip(order, order[1:]):
-        if len({g.cols for g in by_line[a]} & {g.cols for g in by_line[b]}) >= min_cols:
+        # lines of values, not a wrapped header's lines ("Trước / thí / điểm")
+        if len(numbers(a) & numbers(b)) >= min_cols:
             gaps.append(min(g.top for g in by_line[b]) - max(g.bottom for g in by_line[a]))
     if len(gaps) < 3:
         return None

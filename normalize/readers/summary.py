@@ -65,8 +65,9 @@ _PHASE_WORDS = (("truoc", "before"), ("sau", "after"))
 
 def phase_of(header: str) -> str | None:
     key = fold_ocr(header)
+    compact = re.sub(r"\s+", "", key)  # "S a u / t h í / điểm": a text layer spaced letter by letter
     for word, phase in _PHASE_WORDS:
-        if re.search(rf"\b{word}\b", key) or key.startswith(word[:4]):
+        if re.search(rf"\b{word}\b", key) or key.startswith(word[:4]) or compact in (word, f"{word}thidiem"):
             return phase
     return None
 
@@ -114,9 +115,9 @@ def _numbers_indicators(row) -> bool:
     """A header row of indicator numbers ("1 … 16" over a district's columns): bare
     numbers of the catalogue, rising left to right, no percentage among them."""
     numbers = [c.text.strip() for c in row if is_value_like(c.text)]  # "TT", "Đơn vị" beside them
-    if len(numbers) < 2 or not all(re.fullmatch(r"\d{1,2}", t) for t in numbers):
+    if len(numbers) < 2 or not all(re.fullmatch(r"\d{1,2}\.?", t) for t in numbers):  # "15." as OCR reads it
         return False
-    values = [int(t) for t in numbers]
+    values = [int(t.rstrip(".")) for t in numbers]
     return all(1 <= v <= 16 for v in values) and all(a < b for a, b in zip(values, values[1:]))
 
 
@@ -198,6 +199,7 @@ def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | N
     return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source, table.page_sources)
 
 
+NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)\s*\(?\d{1,2}\)?\s*[.:]?")  # a header naming an indicator by number
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "huyen ", "thi xa ", "thanh pho ")
 _TARGET_ROW = re.compile(r"^(chi tieu|muc tieu|ke hoach)\b")
 _INDICATOR_NUMBER = re.compile(r"^(?:chi tieu|ct|tieu chi)?\s*\(?(\d{1,2})\)?\s*[.:]?\s*")
@@ -212,6 +214,8 @@ INDICATOR_HEADER_SCORE = 80.0
 @lru_cache(maxsize=256)
 def _names_indicator(text: str) -> bool:
     """A header that is an indicator's name (a district table's column), not a place."""
+    if NUMBER_ONLY.fullmatch(fold_ocr(text).strip()):
+        return True  # "Chỉ tiêu 4", "CT4"
     m = match_label(text)
     return m is not None and m.score >= INDICATOR_HEADER_SCORE
 
