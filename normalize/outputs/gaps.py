@@ -55,7 +55,7 @@ def _has_content(page: PageResult) -> bool:
 
 
 def _page_reason(page: PageResult, set_aside: int) -> str:
-    shown = [f"{t.n_rows}×{t.n_cols} {'ruled' if t.ruled else 'borderless'} table" for t in page.tables
+    shown = [f"a {t.n_rows}×{t.n_cols} {'ruled' if t.ruled else 'borderless'} table" for t in page.tables
              if t.n_rows >= _MIN_TABLE and t.n_cols >= _MIN_TABLE]
     n = percentages(page.text)
     if n:
