@@ -92,9 +92,14 @@ def _trim(lines, start: int, end: int, s: BorderlessSettings, join: float) -> li
     # over their pairs) has lines of two segments, not enough to be rich: it belongs too
     # when it sits as close as the table's own rows (0.8 of a line: a title sits further).
     near = max(join, HEADER_GAP * typical)
-    while lo > start and (_gap(lines[lo - 1], lines[lo]) <= join or (
-            _gap(lines[lo - 1], lines[lo]) <= near and len(lines[lo - 1]) >= 2
-            and _median([w.bbox[3] - w.bbox[1] for g in lines[lo - 1] for w in g.words], 0.0) <= 1.3 * typical)):
+
+    def header_above(upper: list[Segment], lower: list[Segment]) -> bool:
+        gap = _gap(upper, lower)
+        return gap <= join or (gap <= near and len(upper) >= 2
+                               and _median([w.bbox[3] - w.bbox[1] for g in upper for w in g.words], 0.0)
+                               <= 1.3 * typical)
+
+    while lo > start and header_above(lines[lo - 1], lines[lo]):
         lo -= 1
     while hi + 1 < end and _gap(lines[hi], lines[hi + 1]) <= join:
         hi += 1

@@ -36,27 +36,23 @@ def unread_parts(pages: Sequence[PageResult], records: Sequence[Record], others:
         made[pages[0].no] += made.pop(None, 0)
     set_aside = Counter(o.page for o in others)
     rows = [ErrorRow(source_file, p.no, "layout", _page_reason(p, set_aside[p.no]), "no_record")
-            for p in pages if not made[p.no] and _has_content(p)]
+            for p in pages if not made[p.no] and (_tables(p) or percentages(p.text) >= PERCENTS_FOR_CONTENT)]
+    values = [r for r in records if r.phase != "target"]  # targets belong to no unit
     if not records:
-        shown = sum(percentages(p.text) for p in pages)
-        rows.append(ErrorRow(source_file, None, "layout", _document_reason(pages, shown), "no_value"))
-    elif not any(r.district or r.commune for r in records if r.phase != "target"):
-        if any(r.phase != "target" for r in records):
-            n = sum(r.phase != "target" for r in records)
-            rows.append(ErrorRow(source_file, None, "unit",
-                                 f"{n} value(s) read, but no commune or district named for them: "
-                                 "they are in indicators.csv with an empty unit", "no_unit"))
+        rows.append(ErrorRow(source_file, None, "layout", _document_reason(pages), "no_value"))
+    elif values and not any(r.district or r.commune for r in values):
+        rows.append(ErrorRow(source_file, None, "unit",
+                             f"{len(values)} value(s) read, but no commune or district named for them: "
+                             "they are in indicators.csv with an empty unit", "no_unit"))
     return tuple(rows)
 
 
-def _has_content(page: PageResult) -> bool:
-    tables = [t for t in page.tables if t.n_rows >= _MIN_TABLE and t.n_cols >= _MIN_TABLE]
-    return bool(tables) or percentages(page.text) >= PERCENTS_FOR_CONTENT
+def _tables(page: PageResult) -> list:
+    return [t for t in page.tables if t.n_rows >= _MIN_TABLE and t.n_cols >= _MIN_TABLE]
 
 
 def _page_reason(page: PageResult, set_aside: int) -> str:
-    shown = [f"a {t.n_rows}×{t.n_cols} {'ruled' if t.ruled else 'borderless'} table" for t in page.tables
-             if t.n_rows >= _MIN_TABLE and t.n_cols >= _MIN_TABLE]
+    shown = [f"a {t.n_rows}×{t.n_cols} {'ruled' if t.ruled else 'borderless'} table" for t in _tables(page)]
     n = percentages(page.text)
     if n:
         shown.append(f"{n} percentage(s)")
@@ -66,9 +62,10 @@ def _page_reason(page: PageResult, set_aside: int) -> str:
     return reason
 
 
-def _document_reason(pages: Sequence[PageResult], shown: int) -> str:
-    tables = sum(1 for p in pages for t in p.tables if t.n_rows >= _MIN_TABLE and t.n_cols >= _MIN_TABLE)
+def _document_reason(pages: Sequence[PageResult]) -> str:
     if not any(p.text.strip() for p in pages):
         return "no indicator value: no text was found in the document (blank, or an image OCR could not read)"
+    tables = sum(len(_tables(p)) for p in pages)
+    shown = sum(percentages(p.text) for p in pages)
     return (f"no indicator value in the document ({len(pages)} page(s), {tables} table(s), "
             f"{shown} percentage(s) in its text)")

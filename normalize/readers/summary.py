@@ -199,7 +199,8 @@ def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | N
     return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source, table.page_sources)
 
 
-NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)\s*\(?\d{1,2}\)?\s*[.:]?")  # a header naming an indicator by number
+# A header naming an indicator by its number alone: "3", "CT3", "Chỉ tiêu (3):" (folded).
+NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)?\s*\(?\d{1,2}\)?\s*[.:]?")
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "huyen ", "thi xa ", "thanh pho ")
 _TARGET_ROW = re.compile(r"^(chi tieu|muc tieu|ke hoach)\b")
 _INDICATOR_NUMBER = re.compile(r"^(?:chi tieu|ct|tieu chi)?\s*\(?(\d{1,2})\)?\s*[.:]?\s*")

@@ -3,11 +3,10 @@ and review flags (``normalize.readers.summary`` reads the tables)."""
 from __future__ import annotations
 
 import logging
-import re
 
 from normalize.indicators.catalogue import load_catalogue
 from normalize.indicators.matcher import match_rows
-from normalize.readers.summary import MIN_MATCH_SCORE, MIN_OCR_CONF, PROVINCE, SummaryTable, _locality
+from normalize.readers.summary import MIN_MATCH_SCORE, MIN_OCR_CONF, NUMBER_ONLY, PROVINCE, SummaryTable, _locality
 from normalize.record import Record
 from normalize.text.fold import fold_ocr, nfc
 from normalize.text.values import parse_value
@@ -29,12 +28,9 @@ def _target_note(indicator_id: int, year: int | None, parsed) -> str:
     return ""
 
 
-_NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)?\s*\(?\d{1,2}\)?\s*[.:]?")
-
-
 def _by_number(row, match) -> bool:
     """A row (or column) headed by nothing but its indicator's number, which the match took."""
-    return row.number == match.indicator_id and bool(_NUMBER_ONLY.fullmatch(fold_ocr(row.label).strip()))
+    return row.number == match.indicator_id and bool(NUMBER_ONLY.fullmatch(fold_ocr(row.label).strip()))
 
 
 def _numbered_by_id(rows, matches) -> bool:
