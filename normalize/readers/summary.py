@@ -215,8 +215,9 @@ INDICATOR_HEADER_SCORE = 80.0
 @lru_cache(maxsize=256)
 def _names_indicator(text: str) -> bool:
     """A header that is an indicator's name (a district table's column), not a place."""
-    if NUMBER_ONLY.fullmatch(fold_ocr(text).strip()):
-        return True  # "Chỉ tiêu 4", "CT4"
+    key = fold_ocr(text).strip()
+    if key.startswith(("chi tieu", "ct", "tieu chi")) and NUMBER_ONLY.fullmatch(key):
+        return True  # "Chỉ tiêu 4", "CT4" (a bare "4" is a number, read as such elsewhere)
     m = match_label(text)
     return m is not None and m.score >= INDICATOR_HEADER_SCORE
 
