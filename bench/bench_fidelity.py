@@ -2,6 +2,7 @@
 """Fidelity of chitieu on documents it has never seen (issue 11): generated variants vs their truth.
 
     python bench/bench_fidelity.py --n 12 --seed 1 [--keep DIR] [--jobs J]
+    python bench/bench_fidelity.py --folder DIR [--kinds text,fax]   # re-score variants already made
 
 Generates the variants (scripts/make_variants.py) into a temporary folder or DIR, reads
 them all with one chitieu.read (no cache), and prints per family × damage class (the issue's
@@ -178,10 +179,14 @@ def print_marks(truth: dict, docs: dict, failures: list[dict]) -> None:
                   f"ambiguous {m['ambiguous']} (text printed more than once)")
 
 
-def run(folder: Path, jobs: int | None, out_dir: Path) -> None:
+def run(folder: Path, jobs: int | None, out_dir: Path, kinds: set[str] | None = None) -> None:
     truth, groups, docs = load_truth(folder)
+    if kinds:  # only the documents of these damage kinds
+        docs = {n: a for n, a in docs.items() if kind_of(a) in kinds}
+        groups = {n: g for n, g in groups.items() if n in docs}
+        truth = {k: t for k, t in truth.items() if k[0] in docs}
     t0 = time.monotonic()
-    result = chitieu.read([str(folder)], jobs=jobs, progress=False)
+    result = chitieu.read([str(folder / n) for n in sorted(docs)], jobs=jobs, progress=False)
     took = time.monotonic() - t0
     stats, failures = compare(truth, groups, result.records)
     print(f"{len(groups)} documents, {len(truth)} truth cells, read in {took:.1f} s; "
@@ -205,9 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", type=Path, help="generate into DIR and keep it (failures CSV goes there too)")
     ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--folder", type=Path, help="re-score the variants already in DIR (no generation)")
+    ap.add_argument("--kinds", help="only these damage kinds, comma-separated (text, scan, turned, ...)")
     args = ap.parse_args(argv)
+    kinds = set(args.kinds.split(",")) if args.kinds else None
     try:
-        if args.keep:
+        if args.folder:
+            run(args.folder, args.jobs, args.folder, kinds)
+        elif args.keep:
             make_variants.generate(args.n, args.seed, args.keep)
             run(args.keep, args.jobs, args.keep)
         else:

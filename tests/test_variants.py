@@ -69,10 +69,19 @@ def _share_right(stats, damage: str) -> float | None:
     return 100.0 * total["right"] / total["truth"] if total["truth"] else None
 
 
+REACHED = {"text"}  # the classes whose target the subset holds today
+
+
+@pytest.mark.parametrize("damage", sorted(REACHED))
+def test_cells_right_at_the_target(scored, damage):
+    share = _share_right(scored[2], damage)
+    assert share is not None and share >= TARGETS[damage], f"{damage}: {share}% of cells right"
+
+
 # Not reached yet (issue 11 stays open; the figures are in its closing note): strict, so
 # the day a class reaches its target this fails and the mark must go.
-@pytest.mark.xfail(strict=True, reason="issue 11: cells right below the target in every damage class")
-@pytest.mark.parametrize("damage", sorted(TARGETS))
-def test_cells_right_at_the_target(scored, damage):
+@pytest.mark.xfail(strict=True, reason="issue 11: cells right below the target in this damage class")
+@pytest.mark.parametrize("damage", sorted(set(TARGETS) - REACHED))
+def test_cells_right_at_the_target_not_reached_yet(scored, damage):
     share = _share_right(scored[2], damage)
     assert share is not None and share >= TARGETS[damage], f"{damage}: {share}% of cells right"

@@ -11,10 +11,13 @@ knows the table had no lines:
    separated by less than a wide gap.
 2. ``lines_to_regions``: runs of lines holding several segments (a table), trimmed of
    the title above and the text below.
-3. ``region_to_columns``: vertical white "rivers" crossed by few lines are the column
-   separators (a header spanning two columns crosses one; the data rows do not).
-4. ``segments_to_blocks``: segments stacked closer than the gap between rows are one
-   cell's text; the row gap is found from the page itself (two clusters of gaps).
+3. ``region_to_columns`` (``layout.columns``): vertical white "rivers" crossed by few
+   lines, or by no line of values, are the column separators (a header spanning two
+   columns crosses one; the data rows do not); a column with nothing of its own is
+   given back to its neighbour (``hollow_columns``).
+4. ``segments_to_blocks`` (``layout.blocks``): segments stacked closer than the gap
+   between rows are one cell's text; the row gap is found from the page itself
+   (clusters of gaps); a merged header's wrapped last line joins it.
 5. ``blocks_to_rows``: blocks that overlap vertically are one row; the header's band
    is split where a column has two blocks stacked (a spanning locality over its
    "before"/"after"), the other header cells spanning both rows.
@@ -28,8 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from extract.model import Cell, Page, Table, Word
-from extract.layout.columns import Segment, columns_of, line_to_segments, narrow_spans, region_to_columns, split_at_edges
-from extract.layout.geometry import UnionFind, upper_median, words_to_lines
+from extract.layout.columns import (Segment, columns_of, hollow_columns, line_to_segments, narrow_spans,
+                                   region_to_columns, split_at_edges)
+from extract.layout.blocks import block_cols, block_extent, row_gap_cap, row_gap_threshold, segments_to_blocks
+from extract.layout.geometry import words_to_lines
 from extract.layout.ruled import words_to_text
 
 log = logging.getLogger(__name__)
@@ -110,96 +115,9 @@ def _gap(upper: list[Segment], lower: list[Segment]) -> float:
     return min(g.top for g in lower) - max(g.bottom for g in upper)
 
 
-def row_gap_threshold(segments: list[Segment], height: float) -> float:
-    """The vertical gap (points) above which two stacked segments are in different rows.
-
-    Gaps between stacked, overlapping segments fall in two groups: the leading inside
-    a cell and the space between rows; much larger gaps (single-line values of rows
-    with long labels) say nothing about either and are left out. Otsu's split of the
-    two groups, or half a word height when every gap looks alike.
-    """
-    gaps = []
-    ordered = sorted(segments, key=lambda g: g.top)
-    for i, a in enumerate(ordered):
-        below = [b for b in ordered[i + 1:] if b.line != a.line and min(a.x1, b.x1) - max(a.x0, b.x0) > 0]
-        if below:
-            gap = max(0.0, min(b.top for b in below) - a.bottom)
-            if gap < 1.5 * height:
-                gaps.append(gap)
-    if len(gaps) < 4:
-        return 0.5 * height
-    values = np.sort(np.array(gaps))
-    best, best_score = 0.5 * height, -1.0
-    for k in range(1, len(values)):
-        lo, hi = values[:k], values[k:]
-        if hi[0] - lo[-1] <= 0:
-            continue
-        score = len(lo) * len(hi) * (hi.mean() - lo.mean()) ** 2
-        if score > best_score:
-            best, best_score = (lo[-1] + hi[0]) / 2, score
-    return float(min(max(best, 0.1 * height), 1.5 * height))
-
-
-def row_gap_cap(segments: list[Segment], height: float, min_cols: int) -> float | None:
-    """A gap (points) that stacked text never bridges inside one cell, when the table shows it.
-
-    A row's values sit on one line, so two adjacent lines each holding numbers in the
-    same ``min_cols`` columns are two rows, unless they lie as close as a value wrapped
-    in its cell: of the gaps between such pairs, those above the middle of the smallest and
-    the (upper) median are between rows; when all are alike (no value wraps), all are.
-    Single-line rows leave no leading inside cells for ``row_gap_threshold`` to tell
-    rows by; without this cap a whole column of them is one cell. None: fewer than
-    three such pairs, nothing to tell.
-    """
-    by_line: dict[int, list[Segment]] = {}
-    for g in segments:
-        by_line.setdefault(g.line, []).append(g)
-    order = sorted(by_line, key=lambda i: min(g.top for g in by_line[i]))
-
-    def numbers(line: int) -> set[tuple[int, int]]:  # the columns of its segments with a digit
-        return {g.cols for g in by_line[line] if any(ch.isdigit() for w in g.words for ch in w.text)}
-
-    gaps = []
-    for a, b in zip(order, order[1:]):
-        # lines of values, not a wrapped header's lines ("Trước / thí / điểm")
-        if len(numbers(a) & numbers(b)) >= min_cols:
-            gaps.append(min(g.top for g in by_line[b]) - max(g.bottom for g in by_line[a]))
-    if len(gaps) < 3:
-        return None
-    lo, hi = min(gaps), upper_median(gaps)
-    return (lo + hi) / 2 if hi > 1.5 * lo + 0.1 * height else 0.8 * lo
-
-
-def segments_to_blocks(segments: list[Segment], threshold: float, rules: list[float] = ()) -> list[list[Segment]]:
-    """Segments of one cell: stacked within ``threshold`` and overlapping horizontally,
-    with none of the table's horizontal ``rules`` (their y) between them."""
-    groups = UnionFind(len(segments))
-    order = sorted(range(len(segments)), key=lambda i: segments[i].top)
-    for pos, i in enumerate(order):
-        a = segments[i]
-        for j in order[pos + 1:]:
-            b = segments[j]
-            if b.top - a.bottom > threshold:
-                break
-            # Lines of one cell span the same columns: a locality spanning "before" and
-            # "after" is not one cell with the "before" under it.
-            if (b.line != a.line and b.cols == a.cols and min(a.x1, b.x1) - max(a.x0, b.x0) > 0
-                    and not any(a.bottom - 1.0 < y < b.top + 1.0 for y in rules)):
-                groups.join(j, i)
-    return [[segments[i] for i in group] for group in groups.groups(order)]
-
-
-def _extent(block: list[Segment]) -> tuple[float, float]:
-    return min(g.top for g in block), max(g.bottom for g in block)
-
-
-def _cols(block: list[Segment]) -> tuple[int, int]:
-    return min(g.cols[0] for g in block), max(g.cols[1] for g in block)
-
-
 def blocks_to_rows(blocks: list[list[Segment]]) -> list[tuple[float, float]]:
     """Row bands (top, bottom): blocks overlapping vertically share a row."""
-    spans = sorted(_extent(b) for b in blocks)
+    spans = sorted(block_extent(b) for b in blocks)
     bands: list[list[float]] = []
     for top, bottom in spans:
         if bands and top < bands[-1][1]:
@@ -239,20 +157,20 @@ def _split_at_anchors(band: list[float], blocks: list[list[Segment]]) -> list[li
 
 def _split_header(band: list[float], blocks: list[list[Segment]]) -> list[list[float]]:
     """The first band cut between blocks stacked in one column (a multi-level header)."""
-    inside = [b for b in blocks if band[0] <= _extent(b)[0] and _extent(b)[1] <= band[1]]
+    inside = [b for b in blocks if band[0] <= block_extent(b)[0] and block_extent(b)[1] <= band[1]]
     cuts = set()
     for b in inside:
-        c0, c1 = _cols(b)
-        top, bottom = _extent(b)
+        c0, c1 = block_cols(b)
+        top, bottom = block_extent(b)
         for other in inside:
-            o0, o1 = _cols(other)
-            otop, _ = _extent(other)
+            o0, o1 = block_cols(other)
+            otop, _ = block_extent(other)
             if other is not b and o0 <= c1 and c0 <= o1 and otop >= bottom:
                 cuts.add(round((bottom + otop) / 2, 2))
     out, start = [], band[0]
     for cut in sorted(cuts):
         # a cut through the middle of a block is no row boundary
-        if any(_extent(b)[0] < cut < _extent(b)[1] and _cols(b)[0] != _cols(b)[1] for b in inside):
+        if any(block_extent(b)[0] < cut < block_extent(b)[1] and block_cols(b)[0] != block_cols(b)[1] for b in inside):
             continue
         out.append([start, cut])
         start = cut
@@ -265,7 +183,7 @@ def _header_bottom(bands, blocks) -> float:
     first = bands[0]
     bottom = first[1]
     for a, b in bands[1:]:
-        if any(_extent(bl)[0] < a < _extent(bl)[1] and _extent(bl)[0] <= first[1] for bl in blocks):
+        if any(block_extent(bl)[0] < a < block_extent(bl)[1] and block_extent(bl)[0] <= first[1] for bl in blocks):
             bottom = b
         else:
             break
@@ -300,7 +218,7 @@ def _blocks_by_row(blocks: list[list[Segment]], bands: list[tuple[float, float]]
     n_header = sum(1 for a, b in bands if b <= _header_bottom(bands, blocks))
     pieces = []
     for block in blocks:
-        top, bottom = _extent(block)
+        top, bottom = block_extent(block)
         rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
         if len(rows) > 1 and rows[0] >= n_header:
             for r in rows:
@@ -321,13 +239,34 @@ def _row_rules(page: Page, segments: list[Segment]) -> list[float]:
             if r.orientation == "h" and top <= r.top <= bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * (x1 - x0)]
 
 
+def _spans(owner: dict, texts: dict, n_header: int) -> tuple[dict, set]:
+    """The last row and column of each cell by its first (row, column), and the grid
+    positions covered; ``texts`` of a header line that lies inside a merged cell moved to it."""
+    covered: dict[tuple[int, int], tuple[int, int]] = {}  # grid position -> the cell over it
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for (r0, c0), (_, _, r1, c1) in sorted(owner.items()):
+        over = covered.get((r0, c0))
+        if over is not None and over[0] == r0 < n_header:
+            # A wrapped line of a merged header cell that the white space put in one of
+            # its columns ("Ngoại)" under "Bá Thước (xã Lương"): its text is the merged
+            # cell's. (Below the header two cells of a row are two values.)
+            texts[over].extend(texts.pop((r0, c0)))
+            continue
+        if any((r, c) in covered for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)):
+            r1, c1 = r0, c0  # overlapping spans: keep the cell, drop its span
+        covered.update(((r, c), (r0, c0)) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        spans[(r0, c0)] = (r1, c1)
+    return spans, set(covered)
+
+
 def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: BorderlessSettings) -> Table | None:
     segments = [g for line in lines for g in line]
     edges = region_to_columns(segments, len(lines), height, s)
+    segments = [part for g in segments for part in split_at_edges(g, edges, height, s)]
+    edges = hollow_columns(segments, edges)
     n_cols = len(edges) - 1
     if n_cols < s.min_cols:
         return None
-    segments = [part for g in segments for part in split_at_edges(g, edges, height, s)]
     for g in segments:
         g.cols = columns_of(g, edges)
     narrow_spans(segments)
@@ -343,11 +282,11 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     owner: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     texts: dict[tuple[int, int], list[Word]] = {}
     for block in _blocks_by_row(blocks, bands):
-        top, bottom = _extent(block)
+        top, bottom = block_extent(block)
         rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
         if not rows:
             continue
-        c0, c1 = _cols(block)
+        c0, c1 = block_cols(block)
         r0, r1 = rows[0], rows[-1]
         key = (r0, c0)
         if key in owner:
@@ -355,12 +294,10 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
             r1, c1 = max(r1, pr1), max(c1, pc1)
         owner[key] = (r0, c0, r1, c1)
         texts.setdefault(key, []).extend(w for g in block for w in g.words)
+    n_header = sum(1 for a, b in bands if b <= _header_bottom(bands, blocks))
+    spans, covered = _spans(owner, texts, n_header)
     cells = []
-    covered = set()
-    for (r0, c0), (_, _, r1, c1) in sorted(owner.items()):
-        if any((r, c) in covered for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)):
-            r1, c1 = r0, c0  # overlapping spans: keep the cell, drop its span
-        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+    for (r0, c0), (r1, c1) in spans.items():
         words = texts[(r0, c0)]
         box = (edges[c0], ys[r0], edges[c1 + 1], ys[r1 + 1])
         cells.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, words_to_text(words), box,

@@ -24,12 +24,15 @@ class Locality:
     successor_code: str = ""
 
 
-def parse_locality(text: str, *, garbled: bool | None = None, province: str = DEFAULT_PROVINCE) -> Locality:
+def parse_locality(text: str, *, garbled: bool | None = None, province: str = DEFAULT_PROVINCE,
+                   district: str = "") -> Locality:
+    """``district``: the code of the district the document is about (its title's), where
+    a commune named alone is looked for first (a name several districts have)."""
     gz = gazetteer(province)
-    return gz.memo(("l", text, garbled), lambda: _parse(gz, text, garbled))
+    return gz.memo(("l", text, garbled, district), lambda: _parse(gz, text, garbled, district))
 
 
-def _parse(gz: Gazetteer, text: str, garbled: bool | None) -> Locality:
+def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "") -> Locality:
     # A typed diacritic anywhere says the header was typed: "Nga Thanh" then means
     # Xã Nga Thanh, not Xã Nga Thành. Reading garbled text stays a per-name guess.
     typed = looks_clean(text) if garbled is None else not garbled
@@ -45,6 +48,10 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None) -> Locality:
         as_district = district_match(gz, c_raw, garbled)
         if as_district.unit and as_district.score >= 90:
             d_raw, c_raw = c_raw, ""
+    if c_raw and not d_raw and hint in gz.districts:
+        cm = resolve(gz, c_raw, "commune", hint, garbled, typed)
+        if cm.unit:  # the document's district has it: that is the one
+            return _locality(gz, None, cm, d_raw, c_raw)
     dm = resolve(gz, d_raw, "district", "", garbled, typed) if d_raw else None
     scope = dm.unit.code if dm and dm.unit else ""
     cm = resolve(gz, c_raw, "commune", scope, garbled, typed) if c_raw else None

@@ -82,10 +82,27 @@ def resolve(gz: Gazetteer, raw: str, level: str, scope: str, garbled: bool | Non
         m = _pick(gz, raw, written, name, label, gz.names_2025[(scope, q)], scope, typed)
         return replace(m, note=f"{written} is a 2025 name (before July); in 2024: {m.unit.name}, "
                                f"{m.unit.district}") if m.unit else m
+    if codes := _letter_spaced(q, index):
+        m = _pick(gz, raw, written, name, label, [unit(c) for c in codes], scope, False)
+        return replace(m, note=f"letter-spaced {name!r} read as {m.unit.name}" if m.unit else m.note)
     if not clean:
         if m := _read_garbled(raw, written, name, q, index, unit):
             return m
     return _unknown(gz, raw, written, q, index, unit, level, scope)
+
+
+def _letter_spaced(q: str, index: NameIndex) -> list[str]:
+    """The units whose key is ``q`` with its spaces removed, when ``q`` is letter-spaced.
+
+    Justified text spreads a name's letters ("T h à nh M in h") and the text layer
+    cuts it into words where the gaps widened; a one-letter piece that is no
+    Vietnamese syllable of a name ("t", "h") says so. Spelled the same but for the
+    spaces, it is that unit; two that differ only by their marks stay ambiguous, flagged."""
+    pieces = q.split()
+    if not any(len(t) == 1 and t not in "ay" for t in pieces) or len(pieces) < 3:
+        return []
+    flat = q.replace(" ", "")
+    return [c for c, k in index.keys.items() if k.replace(" ", "") == flat]
 
 
 def _read_garbled(raw, written, name, q, index, unit) -> Match | None:

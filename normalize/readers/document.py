@@ -12,7 +12,7 @@ from typing import Sequence
 from extract.layout.continuation import continue_tables
 from extract.model import PageResult
 from normalize.readers.dump_tables import pages_to_summaries
-from normalize.readers.meta import detect_year
+from normalize.readers.meta import detect_district, detect_year
 from normalize.readers.reports import OtherFigure, report_records
 from normalize.readers.summary import grid_to_summary
 from normalize.readers.summary_records import summary_to_records
@@ -41,9 +41,11 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
     if dump and not summaries:
         template, taken = find_template([(line.page_no, line.text) for line in lines])
         templates, lines = [template], [line for i, line in enumerate(lines) if i not in taken]
+    # the title's district, where a commune a table names alone is looked for first
+    district = detect_district("\n".join(line.text for p in pages[:2] for line in p.lines))
     records = []
     for s in summaries:
-        records.extend(summary_to_records(s, source_file=source_file, year=year))
+        records.extend(summary_to_records(s, source_file=source_file, year=year, district=district))
     source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
                                    year=year, source=source, summaries_found=bool(summaries))

@@ -240,7 +240,9 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     named = {k: sum(1 for r in data if k in r and _names_place(r[k].text)) for k in range(table.n_cols)}
     place_col = max(named, key=lambda k: (named[k], -k))
     if named[place_col] < max(2, len(data) // 2):
-        return None
+        place_col = _headed_place_col(header, data)
+        if place_col is None:
+            return None
     empty = {k for k in range(table.n_cols) if not any(k in r and r[k].text.strip() for r in data)}
     groups = _indicator_groups(header, place_col, empty)
     phases = {tuple(p for _, p in cols) for cols in groups.values()}
@@ -254,7 +256,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
         if _TARGET_ROW.match(fold_ocr(label)):
             columns.append(Column("target", ""))
             picks.append((r, 0))
-        elif _names_place(label):
+        elif _names_place(label) or _bare_name(label):
             label, note = _row_unit(label)
             for i, phase in enumerate(group_phases):
                 columns.append(Column(phase, label, note))
@@ -276,6 +278,27 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
 
 
 _TOTAL_ROW = re.compile(r"^(toan|tong|cong|ca)\b")
+
+
+_PLACE_HEADER = re.compile(r"^(ten )?(don vi|dia phuong|dia ban|xa|xa, phuong, thi tran|xa, thi tran)$")
+
+
+def _bare_name(label: str) -> bool:
+    """A row label in the column of places that is a name with no unit word ("Quang
+    Trung", which several districts have): a place, resolved with the document's
+    district or flagged. A figure or a sentence is not."""
+    return bool(label) and not is_value_like(label) and len(label.split()) <= 5 and not any(ch.isdigit() for ch in label)
+
+
+def _headed_place_col(header, data: list[dict]) -> int | None:
+    """The column headed "Đơn vị" (or "Địa phương", "Xã") whose cells are mostly names,
+    when the names carry no unit word for ``_names_place`` to see."""
+    for k, parts in enumerate(header):
+        joined = " ".join(fold_ocr(t).strip() for _, t in parts if t.strip())
+        if _PLACE_HEADER.match(" ".join(joined.split())):
+            if sum(1 for r in data if k in r and _bare_name(" ".join(r[k].text.split()))) >= max(2, len(data) // 2):
+                return k
+    return None
 
 
 def _row_unit(label: str) -> tuple[str, str]:
@@ -351,5 +374,5 @@ def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, val
 # ---------------------------------------------------------------- records
 
 @lru_cache(maxsize=256)
-def _locality(raw: str):
-    return parse_locality(raw)
+def _locality(raw: str, district: str = ""):
+    return parse_locality(raw, district=district)

@@ -41,8 +41,26 @@ def _numbered_by_id(rows, matches) -> bool:
     return len(pairs) >= 3 and agree >= 0.7 * len(pairs)
 
 
-def summary_to_records(table: SummaryTable, *, source_file: str, year: int | None) -> list[Record]:
+def _repeated_phases(columns) -> dict[int, str]:
+    """Notes for the columns whose locality has another column of the same phase.
+
+    A locality's columns alternate before / after; two "before" under one locality is a
+    phase header read wrong (or placed under the wrong locality), and a value under it
+    could be either phase, even when it equals the other column's."""
+    seen: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(columns):
+        if c.locality_raw and c.phase in ("before", "after"):
+            seen.setdefault((" ".join(c.locality_raw.split()), c.phase), []).append(i)
+    return {i: f"{len(cols)} '{phase}' columns under {place!r}: a phase header read wrong?"
+            for (place, phase), cols in seen.items() if len(cols) > 1 for i in cols}
+
+
+def summary_to_records(table: SummaryTable, *, source_file: str, year: int | None,
+                       district: str = "") -> list[Record]:
+    """``district``: the code of the district the document is about, if it says (see
+    ``meta.detect_district``)."""
     catalogue = load_catalogue()
+    repeated = _repeated_phases(table.columns)
     matches = match_rows([(r.number, r.match_text) for r in table.rows], catalogue=catalogue)
     records: list[Record] = []
     numbered = _numbered_by_id(table.rows, matches)
@@ -59,14 +77,15 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
             pass  # "3", "CT3", "Chỉ tiêu 3": the header names its indicator by number, nothing to match
         elif match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
             row_notes.append(f"label read poorly, matched by its place in the table (score {match.score:.0f})")
-        for column, cell in zip(table.columns, row.cells):
-            records.append(_cell_record(table, row, match, column, cell, row_notes, catalogue,
-                                        source_file=source_file, year=year))
+        for i, (column, cell) in enumerate(zip(table.columns, row.cells)):
+            notes = row_notes + [repeated[i]] if i in repeated else row_notes
+            records.append(_cell_record(table, row, match, column, cell, notes, catalogue,
+                                        source_file=source_file, year=year, district_hint=district))
     return records
 
 
 def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[str], catalogue, *,
-                 source_file: str, year: int | None) -> Record:
+                 source_file: str, year: int | None, district_hint: str = "") -> Record:
     """The record of one value cell, with every doubt about it in its note."""
     source = table.source_of(cell.page or row.page)
     parsed = parse_value(cell.text)
@@ -74,7 +93,7 @@ def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[
     review = bool(row_notes)
     district = commune = district_code = commune_code = successor = successor_code = ""
     if column.locality_raw:
-        loc = _locality(column.locality_raw)
+        loc = _locality(column.locality_raw, district_hint)
         district, commune = loc.district, loc.commune
         district_code, commune_code = loc.district_code or "", loc.commune_code or ""
         successor, successor_code = loc.successor_commune, loc.successor_code

@@ -1,0 +1,156 @@
+"""Borderless tables, step 4: segments stacked into the blocks of text of one cell, and
+how far apart stacked text lies when it is in two rows (``extract.layout.borderless``
+builds the table)."""
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+
+from extract.layout.columns import Segment
+from extract.layout.geometry import UnionFind, upper_median
+
+
+def row_gap_threshold(segments: list[Segment], height: float) -> float:
+    """The vertical gap (points) above which two stacked segments are in different rows.
+
+    Gaps between stacked, overlapping segments fall in two groups: the leading inside
+    a cell and the space between rows; much larger gaps (single-line values of rows
+    with long labels) say nothing about either and are left out. Otsu's split of the
+    two groups, or half a word height when every gap looks alike. When the lower group
+    is itself two crisp groups (a text layer's exact leading, then rows set apart by
+    their padding, under a third group of value lines far apart), the split is theirs.
+    """
+    gaps = []
+    ordered = sorted(segments, key=lambda g: g.top)
+    for i, a in enumerate(ordered):
+        below = [b for b in ordered[i + 1:] if b.line != a.line and min(a.x1, b.x1) - max(a.x0, b.x0) > 0]
+        if below:
+            gap = max(0.0, min(b.top for b in below) - a.bottom)
+            if gap < 1.5 * height:
+                gaps.append(gap)
+    if len(gaps) < 4:
+        return 0.5 * height
+    values = np.sort(np.array(gaps))
+    k = _otsu(values)
+    if k is None:
+        return 0.5 * height
+    best = (values[k - 1] + values[k]) / 2
+    lower = values[:k]
+    j = _otsu(lower) if len(lower) >= 4 else None
+    if j is not None:
+        a, b = lower[:j], lower[j:]
+        apart = b[0] - a[-1]
+        # crisp: 1.3 and 5.5 points of a 6.3-point text with no spread (v0193 of the
+        # seed-1 matrix); OCR boxes spread the leading as wide as the space between them
+        if apart >= 0.3 * height and apart >= 2 * max(np.ptp(a), np.ptp(b)):
+            best = (a[-1] + b[0]) / 2
+    return float(min(max(best, 0.1 * height), 1.5 * height))
+
+
+def _otsu(values: np.ndarray) -> int | None:
+    """Where sorted ``values`` split best into two groups (the index of the upper's first), or None."""
+    best, best_score = None, -1.0
+    for k in range(1, len(values)):
+        lo, hi = values[:k], values[k:]
+        if hi[0] - lo[-1] <= 0:
+            continue
+        score = len(lo) * len(hi) * (hi.mean() - lo.mean()) ** 2
+        if score > best_score:
+            best, best_score = k, score
+    return best
+
+
+def row_gap_cap(segments: list[Segment], height: float, min_cols: int) -> float | None:
+    """A gap (points) that stacked text never bridges inside one cell, when the table shows it.
+
+    A row's values sit on one line, so two adjacent lines each holding numbers in the
+    same ``min_cols`` columns are two rows, unless they lie as close as a value wrapped
+    in its cell: of the gaps between such pairs, those above the middle of the smallest and
+    the (upper) median are between rows; when all are alike (no value wraps), all are.
+    Single-line rows leave no leading inside cells for ``row_gap_threshold`` to tell
+    rows by; without this cap a whole column of them is one cell. None: fewer than
+    three such pairs, nothing to tell.
+    """
+    by_line: dict[int, list[Segment]] = {}
+    for g in segments:
+        by_line.setdefault(g.line, []).append(g)
+    order = sorted(by_line, key=lambda i: min(g.top for g in by_line[i]))
+
+    def numbers(line: int) -> set[tuple[int, int]]:  # the columns of its segments with a digit
+        return {g.cols for g in by_line[line] if any(ch.isdigit() for w in g.words for ch in w.text)}
+
+    gaps = []
+    for a, b in zip(order, order[1:]):
+        # lines of values, not a wrapped header's lines ("Trước / thí / điểm")
+        if len(numbers(a) & numbers(b)) >= min_cols:
+            gaps.append(min(g.top for g in by_line[b]) - max(g.bottom for g in by_line[a]))
+    if len(gaps) < 3:
+        return None
+    lo, hi = min(gaps), upper_median(gaps)
+    return (lo + hi) / 2 if hi > 1.5 * lo + 0.1 * height else 0.8 * lo
+
+
+def segments_to_blocks(segments: list[Segment], threshold: float, rules: list[float] = ()) -> list[list[Segment]]:
+    """Segments of one cell: stacked within ``threshold`` and overlapping horizontally,
+    with none of the table's horizontal ``rules`` (their y) between them."""
+    groups = UnionFind(len(segments))
+    order = sorted(range(len(segments)), key=lambda i: segments[i].top)
+    for pos, i in enumerate(order):
+        a = segments[i]
+        for j in order[pos + 1:]:
+            b = segments[j]
+            if b.top - a.bottom > threshold:
+                break
+            # Lines of one cell span the same columns: a locality spanning "before" and
+            # "after" is not one cell with the "before" under it.
+            if (b.line != a.line and b.cols == a.cols and min(a.x1, b.x1) - max(a.x0, b.x0) > 0
+                    and not any(a.bottom - 1.0 < y < b.top + 1.0 for y in rules)):
+                groups.join(j, i)
+    return _join_wrapped_tails([[segments[i] for i in group] for group in groups.groups(order)], threshold)
+
+
+_PHASE_STARTS = ("truoc", "sau")  # "Trước"/"Sau" (thí điểm) under a locality are its columns, never its text
+
+
+def _join_wrapped_tails(blocks: list[list[Segment]], threshold: float) -> list[list[Segment]]:
+    """A merged header cell with the short last line of its text, that lies over one of
+    its columns only ("Bá Thước (xã Lương" / "Ngoại)"): one block. The line is the only
+    block right below (within a cell's leading), inside its columns, and no phase; a
+    row of several headers under a group heading is several blocks, and stays a row."""
+    def words_of(block):
+        return " ".join(w.text for g in block for w in g.words)
+
+    def plain(text: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
+
+    out = list(blocks)
+    joined = True
+    while joined:
+        joined = False
+        for a in out:
+            a0, a1 = block_cols(a)
+            text = words_of(a)
+            if a0 == a1 or any(ch.isdigit() for ch in text):
+                continue
+            bottom = block_extent(a)[1]
+            below = [b for b in out if b is not a and a0 <= block_cols(b)[0] and block_cols(b)[1] <= a1
+                     and -0.5 <= block_extent(b)[0] - bottom <= threshold]
+            if len(below) != 1 or block_cols(below[0]) == (a0, a1):
+                continue
+            tail = words_of(below[0])
+            if any(ch.isdigit() for ch in tail) or plain(tail).startswith(_PHASE_STARTS):
+                continue
+            a.extend(below[0])
+            out.remove(below[0])
+            joined = True
+            break
+    return out
+
+
+def block_extent(block: list[Segment]) -> tuple[float, float]:
+    return min(g.top for g in block), max(g.bottom for g in block)
+
+
+def block_cols(block: list[Segment]) -> tuple[int, int]:
+    return min(g.cols[0] for g in block), max(g.cols[1] for g in block)

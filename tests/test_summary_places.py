@@ -1,0 +1,72 @@
+"""Places and phases a summary table gets from its document (issue 11): communes named
+alone, resolved in the district the title names; letter-spaced names; two columns of
+one phase under one locality flagged."""
+from __future__ import annotations
+
+from extract.model import Line, PageResult
+from normalize.places.resolve import resolve_commune
+from normalize.readers.document import document_records
+from normalize.readers.meta import detect_district
+from normalize.readers.summary import grid_to_summary
+from normalize.readers.summary_records import summary_to_records
+from test_summary_layouts import _table
+
+BIM_SON = "381"  # Thị xã Bỉm Sơn
+
+
+def test_the_district_a_title_names():
+    assert detect_district("BẢNG TỔNG HỢP CÁC XÃ, THỊ TRẤN HUYỆN HÀ TRUNG NĂM 2024") == "392"
+    assert detect_district("KẾT QUẢ CÁC XÃ, PHƯỜNG THỊ XÃ BỈM SƠN\nNĂM 2023") == BIM_SON
+    assert detect_district("BẢNG TỔNG HỢP KẾT QUẢ THÍ ĐIỂM MÔ HÌNH 3 KHÔNG NĂM 2024") == ""
+    # two districts named: the document is about neither alone
+    assert detect_district("HUYỆN HÀ TRUNG\nHUYỆN NGA SƠN") == ""
+
+
+def _district_rows(names):
+    rows = [["TT", "Đơn vị", "Chỉ tiêu 1", "Chỉ tiêu 2", "Chỉ tiêu 5"]]
+    rows += [[str(i + 1), name, f"{10 + i}%", f"{20 + i}%", f"{30 + i}%"] for i, name in enumerate(names)]
+    return rows
+
+
+def _page(rows, title):
+    return PageResult(1, "text", "text layer", (_table(rows),), (Line(title, 1), Line("", 1)), title)
+
+
+def test_communes_named_alone_resolve_in_the_titles_district():
+    # Ngọc Trạo, Quang Trung and Bắc Sơn each exist in two or three districts.
+    names = ["Ngọc Trạo", "Quang Trung", "Bắc Sơn", "Ba Đình"]
+    title = "BẢNG TỔNG HỢP KẾT QUẢ CÁC XÃ, PHƯỜNG THỊ XÃ BỈM SƠN NĂM 2023"
+    records = document_records([_page(_district_rows(names), title)], source_file="x.pdf", year=None).records
+    by_place = {(r.district_code, r.commune) for r in records if r.phase != "target"}
+    assert {d for d, _ in by_place} == {BIM_SON}
+    assert len(by_place) == 4
+    assert not any(r.needs_review for r in records if r.phase != "target")
+
+
+def test_communes_named_alone_without_a_district_are_kept_and_flagged():
+    names = ["Ngọc Trạo", "Quang Trung", "Bắc Sơn", "Ba Đình"]
+    records = document_records([_page(_district_rows(names), "BẢNG TỔNG HỢP NĂM 2023")], source_file="x.pdf",
+                               year=None).records
+    values = [r for r in records if r.phase != "target"]
+    assert len(values) == 12  # no row dropped
+    assert all(r.needs_review and "ambiguous" in r.note for r in values)
+
+
+def test_a_letter_spaced_name_is_the_unit_spelled_without_the_spaces():
+    m = resolve_commune("Xã T h à nh M in h", district="Thạch Thành")
+    assert m.unit is not None and m.unit.name == "Xã Thành Minh"
+    assert "letter-spaced" in m.note
+    assert resolve_commune("Xã T h à nh M in h", district="Hà Trung").unit is None
+
+
+def test_two_columns_of_one_phase_under_one_locality_are_flagged_even_when_equal():
+    rows = [["TT", "Nội dung", "Nga Sơn (xã Nga An)", None, "Hà Trung (xã Hà Sơn)", None],
+            ["", "", "Trước", "Trước", "Trước", "Sau"],
+            ["1", "Lãnh đạo, cán bộ, công chức được cấp chứng thư số", "99%", "99%", "40%", "50%"],
+            ["2", "Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến", "10%", "20%", "60%", "70%"],
+            ["3", "Tỷ lệ người dân có điện thoại thông minh", "30%", "30%", "80%", "90%"]]
+    records = summary_to_records(grid_to_summary(_table(rows, {(0, 2): 2, (0, 4): 2})), source_file="x.pdf", year=2024)
+    nga_an = [r for r in records if r.commune == "Xã Nga An"]
+    ha_son = [r for r in records if r.commune == "Xã Hà Sơn"]
+    assert len(nga_an) == 6 and all(r.needs_review and "2 'before' columns" in r.note for r in nga_an)
+    assert len(ha_son) == 6 and not any(r.needs_review for r in ha_son)
