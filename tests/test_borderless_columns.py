@@ -117,3 +117,24 @@ def test_ocr_spread_leading_keeps_the_two_group_split():
         top += 6.3 + gap
     t = row_gap_threshold(segs, 6.3)
     assert 5.2 < t < 8.8
+
+
+def test_a_header_as_wide_as_its_cell_is_not_stretched_over_its_neighbours():
+    # One long value in the column beside it ("Chưa thực hiện") reaches under the
+    # header's end; the column's text typically lies elsewhere: the header is its own column's.
+    from extract.layout.columns import columns_of, narrow_spans
+
+    edges = [0.0, 100.0, 200.0, 300.0]
+
+    def seg(x0, x1, line):
+        return Segment([Word("x", (x0, line * 10.0, x1, line * 10.0 + 8.0), 100.0, 1, "text")], line)
+
+    segments = [seg(40, 60, i) for i in range(1, 5)] + [seg(30, 98, 5)]
+    segments += [seg(140, 160, i) for i in range(1, 6)] + [seg(240, 260, i) for i in range(1, 6)]
+    header = seg(97, 190, 0)
+    segments.append(header)
+    for g in segments:
+        g.cols = columns_of(g, edges)
+    assert header.cols == (0, 1)
+    narrow_spans(segments)
+    assert header.cols == (1, 1)

@@ -70,3 +70,42 @@ def test_two_columns_of_one_phase_under_one_locality_are_flagged_even_when_equal
     ha_son = [r for r in records if r.commune == "Xã Hà Sơn"]
     assert len(nga_an) == 6 and all(r.needs_review and "2 'before' columns" in r.note for r in nga_an)
     assert len(ha_son) == 6 and not any(r.needs_review for r in ha_son)
+
+
+def test_a_number_without_its_percent_sign_in_a_scanned_table_of_percentages_is_flagged():
+    from dataclasses import replace
+
+    rows = [["TT", "Nội dung", "Nga Sơn (xã Nga An)", None, "Hà Trung (xã Hà Sơn)", None],
+            ["", "", "Trước", "Sau", "Trước", "Sau"],
+            ["1", "Lãnh đạo, cán bộ, công chức được cấp chứng thư số", "99%", "94.99", "40%", "50%"],
+            ["2", "Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến", "10%", "20%", "60%", "70%"],
+            ["3", "Tỷ lệ người dân có điện thoại thông minh", "30%", "31%", "80%", "90%"]]
+    table = _table(rows, {(0, 2): 2, (0, 4): 2})
+    scanned = replace(table, source="ocr", page_sources=((1, "ocr"),))
+    flagged = {(r.commune, r.indicator_id, r.phase) for r in
+               summary_to_records(grid_to_summary(scanned), source_file="x.pdf", year=2024) if r.needs_review}
+    assert flagged == {("Xã Nga An", 2, "after")}
+    # a text layer prints what its author typed: not a misreading
+    assert not any(r.needs_review for r in summary_to_records(grid_to_summary(table), source_file="x.pdf", year=2024))
+
+
+def _across(head_tt: str, heads: list[str]):
+    rows = [[head_tt, "Đơn vị", heads[0], None, heads[1], None, heads[2], None],
+            ["", "", "Trước", "Sau", "Trước", "Sau", "Trước", "Sau"]]
+    rows += [[str(i + 1), c, f"{10 + i}%", f"{20 + i}%", f"{30 + i}%", f"{40 + i}%", f"{50 + i}%", f"{60 + i}%"]
+             for i, c in enumerate(["Xã Nga Liên", "Thị trấn Hậu Lộc", "Xã Hoằng Đạo"])]
+    return _table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2})
+
+
+def test_a_misread_number_header_left_of_the_places_is_no_indicator():
+    records = summary_to_records(grid_to_summary(_across("[T", ["CT1", "CT5", "CT9"])), source_file="x.pdf", year=2024)
+    assert {(r.indicator_id, r.phase) for r in records} == {(i, p) for i in (1, 5, 9) for p in ("before", "after")}
+    assert not any(r.needs_review for r in records)
+
+
+def test_one_indicator_header_read_twice_gives_two_flagged_groups_not_nothing():
+    records = summary_to_records(grid_to_summary(_across("TT", ["CT1", "CT15", "CT15"])), source_file="x.pdf",
+                                 year=2024)
+    fifteen = [r for r in records if "CT15" in r.label_raw]  # the matcher gives the second another id
+    assert len(fifteen) == 12 and all(r.needs_review and "heads 2" in r.note for r in fifteen)
+    assert not any(r.needs_review for r in records if r.indicator_id == 1)

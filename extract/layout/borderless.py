@@ -263,7 +263,7 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     segments = [g for line in lines for g in line]
     edges = region_to_columns(segments, len(lines), height, s)
     segments = [part for g in segments for part in split_at_edges(g, edges, height, s)]
-    edges = hollow_columns(segments, edges)
+    edges = hollow_columns(segments, edges, s.min_cols)
     n_cols = len(edges) - 1
     if n_cols < s.min_cols:
         return None

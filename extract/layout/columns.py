@@ -84,17 +84,17 @@ def _value_rivers(segments: list[Segment], min_cols: int, cover_of, rivers) -> l
     three communes under four-line indicator names) crosses the river between a pair of
     phase columns on more lines than the rows have: counted over all lines the river is
     not one, and the pair's values become one cell ("8% 100%"). Lines of values are
-    those with ``min_cols`` segments holding a digit; three of them at least, or the
-    table's rows say nothing the share of all lines does not. One of four or more may
-    cross (the row of targets, one figure centred over its pair); a column that this
-    splits wrongly (one long value beside short ones) has nothing of its own and
-    ``hollow_columns`` gives it back."""
+    those with ``min_cols`` segments holding a digit; two of them at least (a page that
+    continues a table with its last rows): a word space is narrower than a river, so
+    two lines of text leave none. One of four or more may cross (the row of targets,
+    one figure centred over its pair); a column that this splits wrongly (one long
+    value beside short ones) has nothing of its own and ``hollow_columns`` gives it back."""
     by_line: dict[int, list[Segment]] = {}
     for g in segments:
         by_line.setdefault(g.line, []).append(g)
     values = [gs for gs in by_line.values()
               if sum(1 for g in gs if any(ch.isdigit() for w in g.words for ch in w.text)) >= min_cols]
-    if len(values) < 3:
+    if len(values) < 2:
         return []
     inside = [g for gs in values for g in gs]
     cover = cover_of(inside)
@@ -138,11 +138,16 @@ def narrow_spans(segments: list[Segment]) -> None:
     Column edges lie midway in the white space, which is not where the cells' edges
     were: a header centred over a pair of wide columns reaches into the white space
     of the narrow one beside them without being over any of its text."""
-    content: dict[int, tuple[float, float]] = {}
+    # Where a column's text typically lies: the medians of its own segments' ends, so
+    # that one long value ("Chưa thực hiện") does not stretch it under its neighbour's
+    # header (a "Trước thí điểm" as wide as its cell then spans three columns).
+    ends: dict[int, tuple[list[float], list[float]]] = {}
     for g in segments:
         if g.cols[0] == g.cols[1]:
-            lo, hi = content.get(g.cols[0], (g.x0, g.x1))
-            content[g.cols[0]] = (min(lo, g.x0), max(hi, g.x1))
+            lo, hi = ends.setdefault(g.cols[0], ([], []))
+            lo.append(g.x0)
+            hi.append(g.x1)
+    content = {k: (float(np.median(lo)), float(np.median(hi))) for k, (lo, hi) in ends.items()}
 
     def reaches(g: Segment, k: int) -> bool:
         return k not in content or min(g.x1, content[k][1]) > max(g.x0, content[k][0])
@@ -164,32 +169,45 @@ def narrow_spans(segments: list[Segment]) -> None:
             g.cols = (c0, c1)
 
 
-def hollow_columns(segments: list[Segment], edges: list[float]) -> list[float]:
+def hollow_columns(segments: list[Segment], edges: list[float], min_cols: int = 3) -> list[float]:
     """The edges without those of columns that hold (almost) nothing of their own.
 
     A wide cell ("Chưa thực hiện" in a narrow "after" column) and a header centred over
     a pair can break the white river between two columns into two, leaving a column
     between them that no line has a segment of its own in, or only one (the header
-    that broke the river). Such a column is the white space of its neighbour: it goes
-    to the neighbour its spanning segments share, so the wide cell starts in the column
-    it belongs to. Across the 163 text variants of ``bench_fidelity --n 300 --seed 1`` no
-    real column had fewer than 3 segments of its own (a locality's header, its phases,
-    and values).
+    that broke the river), or no more than that header and a quarter of the lines of
+    values (the pair's target, centred like it, while the rows' values sit left and
+    right; a column of wrapped labels has many lines of its own that hold no value). Such a column is the white
+    space of its neighbour: it goes to the neighbour its spanning segments share, so
+    the wide cell starts in the column it belongs to. Across the 163 text variants of
+    ``bench_fidelity --n 300 --seed 1`` no real column had fewer than 3 segments of its
+    own (a locality's header, its phases, and values), nor a quarter of the lines of
+    values without one.
     """
+    by_line: dict[int, list[Segment]] = {}
+    for g in segments:
+        by_line.setdefault(g.line, []).append(g)
+    value_lines = {i for i, gs in by_line.items()
+                   if sum(1 for g in gs if any(ch.isdigit() for w in g.words for ch in w.text)) >= min_cols}
     while len(edges) > 3:
         n = len(edges) - 1
         own = [0] * n
+        own_values = [0] * n  # own segments on lines of values
         left = [0] * n  # segments over k and k - 1
         right = [0] * n  # segments over k and k + 1
         for g in segments:
             c0, c1 = columns_of(g, edges)
             if c0 == c1:
                 own[c0] += 1
+                own_values[c0] += g.line in value_lines
             for k in range(c0, c1 + 1):
                 left[k] += k > c0
                 right[k] += k < c1
-        # nothing at all, or one segment (the header that broke the river) beside spanning ones
-        hollow = [k for k in range(n) if own[k] == 0 or (own[k] == 1 and (left[k] or right[k]))]
+        spanned = [bool(left[k] or right[k]) for k in range(n)]
+        # (a quarter of four lines at least: a page of one or two rows says nothing so)
+        few = 0.25 * len(value_lines) if len(value_lines) >= 4 else -1.0
+        hollow = [k for k in range(n) if own[k] == 0 or (spanned[k] and (
+            own[k] == 1 or (own[k] - own_values[k] <= 1 and own_values[k] <= few)))]
         if not hollow:
             return edges
         k = hollow[0]

@@ -245,7 +245,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
             return None
     empty = {k for k in range(table.n_cols) if not any(k in r and r[k].text.strip() for r in data)}
     groups = _indicator_groups(header, place_col, empty)
-    phases = {tuple(p for _, p in cols) for cols in groups.values()}
+    phases = {tuple(p for _, p in cols) for _, cols in groups}
     if len(groups) < 3 or len(phases) != 1:
         return None  # too few indicators to be sure, or groups of different shapes
     (group_phases,) = phases
@@ -262,7 +262,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
                 columns.append(Column(phase, label, note))
                 picks.append((r, i))
     out = []
-    for name, cols in groups.items():
+    for name, cols in groups:
         cells = []
         for r, i in picks:
             cell = r.get(cols[i][0])
@@ -314,8 +314,8 @@ def _row_unit(label: str) -> tuple[str, str]:
     return label, f"{label!r} in a row of communes names a district: a district-level figure?"
 
 
-def _indicator_groups(header, place_col: int, empty: set[int] = frozenset()) -> dict[str, list[tuple[int, str]]]:
-    """Indicator header → its (column, phase)s, left to right.
+def _indicator_groups(header, place_col: int, empty: set[int] = frozenset()) -> list[tuple[str, list[tuple[int, str]]]]:
+    """(indicator header, its (column, phase)s), left to right.
 
     A "before" column opens a group and the "after" next to it joins it, whichever of
     the two carries the indicator's header: a header centred over the pair lands on
@@ -339,10 +339,20 @@ def _indicator_groups(header, place_col: int, empty: set[int] = frozenset()) -> 
             groups[-1] = (last[0] or name, last[1] + [(k, phase)])
         else:
             groups.append((name if phase else name or " ".join(joined.split()), [(k, phase or "reported")]))
-    out: dict[str, list[tuple[int, str]]] = {}
+    out: list[tuple[str, list[tuple[int, str]]]] = []
     for name, cols in groups:
-        out.setdefault(name, []).extend(cols)
+        if _left_of(cols, place_col):
+            continue  # left of the places ("TT" read as "[T"): no indicator's column
+        same = next((c for n, c in out if n == name and not {p for _, p in c} & {p for _, p in cols}), None)
+        if same is not None:
+            same.extend(cols)  # one indicator's phases apart
+        else:
+            out.append((name, cols))  # a header read twice alike ("CT15" for "CT13"): two groups, flagged
     return out
+
+
+def _left_of(cols: list[tuple[int, str]], place_col: int) -> bool:
+    return all(k < place_col for k, _ in cols)
 
 
 def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, value_cols: list[int],
