@@ -52,6 +52,31 @@ def main(verbose: int) -> None:
     _configure_logging(verbose)
 
 
+def limit_options(command):
+    """The limits of a run (``extract.limits``), each hit an error of its input or page."""
+    from extract import limits
+
+    options = [
+        click.option("--page-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+                     help="Seconds Tesseract may take on a page before it is stopped "
+                          "[default: scaled to the page's pixels, 120 s an A4 page at 300 dpi, 30 s at least]."),
+        click.option("--max-pages", type=click.IntRange(min=1), default=limits.MAX_PAGES, show_default=True,
+                     help="Pages read of one document; the rest are not, and an error says so."),
+        click.option("--max-megapixels", type=click.FloatRange(min=0, min_open=True),
+                     default=limits.MAX_PIXELS / limits.MEGA, show_default=True,
+                     help="Megapixels of a page image; a PDF page larger is rendered below --dpi (150 dpi at least), "
+                          "an image file larger is refused."),
+        click.option("--max-unzipped-mb", type=click.FloatRange(min=0, min_open=True),
+                     default=limits.MAX_UNZIPPED_BYTES / limits.MEGA, show_default=True,
+                     help="Size of a .docx once unzipped; a larger one (a zip bomb) is refused."),
+        click.option("--max-line-chars", type=click.IntRange(min=1), default=limits.MAX_LINE_CHARS, show_default=True,
+                     help="Characters of a line of a text dump; a longer line is not read, and an error says so."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command("run")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the CSV outputs.")
@@ -68,34 +93,39 @@ def main(verbose: int) -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Where pages read are kept [default: $XDG_CACHE_HOME/chitieu or ~/.cache/chitieu].")
 @click.option("--no-cache", is_flag=True, help="Read every page again and keep nothing.")
-def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache) -> None:
+@limit_options
+def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache,
+                **limits) -> None:
     """Read PATHS (PDFs, images, text dumps, or folders of them) and write the datasets to OUT.
 
     Pages read are cached, keyed by each input's content and the settings: a second
     run does no OCR again, and an interrupted run resumes where it stopped.
 
-    Exit status: 0 all inputs read; 3 some inputs failed (see errors.csv);
-    4 nothing could be read; 5 Tesseract or its language data is missing;
-    130 interrupted (no output written).
+    Exit status: 0 all inputs read; 2 a usage error, or OUT in use by another run;
+    3 some inputs failed (see errors.csv); 4 nothing could be read;
+    5 Tesseract or its language data is missing; 130 interrupted (no output written).
     """
     import chitieu
     from chitieu.cache import default_cache_dir
+    from normalize.outputs.lock import output_lock
 
     if scheduler and executor not in (None, "dask"):
         raise click.UsageError(f"--scheduler sends pages to Dask; it cannot be used with --executor {executor}")
     cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir()
-    try:
-        result = chitieu.read(paths, dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year,
-                              executor=executor, scheduler=scheduler, cache_dir=cache, progress=progress)
-    except KeyboardInterrupt:
-        resume = "; pages read so far are cached, run again to resume" if cache else ""
-        raise Interrupted(f"interrupted: no output written{resume}") from None
-    for error in result.run.errors:
-        click.echo(f"error: {error.where()}: {error.reason}", err=True)
-    try:
-        counts = result.write(out_dir)
-    except KeyboardInterrupt:  # each file is written whole or not at all
-        raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
+    with output_lock(out_dir):  # held from the first page to the last file: one run at a time into OUT
+        try:
+            result = chitieu.read(paths, dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year,
+                                  executor=executor, scheduler=scheduler, cache_dir=cache, progress=progress,
+                                  **limits)
+        except KeyboardInterrupt:
+            resume = "; pages read so far are cached, run again to resume" if cache else ""
+            raise Interrupted(f"interrupted: no output written{resume}") from None
+        for error in result.run.errors:
+            click.echo(f"error: {error.where()}: {error.reason}", err=True)
+        try:
+            counts = result.write(out_dir)
+        except KeyboardInterrupt:  # each file is written whole or not at all
+            raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
     click.echo(
         f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review, "
         f"{counts['communes']} commune file(s), {len(result.run.errors)} error(s), "

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from chitieu.runner import RunResult, Settings, run
+from extract import limits
 
 __all__ = ["Result", "Settings", "read"]
 
@@ -52,22 +53,33 @@ class Result:
         """Write the datasets (indicators.csv, communes/, summary_wide.csv, review.csv,
         errors.csv, other_figures.csv, inputs.csv) to ``out_dir``; the counts of what was written."""
         from normalize.outputs.datasets import write_outputs
+        from normalize.outputs.lock import output_lock
 
-        return write_outputs(Path(out_dir), self.run.records, self.run.errors, other_figures=self.run.other_figures,
-                             accounts=self.run.accounts)
+        with output_lock(out_dir):  # OutputInUse when another run is writing there
+            return write_outputs(Path(out_dir), self.run.records, self.run.errors,
+                                 other_figures=self.run.other_figures, accounts=self.run.accounts)
 
 
 def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 300, lang: str = "vie",
          jobs: int | None = None, year: int | None = None, executor: str | None = None, scheduler: str | None = None,
-         cache_dir: str | os.PathLike | None = None, progress: bool = False) -> Result:
+         cache_dir: str | os.PathLike | None = None, progress: bool = False, page_timeout: float | None = None,
+         max_pages: int = limits.MAX_PAGES, max_megapixels: float = limits.MAX_PIXELS / limits.MEGA,
+         max_unzipped_mb: float = limits.MAX_UNZIPPED_BYTES / limits.MEGA,
+         max_line_chars: int = limits.MAX_LINE_CHARS) -> Result:
     """Read the inputs (PDFs, images, text dumps, word-processor files, or folders of them).
 
     ``jobs``: pages OCR'd in parallel (default: the number of cores); ``cache_dir``:
     where pages read are kept (default: nothing kept); ``year``: the reporting year
-    when the documents do not say. Raises ``extract.errors.ChitieuError`` subclasses
-    for what stops a run (Tesseract missing, a scheduler out of reach); a bad input
-    or page is not raised but listed in ``errors``."""
+    when the documents do not say. ``page_timeout``: seconds Tesseract may take on a
+    page (default: scaled to its pixels, 120 s an A4 page at 300 dpi); ``max_*``: the
+    limits of ``extract.limits``, each hit an error of its input or page. Raises
+    ``extract.errors.ChitieuError`` subclasses for what stops a run (Tesseract missing,
+    a scheduler out of reach); a bad input or page is not raised but listed in ``errors``."""
     names = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
+    bounds = limits.Limits(max_pages=max_pages, max_pixels=int(max_megapixels * limits.MEGA),
+                           max_unzipped_bytes=int(max_unzipped_mb * limits.MEGA), max_line_chars=max_line_chars,
+                           page_timeout=page_timeout)
     settings = Settings(dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor,
-                        scheduler=scheduler, cache_dir=Path(cache_dir) if cache_dir is not None else None)
+                        scheduler=scheduler, cache_dir=Path(cache_dir) if cache_dir is not None else None,
+                        limits=bounds)
     return Result(run(names, settings, progress=progress))

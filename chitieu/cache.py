@@ -10,8 +10,8 @@ a power cut — resumes where it was. An entry that cannot be read is a miss.
 Layout, under ``ROOT/v1/<hash[:2]>/<hash>/``: ``plan-<key>.pkl`` (what reading the
 document without OCR gave: text-layer pages, dump pages, the OCR tasks),
 ``ocr-<key>/<kind>-<index>.pkl`` (one OCR'd page) and ``records-<key>.pkl`` (the
-document's records, keyed also by its name, the year asked for, and the source
-of the whole pipeline and its data files). Entries are
+document's records, keyed also by the name it goes by, its ``source_file``, the year
+asked for, and the source of the whole pipeline and its data files). Entries are
 pickles of our own frozen values: the cache is the user's own, like any ~/.cache.
 """
 from __future__ import annotations
@@ -178,9 +178,12 @@ def read_entry(path: Path):
 class PageCache:
     """Plans and OCR'd pages of inputs under ``root``, for one dpi and language."""
 
-    def __init__(self, root: str | os.PathLike, *, dpi: int, lang: str) -> None:
+    def __init__(self, root: str | os.PathLike, *, dpi: int, lang: str, limits=None) -> None:
+        from extract.limits import Limits
+
         self.root = Path(root)
         self.dpi, self.lang = dpi, lang
+        self.limits = limits or Limits()
         self._digests: dict[str, str] = {}
         self.hits = self.misses = 0
 
@@ -196,29 +199,34 @@ class PageCache:
 
     @functools.cached_property
     def _plan_key(self) -> str:
+        # The limits that cut what planning reads (a plan that hit one is never kept, but a
+        # plan kept under a larger limit must not be taken under a smaller one).
+        limits = [self.limits.max_pages, self.limits.max_pixels, self.limits.max_unzipped_bytes,
+                  self.limits.max_line_chars]
         return _key(stage="plan", dpi=self.dpi, lang=self.lang, code=code_version("extract.documents.plan"),
-                    deps=_versions("pdfplumber", "pdfminer.six", "pillow"))
+                    deps=_versions("pdfplumber", "pdfminer.six", "pillow"), limits=limits)
 
     @functools.cached_property
     def _ocr_key(self) -> str:
         # A page's result depends on the reader and on the rule that picks the cells read twice.
         code = code_version("extract.ocr.tasks") + code_version("normalize.indicators.cells")
-        return _key(stage="ocr", dpi=self.dpi, lang=self.lang, code=code,
+        return _key(stage="ocr", dpi=self.dpi, lang=self.lang, code=code, max_pixels=self.limits.max_pixels,
                     engine=engine_identity(self.lang), deps=_versions("pypdfium2", "pillow", "numpy", "pytesseract"))
 
-    def _result_key(self, path, year) -> str:
-        return _key(stage="records", name=Path(path).name, year=year, plan=self._plan_key, ocr=self._ocr_key,
-                    code=code_version("chitieu.runner"), data=data_version())
+    def _result_key(self, path, year, source_file) -> str:
+        # The records carry the name the input goes by: the same content under two names is two entries.
+        return _key(stage="records", name=source_file or Path(path).name, year=year, plan=self._plan_key,
+                    ocr=self._ocr_key, code=code_version("chitieu.runner"), data=data_version())
 
-    def result_path(self, path, year) -> Path:
-        return self._folder(path) / f"records-{self._result_key(path, year)}.pkl"
+    def result_path(self, path, year, source_file: str = "") -> Path:
+        return self._folder(path) / f"records-{self._result_key(path, year, source_file)}.pkl"
 
-    def load_result(self, path, year):
-        """What the pipeline made of the whole document last time, or None."""
-        return read_entry(self.result_path(path, year))
+    def load_result(self, path, year, source_file: str = ""):
+        """What the pipeline made of the whole document last time under the name ``source_file``, or None."""
+        return read_entry(self.result_path(path, year, source_file))
 
-    def store_result(self, path, year, value) -> None:
-        try_write_entry(self.result_path(path, year), value)
+    def store_result(self, path, year, value, source_file: str = "") -> None:
+        try_write_entry(self.result_path(path, year, source_file), value)
 
     def plan_path(self, path) -> Path:
         return self._folder(path) / f"plan-{self._plan_key}.pkl"
@@ -263,8 +271,8 @@ class NoCache:
     def store_page(self, task, page) -> None:
         pass
 
-    def load_result(self, path, year):
+    def load_result(self, path, year, source_file: str = ""):
         return None
 
-    def store_result(self, path, year, value) -> None:
+    def store_result(self, path, year, value, source_file: str = "") -> None:
         pass

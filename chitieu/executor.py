@@ -6,7 +6,10 @@ yields each outcome as it completes, so the parent can store and merge results
 while the workers go on. Only a bounded window of items is in flight at once, which
 keeps memory flat however long the archive is and makes an interrupt quick.
 Exceptions raised by the function are outcomes, not failures of the run; an
-interrupt (KeyboardInterrupt) cancels the work in flight and is re-raised.
+interrupt (KeyboardInterrupt) cancels the work in flight and is re-raised. A worker
+process that dies (killed, out of memory) takes down the local pool with every item
+in flight: those items are outcomes marked ``lost`` (whose fault it was is not known),
+and the items still to come go to a fresh pool.
 """
 from __future__ import annotations
 
@@ -18,11 +21,12 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from extract.errors import ExecutorUnavailable
+from extract.errors import ExecutorUnavailable, reason
 
 log = logging.getLogger(__name__)
 
 EXECUTORS = ("serial", "process", "dask")
+WORKER_DIED = "the worker process reading it died (killed, or out of memory)"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Outcome:
     item: Any
     value: Any = None
     error: str = ""
+    lost: bool = False  # the worker died with the item in flight: no outcome, whose fault unknown
 
 
 class Executor(Protocol):
@@ -46,19 +51,31 @@ class Executor(Protocol):
 
 
 def describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    return reason(exc)
 
 
 def _single_threaded_worker() -> None:
-    # The parent decides what an interrupt means; workers finish or are ended by it.
+    # The parent decides what an interrupt means; workers finish or are ended by it,
+    # and a worker ended takes down the Tesseract it started (in a process group of its own).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+
+
+def _end_worker(signum, frame) -> None:
+    from extract.ocr.tesseract import stop_running
+
+    stop_running()
+    os._exit(128 + signum)
 
 
 def _exit_when_orphaned(parent: int) -> None:
     """End this worker once its parent is gone (killed, power cut): no one waits for its page."""
     while os.getppid() == parent:
         time.sleep(0.5)
+    from extract.ocr.tesseract import stop_running
+
+    stop_running()
     os._exit(1)
 
 
@@ -102,25 +119,54 @@ class ProcessExecutor:
     def imap_unordered(self, fn, items):
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        pool = self._get_pool()
         source = iter(enumerate(items))
-        running: dict = {}
+        running: dict = {}  # future → (index, item, the pool it went to)
         try:
             while True:
                 for i, item in source:
-                    running[pool.submit(fn, item)] = (i, item)
+                    fut, pool = self._submit(fn, item)
+                    running[fut] = (i, item, pool)
                     if len(running) >= self.window:
                         break
                 if not running:
                     return
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    i, item = running.pop(fut)
-                    exc = fut.exception()
-                    yield Outcome(i, item, error=describe(exc)) if exc else Outcome(i, item, value=fut.result())
+                for fut in sorted(done, key=lambda f: running[f][0]):
+                    i, item, pool = running.pop(fut)
+                    yield self._outcome(fut, i, item, pool)
         except BaseException:
             self._abort()
             raise
+
+    def _submit(self, fn, item):
+        """The item's future and the pool it went to; a pool found broken is replaced once."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._get_pool()
+        try:
+            return pool.submit(fn, item), pool
+        except BrokenProcessPool:
+            self._drop(pool)
+            pool = self._get_pool()
+            return pool.submit(fn, item), pool
+
+    def _outcome(self, fut, i, item, pool) -> Outcome:
+        from concurrent.futures.process import BrokenProcessPool
+
+        # A future of a broken pool fails with BrokenProcessPool, or, queued still when the
+        # pool was let go, is cancelled: either way its item never ran to its end.
+        exc = None if fut.cancelled() else fut.exception()
+        if fut.cancelled() or isinstance(exc, BrokenProcessPool):
+            self._drop(pool)
+            return Outcome(i, item, error=WORKER_DIED, lost=True)
+        return Outcome(i, item, error=describe(exc)) if exc else Outcome(i, item, value=fut.result())
+
+    def _drop(self, pool) -> None:
+        """Let go of a broken pool (its workers are ended already); the next item gets a fresh one."""
+        if pool is self._pool:
+            log.warning("a worker process died; what it had in flight is read again")
+            self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _abort(self) -> None:
         """Cancel what is queued and end the workers now rather than after their page."""
@@ -136,6 +182,10 @@ class ProcessExecutor:
                 pass
         for p in processes:
             p.join(timeout=5)
+            # Still busy in a computation, so not waiting on a Tesseract (a worker waiting
+            # on one ends at once, and takes it along): killed.
+            if p.is_alive():
+                p.kill()
 
     def close(self) -> None:
         pool, self._pool = self._pool, None

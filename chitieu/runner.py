@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 from extract.documents.plan import DocPlan, plan_document
 from extract.errors import ErrorRow, SchedulerUnreachable
+from extract.limits import Limits
 from extract.model import PageResult
 from extract.ocr.tasks import OcrTask
 from normalize.indicators.cells import PERCENT_CELLS
@@ -36,6 +37,7 @@ class Settings:
     executor: str | None = None  # serial, process or dask; None: a process pool when jobs > 1
     scheduler: str | None = None  # address of a Dask scheduler, tcp://HOST:PORT
     cache_dir: Path | None = None  # None: nothing cached (the CLI defaults to the user's cache)
+    limits: Limits = Limits()  # pages, pixels, unzipped bytes, line length, Tesseract's time (extract.limits)
 
 
 @dataclass(frozen=True)
@@ -69,28 +71,31 @@ class _Document:
     clean: bool = True  # no page failed: its result may be kept
     failed_pages: list[ErrorRow] = field(default_factory=list)
     result: DocResult | None = None
+    source: str = ""  # its source_file (chitieu.inputs)
 
 
-def finish_document(plan: DocPlan, pages: list[PageResult], year: int | None) -> DocResult:
-    """Records of a document whose pages are all in, with the errors of doing so."""
+def finish_document(plan: DocPlan, pages: list[PageResult], year: int | None, source_file: str = "") -> DocResult:
+    """Records of a document whose pages are all in, with the errors of doing so;
+    ``source_file``: the name it goes by (default: its file name)."""
     from normalize.outputs.accounts import input_facts, page_facts
     from normalize.outputs.gaps import unread_parts
     from normalize.places.evidence import fold_pages
     from normalize.readers.document import document_records
 
+    source_file = source_file or plan.path.name
     if plan.failed:
-        return DocResult((), (ErrorRow(str(plan.path), None, "input", plan.failed, "unreadable"),), None, True,
+        return DocResult((), (ErrorRow(source_file, None, "input", plan.failed, "unreadable"),), None, True,
                          facts=input_facts(f"not read: {plan.failed}"))
     texts = None
     facts = page_facts(pages)
     try:
         texts = tuple(fold_pages([(p.no, p.text) for p in pages]))  # for evidence that spans the documents
-        done = document_records(pages, source_file=plan.path.name, year=year)
-        gaps = unread_parts(pages, done.records, done.others, source_file=plan.path.name)
+        done = document_records(pages, source_file=source_file, year=year)
+        gaps = unread_parts(pages, done.records, done.others, source_file=source_file)
         return DocResult(done.records, gaps, texts, False, done.others, facts)
     except Exception as exc:  # one bad document never stops the run
         log.exception("%s failed", plan.path)
-        return DocResult((), (ErrorRow(str(plan.path), None, "normalize", f"{type(exc).__name__}: {exc}",
+        return DocResult((), (ErrorRow(source_file, None, "normalize", f"{type(exc).__name__}: {exc}",
                                        "internal"),), texts, True, facts=facts)
 
 
@@ -105,14 +110,16 @@ class Run:
         self.plan_errors: list[ErrorRow] = []
         self.ocr_errors: dict[int, ErrorRow] = {}
 
-    def add(self, path: Path) -> None:
+    def add(self, path: Path, source_file: str = "") -> None:
         """Plan ``path``: take what the cache knows of it, queue the pages still to read."""
         plan = self._plan(path)
-        self.plan_errors.extend(plan.errors)
-        doc = _Document(plan, {p.no: p for p in plan.pages}, clean=not plan.errors, failed_pages=list(plan.errors))
+        source = source_file or path.name
+        errors = [replace(e, source_file=source) for e in plan.errors]  # planning knows only the path
+        self.plan_errors.extend(errors)
+        doc = _Document(plan, {p.no: p for p in plan.pages}, clean=not errors, failed_pages=errors, source=source)
         self.docs.append(doc)
         if doc.clean and not plan.failed:
-            kept = self.cache.load_result(path, self.settings.year)
+            kept = self.cache.load_result(path, self.settings.year, doc.source)
             if kept is not None:
                 doc.result = kept
                 return
@@ -135,7 +142,7 @@ class Run:
             cached = None
         if cached is not None:
             return cached
-        plan = plan_document(path, dpi=self.settings.dpi, lang=self.settings.lang)
+        plan = plan_document(path, dpi=self.settings.dpi, lang=self.settings.lang, limits=self.settings.limits)
         if not plan.failed and not plan.errors:  # failures may be passing; only clean plans are kept
             self.cache.store_plan(path, plan)
         return plan
@@ -144,7 +151,7 @@ class Run:
         """Task ``k`` is done: its page, or why there is none."""
         doc, task = self.docs[self.owners[k]], self.tasks[k]
         if page is None:
-            self.ocr_errors[k] = ErrorRow(doc.plan.path.name, task.page_no, "ocr", error, "page_failed")
+            self.ocr_errors[k] = ErrorRow(doc.source, task.page_no, "ocr", error, "page_failed")
             doc.failed_pages.append(self.ocr_errors[k])
             doc.clean = False
         else:
@@ -155,10 +162,11 @@ class Run:
             self._finish(doc)
 
     def _finish(self, doc: _Document) -> None:
-        doc.result = finish_document(doc.plan, [doc.pages[k] for k in sorted(doc.pages)], self.settings.year)
+        doc.result = finish_document(doc.plan, [doc.pages[k] for k in sorted(doc.pages)], self.settings.year,
+                                     doc.source)
         doc.pages = {}  # a document's pages are let go once it is read
         if doc.clean and not doc.result.failed:
-            self.cache.store_result(doc.plan.path, self.settings.year, doc.result)
+            self.cache.store_result(doc.plan.path, self.settings.year, doc.result, doc.source)
 
     def result(self, refused: list[ErrorRow]) -> RunResult:
         """Everything merged in input order; places confirmed by evidence across the documents."""
@@ -172,7 +180,7 @@ class Run:
             records.extend(r.records)
             others.extend(r.others)
             if r.texts is not None:
-                texts[doc.plan.path.name] = list(r.texts)
+                texts[doc.source] = list(r.texts)
         failed = len(refused) + sum(doc.result.failed for doc in self.docs)
         empty = len(refused) + sum(not doc.result.records for doc in self.docs)
         return RunResult(tuple(add_place_evidence(records, texts)), tuple(errors), len(refused) + len(self.docs),
@@ -186,7 +194,7 @@ class Run:
         for doc in self.docs:
             failed = tuple(PageFacts(e.page, "", f"failed ({e.stage}): {e.reason}", "", 0) for e in doc.failed_pages)
             facts = sorted(doc.result.facts + failed, key=lambda f: -1 if f.page is None else f.page)
-            out.append((doc.plan.path.name, tuple(facts)))
+            out.append((doc.source, tuple(facts)))
         return tuple(out)
 
 
@@ -204,7 +212,7 @@ def open_cache(settings: Settings):
 
     if settings.cache_dir is None:
         return NoCache()
-    return PageCache(settings.cache_dir, dpi=settings.dpi, lang=settings.lang)
+    return PageCache(settings.cache_dir, dpi=settings.dpi, lang=settings.lang, limits=settings.limits)
 
 
 def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr: Callable | None = None) -> RunResult:
@@ -218,8 +226,8 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
 
     files, refused = expand_inputs(paths)
     state = Run(settings, open_cache(settings))
-    for path in files:
-        state.add(path)
+    for f in files:
+        state.add(f.path, f.source_file)
     if not state.tasks:
         return state.result(refused)
     from extract.ocr.engine import tesseract_available
@@ -229,7 +237,8 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
     bar = make_progress(len(state.tasks), "OCR pages") if progress else NoProgress()
     try:
         with _executor(settings) as executor:
-            for done, (k, page, error) in enumerate(run_tasks(executor, state.tasks, rule=PERCENT_CELLS, ocr=ocr), 1):
+            read = run_tasks(executor, state.tasks, rule=PERCENT_CELLS, limits=settings.limits, ocr=ocr)
+            for done, (k, page, error) in enumerate(read, 1):
                 state.arrived(k, page, error)
                 bar.update(1)
                 if not progress:

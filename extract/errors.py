@@ -48,6 +48,12 @@ class SchedulerUnreachable(ChitieuError):
     """The Dask scheduler named cannot be reached."""
 
 
+class OutputInUse(ChitieuError):
+    """The output folder is being written by another run (its lock file is held)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class NothingRead(ChitieuError):
     """No input gave anything."""
 
@@ -62,6 +68,28 @@ class SomeInputsFailed(ChitieuError):
 
 class Interrupted(ChitieuError):
     exit_code = ExitCode.INTERRUPTED
+
+
+class LimitExceeded(InputError):
+    """An input or page over one of the limits (``extract.limits``); the message names the option."""
+
+
+class PageFailed(ChitieuError):
+    """One page could not be read; it becomes a row of errors.csv, never a stopped run."""
+
+    exit_code = ExitCode.SOME_INPUTS_FAILED
+
+
+class OcrFailed(PageFailed):
+    """The OCR engine exited with an error, was killed or stopped, or wrote a reading that is not whole."""
+
+
+def reason(exc: BaseException) -> str:
+    """The one line errors.csv gives for ``exc``: our own errors' message as written,
+    any other exception's with its type (it is a bug or a library's failure)."""
+    if isinstance(exc, ChitieuError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 # Where a failure happened, for errors.csv's ``stage``.

@@ -36,9 +36,13 @@ def take(dest: Path) -> None:
         print(f"{name}: exit {code}", file=sys.stderr)
 
 
+def _outputs(folder: Path) -> set[Path]:
+    # The lock file holds the pid of the run that wrote the folder: not an output.
+    return {p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and p.name != ".chitieu.lock"}
+
+
 def compare(a: Path, b: Path) -> int:
-    names = sorted({p.relative_to(a) for p in a.rglob("*") if p.is_file()}
-                   | {p.relative_to(b) for p in b.rglob("*") if p.is_file()})
+    names = sorted(_outputs(a) | _outputs(b))
     differ = [n for n in names if not (a / n).is_file() or not (b / n).is_file()
               or not filecmp.cmp(a / n, b / n, shallow=False)]
     for n in differ:

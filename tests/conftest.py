@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
+
+# Property tests: FUZZ_EXAMPLES each by default; CHITIEU_FUZZ=1 runs the 2,000 per
+# function (slower). No deadline: the first call of a look-up loads the gazetteer, and
+# this machine is shared.
+FUZZ_EXAMPLES = 300
+settings.register_profile("default-suite", max_examples=FUZZ_EXAMPLES, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("fuzz" if os.environ.get("CHITIEU_FUZZ") else "default-suite")
 
 
 @pytest.fixture(autouse=True)

@@ -39,3 +39,12 @@ def worker_pid(task):
     from extract.ocr.tesseract import tesseract_env
 
     return os.getpid(), tesseract_env().get("OMP_THREAD_LIMIT")  # what a Tesseract started here gets
+
+
+def killing_its_worker_on_page_3(task):
+    """As the OOM killer would: the process reading page 3 dies, every time."""
+    import signal
+
+    if task.page_no == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return fake_ocr(task)

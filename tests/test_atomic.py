@@ -28,3 +28,20 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         write_bytes_atomic(path, b"new")
     assert path.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["indicators.csv"]
+
+
+def test_a_lone_surrogate_is_written_as_a_replacement_character(tmp_path):
+    write_text_atomic(tmp_path / "x.csv", "Xã\ud800 Lưu\n")
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8") == "Xã\ufffd Lưu\n"
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077, 0o002])
+def test_a_file_gets_the_mode_open_would_give_it(tmp_path, mask):
+    old = os.umask(mask)
+    try:
+        write_bytes_atomic(tmp_path / "x.csv", b"x")
+        with open(tmp_path / "y.csv", "wb"):
+            pass
+    finally:
+        os.umask(old)
+    assert (tmp_path / "x.csv").stat().st_mode & 0o777 == (tmp_path / "y.csv").stat().st_mode & 0o777 == 0o666 & ~mask

@@ -89,7 +89,7 @@ def test_folder_input_and_unsupported_files(samples, tmp_path):
     (folder / "deck.txt").write_bytes((samples / "deck_2023_text_layer.txt").read_bytes())
     (folder / "readme.docx.bak").write_text("x")
     files, errors = expand_inputs([str(folder)])
-    assert [f.name for f in files] == ["deck.txt"] and errors == []
+    assert [(f.path.name, f.source_file) for f in files] == [("deck.txt", "deck.txt")] and errors == []
 
 
 def test_match_command():

@@ -1,9 +1,17 @@
 """Word-processor inputs: .docx paragraphs and merged-cell tables; .doc needs LibreOffice."""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
 
+import pytest
 
-from extract.documents.docx import LIBREOFFICE_HINT, read_docx, word_to_result
+from extract.documents.docx import LIBREOFFICE_HINT, convert_doc, read_docx, read_word, word_to_result
+from extract.errors import InputError
 from extract.documents.plan import plan_document
 
 
@@ -54,3 +62,63 @@ def test_run_reports_missing_libreoffice(tmp_path, monkeypatch):
     result = runner.run([str(path)], runner.Settings())
     assert result.failed_inputs == 1
     assert any("libreoffice-writer" in e.reason for e in result.errors)
+
+
+def _fake_soffice(folder: Path, body: str) -> None:
+    folder.mkdir(exist_ok=True)
+    script = folder / "soffice"
+    script.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    script.chmod(0o755)
+
+
+def test_libreoffice_runs_with_a_throw_away_profile_and_home(samples, tmp_path, monkeypatch):
+    log = tmp_path / "args.txt"
+    # The fake writes its arguments and home, then the .docx (the sample) where it was asked to.
+    _fake_soffice(tmp_path / "bin", f'printf "%s\\n" "$@" "HOME=$HOME" > {log}\n'
+                                    'while [ $# -gt 0 ]; do [ "$1" = --outdir ] && dir="$2"; shift; done\n'
+                                    f'cp {samples / "template_xuanduong_2024.docx"} "$dir/bao_cao.docx"\n')
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    path = tmp_path / "bao_cao.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    doc = read_word(path)
+    assert len(doc.tables) == 1
+    args = log.read_text(encoding="utf-8").splitlines()
+    (profile,) = [a for a in args if a.startswith("-env:UserInstallation=file:///")]
+    (home,) = [a.removeprefix("HOME=") for a in args if a.startswith("HOME=")]
+    where = Path(profile.removeprefix("-env:UserInstallation=file://"))
+    assert where.parent == Path(home).parent and where.parent.parent == Path(tempfile.gettempdir()).resolve()
+    assert not where.parent.exists()  # thrown away
+
+
+def test_a_libreoffice_that_hangs_is_stopped_with_its_children(tmp_path, monkeypatch):
+    pid_file = tmp_path / "child.pid"
+    _fake_soffice(tmp_path / "bin", f"sleep 300 & echo $! > {pid_file}\nsleep 300\n")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    path = tmp_path / "bao_cao.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 64)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="took more than 1s"):
+        convert_doc(path, tmp_path, timeout=1)
+    assert time.monotonic() - started < 10
+    child = int(pid_file.read_text())
+    for _ in range(50):  # killed: gone once init has reaped it
+        if not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the child of the hung LibreOffice is still running")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_real_doc_leaves_nothing_in_the_users_home(samples, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(samples / "template_xuanduong_2024.docx")],
+                   check=True, capture_output=True, timeout=120, env=dict(os.environ, HOME=str(home)))
+    for leftover in home.iterdir():
+        shutil.rmtree(leftover)
+    monkeypatch.setenv("HOME", str(home))
+    doc = read_word(tmp_path / "template_xuanduong_2024.doc")
+    assert any("Tên đơn vị: UBND xã Xuân Dương" in p for p in doc.paragraphs)
+    assert list(home.iterdir()) == []

@@ -5,9 +5,11 @@ runs the real Tesseract on a three-page scan, on a real Dask cluster and seriall
 """
 from __future__ import annotations
 
-from extract.errors import ExitCode
-
+import os
+import signal
 from pathlib import Path
+
+from extract.errors import ExitCode
 
 import pytest
 
@@ -18,7 +20,7 @@ from chitieu.executor import (
     SerialExecutor,
     make_executor,
 )
-from fake_ocr import failing_on_page_3, fake_ocr, worker_pid
+from fake_ocr import failing_on_page_3, fake_ocr, killing_its_worker_on_page_3, worker_pid
 from normalize.outputs.datasets import write_outputs
 
 SCAN = Path(__file__).resolve().parents[1] / "samples" / "deck_2023_scan.pdf"
@@ -69,6 +71,32 @@ def test_a_failed_page_is_an_error_and_the_others_go_on(executor, tmp_path):
     assert [(e.source_file, e.page, e.stage, e.reason) for e in result.errors if e.stage == "ocr"] == [
         ("deck_2023_scan.pdf", 3, "ocr", "ValueError: tesseract crashed on this page")]
     assert sum(r.page in (10, 11) for r in result.records) == 176
+
+
+def test_a_worker_that_dies_costs_only_its_page(tmp_path):
+    """The same outputs as when page 3 fails with an exception, in the worker or in the parent."""
+    killed = runner.run([str(SCAN)], runner.Settings(executor="process", jobs=2), ocr=killing_its_worker_on_page_3)
+    assert [(e.page, e.reason) for e in killed.errors if e.stage == "ocr"] == [
+        (3, "the worker process reading it died (killed, or out of memory), and again when the page was read alone")]
+    failed = runner.run([str(SCAN)], runner.Settings(executor="serial"), ocr=failing_on_page_3)
+    assert killed.records == failed.records
+    assert [e for e in killed.errors if e.stage != "ocr"] == [e for e in failed.errors if e.stage != "ocr"]
+
+
+def _dies_on_3(x):
+    if x == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def test_a_dead_worker_loses_what_was_in_flight_and_a_fresh_pool_goes_on():
+    with ProcessExecutor(2, window=2) as ex:
+        outcomes = list(ex.imap_unordered(_dies_on_3, range(8)))
+        assert sorted(o.index for o in outcomes) == list(range(8))
+        lost = {o.index for o in outcomes if o.lost}
+        assert 3 in lost and len(lost) <= 2  # what was in flight: the window
+        assert all(o.value == o.index for o in outcomes if not o.lost)
+        assert sorted(o.value for o in ex.imap_unordered(_dies_on_3, [5, 6])) == [5, 6]
 
 
 def test_errors_of_two_documents_come_in_input_order(tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 import pytest
@@ -47,6 +48,7 @@ def test_a_crashing_tesseract_says_why(fake_tesseract):
 def test_the_engine_reads_tesseracts_tsv(fake_tesseract, tmp_path):
     # The TSV a real Tesseract writes for one word; the engine turns it into an OcrWord.
     tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+           "1\t1\t0\t0\t0\t0\t0\t0\t50\t50\t-1\t\n"
            "5\t1\t1\t1\t1\t1\t10\t20\t30\t12\t91.5\t85%\n")
     (tmp_path / "tsv").write_text(tsv)
     fake_tesseract(f'cp "{tmp_path / "tsv"}" "$2.tsv"\n')
@@ -54,3 +56,74 @@ def test_the_engine_reads_tesseracts_tsv(fake_tesseract, tmp_path):
 
     (word,) = TesseractEngine().image_to_words(Image.new("L", (50, 50), 255), lang="vie", psm=11)
     assert (word.text, word.conf, word.x0, word.top, word.x1, word.bottom) == ("85%", 91.0, 10, 20, 40, 32)
+
+
+def test_a_hung_tesseract_is_stopped_with_what_it_started(fake_tesseract):
+    fake_tesseract("sleep 47.5314 &\nwait\n")  # a child holding the pipes, as a wrapper script would
+    with pytest.raises(tesseract.TesseractTimeout):
+        tesseract.run_tesseract([], timeout=1)
+    assert _gone(b"47.5314")
+
+
+def _gone(mark: bytes, within: float = 5.0) -> bool:
+    """No process runs with ``mark`` in its command line, within a few seconds (a SIGKILL
+    is delivered, and the process ends, a moment after it is sent)."""
+    import time
+
+    deadline = time.monotonic() + within
+    while [p for p in os.listdir("/proc") if p.isdigit() and mark in _cmdline(p)]:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
+def test_a_tesseract_killed_says_by_what(fake_tesseract):
+    fake_tesseract("kill -9 $$\n")
+    with pytest.raises(tesseract.TesseractFailed, match="killed by SIGKILL"):
+        tesseract.run_tesseract([], timeout=10)
+
+
+def test_the_time_of_an_image_grows_with_its_pixels():
+    assert tesseract.timeout_for(2481 * 3508) == pytest.approx(120)  # A4 at 300 dpi
+    assert tesseract.timeout_for(2 * 2481 * 3508) == pytest.approx(240)  # A3
+    assert tesseract.timeout_for(300 * 40) == tesseract.MIN_TIMEOUT  # a cell's crop
+    assert tesseract.timeout_for(2481 * 3508, 5) == 5  # --page-timeout
+
+
+HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+PAGE = "1\t{n}\t0\t0\t0\t0\t0\t0\t50\t50\t-1\t\n"
+WORD = "5\t{n}\t1\t1\t1\t1\t10\t20\t30\t12\t91.5\t85%\n"
+
+
+def test_a_whole_tsv_reads_as_pytesseract_reads_it():
+    from pytesseract.pytesseract import file_to_dict
+
+    from extract.ocr.tsv import tsv_to_data
+
+    tsv = HEADER + PAGE.format(n=1) + WORD.format(n=1) + PAGE.format(n=2)
+    assert tsv_to_data(tsv, images=2) == file_to_dict(tsv, "\t", -1)
+
+
+@pytest.mark.parametrize("tsv,images,said", [
+    ("", 1, "empty TSV"),
+    (HEADER + PAGE.format(n=1) + WORD.format(n=1)[:-4], 1, "ends in the middle of a row"),
+    (HEADER + PAGE.format(n=1) + "5\t1\t1\t1\t1\t1\t10\t20\t30\t91.5\t85%\n", 1, "has 11 fields, not 12"),
+    (HEADER + PAGE.format(n=1) + WORD.format(n=1).replace("\t20\t", "\t2O\t"), 1, "'2O' for top, not a number"),
+    (HEADER.replace("conf\t", ""), 1, "unexpected header (11 columns"),
+    (HEADER + PAGE.format(n=1) + WORD.format(n=1), 2, "no reading of image 2 of 2"),
+])
+def test_a_tsv_cut_short_or_garbled_is_an_error(tsv, images, said):
+    from extract.errors import OcrFailed
+    from extract.ocr.tsv import tsv_to_data
+
+    with pytest.raises(OcrFailed, match=re.escape(said)):
+        tsv_to_data(tsv, images=images)

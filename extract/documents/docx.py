@@ -7,16 +7,21 @@ downstream of a table measures them.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from extract.documents.zipped import check_unzipped
 from extract.errors import InputError
 from extract.layout.page import lines_to_result
+from extract.limits import MAX_UNZIPPED_BYTES
 from extract.model import Cell, PageResult, Table
 
 log = logging.getLogger(__name__)
@@ -63,12 +68,15 @@ def _table(tbl) -> Table:
     return Table((0, 0), tuple(cells), n_rows, n_cols, "text")
 
 
-def read_docx(path: str | Path) -> WordDocument:
+def read_docx(path: str | Path, *, max_unzipped: int = MAX_UNZIPPED_BYTES) -> WordDocument:
+    """Paragraphs and tables of a .docx; ``InputError`` saying why when it cannot be
+    read, or (``LimitExceeded``) when it is more than ``max_unzipped`` bytes unzipped."""
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise InputError("reading .docx needs python-docx: pip install python-docx") from exc
+    check_unzipped(path, max_unzipped, ".docx")
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
@@ -99,29 +107,59 @@ def word_to_result(doc: WordDocument) -> PageResult:
     return lines_to_result(1, "text", "word-processor file", tuple(lines), paged=False, tables=doc.tables)
 
 
-def convert_doc(path: str | Path, out_dir: str | Path) -> Path:
+def _soffice(cmd: list[str], timeout: float, home: Path) -> subprocess.CompletedProcess:
+    """``cmd`` in a session of its own, so that a conversion that hangs is stopped with
+    every process LibreOffice started (soffice runs oosplash, which runs soffice.bin);
+    with ``home`` as its home, where GTK and dconf leave their files."""
+    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"))
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        try:
+            proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:  # a child that left the session holds the pipes open
+            proc.wait()
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def convert_doc(path: str | Path, out_dir: str | Path, *, timeout: float = SOFFICE_TIMEOUT) -> Path:
     """A legacy .doc converted to .docx by LibreOffice headless; InputError with the
-    package to install when it is missing."""
+    package to install when it is missing.
+
+    LibreOffice runs with a profile (and a home) of its own in a temporary folder, thrown
+    away after: nothing is written into the user's home, and a LibreOffice the user has
+    open is neither used nor disturbed (an instance on the same profile would be handed
+    the conversion, or make it wait); it is stopped after ``timeout`` seconds."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise InputError(LIBREOFFICE_HINT)
-    cmd = [soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir", str(out_dir), str(path)]
-    try:
-        subprocess.run(cmd, check=True, capture_output=True, timeout=SOFFICE_TIMEOUT)
-    except subprocess.TimeoutExpired as exc:
-        raise InputError(f"LibreOffice took more than {SOFFICE_TIMEOUT}s to convert the .doc") from exc
-    except subprocess.CalledProcessError as exc:
-        err = exc.stderr.decode(errors="replace").strip()[:200]
-        raise InputError(f"LibreOffice could not convert the .doc: {err or exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="chitieu-libreoffice-") as tmp:
+        profile, home = Path(tmp).resolve() / "profile", Path(tmp).resolve() / "home"
+        home.mkdir()
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "docx", "--outdir", str(out_dir), str(path)]
+        try:
+            done = _soffice(cmd, timeout, home)
+        except subprocess.TimeoutExpired as exc:
+            raise InputError(f"LibreOffice took more than {timeout:g}s to convert the .doc") from exc
+        except OSError as exc:
+            raise InputError(f"LibreOffice could not be started: {exc}") from exc
+    if done.returncode != 0:
+        err = done.stderr.decode(errors="replace").strip()[:200]
+        raise InputError(f"LibreOffice could not convert the .doc: {err or f'exit status {done.returncode}'}")
     out = Path(out_dir) / (Path(path).stem + ".docx")
     if not out.is_file():
         raise InputError("LibreOffice gave no .docx for the .doc")
     return out
 
 
-def read_word(path: str | Path) -> WordDocument:
+def read_word(path: str | Path, *, max_unzipped: int = MAX_UNZIPPED_BYTES) -> WordDocument:
     """A .docx, or a .doc through LibreOffice."""
     if Path(path).suffix.lower() == ".doc":
         with tempfile.TemporaryDirectory(prefix="chitieu-doc-") as tmp:
-            return read_docx(convert_doc(path, tmp))
-    return read_docx(path)
+            return read_docx(convert_doc(path, tmp), max_unzipped=max_unzipped)
+    return read_docx(path, max_unzipped=max_unzipped)

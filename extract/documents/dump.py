@@ -30,6 +30,20 @@ def read_text(path: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def cut_long_lines(text: str, max_chars: int) -> tuple[str, str]:
+    """``text`` with its lines over ``max_chars`` characters emptied, and the one-line
+    reason saying which, or "" when none was."""
+    lines = text.split("\n")
+    long = [k for k, line in enumerate(lines, start=1) if len(line) > max_chars]
+    if not long:
+        return text, ""
+    for k in long:
+        lines[k - 1] = ""
+    shown = ", ".join(map(str, long[:5])) + (", …" if len(long) > 5 else "")
+    return "\n".join(lines), (f"{len(long)} line(s) over the limit of {max_chars:,} characters (--max-line-chars), "
+                              f"not read: line {shown}")
+
+
 def text_to_pages(text: str) -> tuple[PageResult, ...]:
     """The pages of a dump, as their lines; its tables are read from the lines later
     (``normalize.readers.dump_tables``), since a dump has no geometry."""

@@ -1,6 +1,7 @@
 """PDF pages: triage (text layer or image) and text-layer words and rulings."""
 from __future__ import annotations
 
+import itertools
 import logging
 import unicodedata
 from dataclasses import dataclass
@@ -24,21 +25,56 @@ class Triage:
 
 
 def open_pdf(path: str):
+    """The PDF (pdfplumber's), its page tree checked; ``InputError`` saying why when it cannot be read."""
+    pdf, _ = open_pdf_pages(path)
+    return pdf
+
+
+def open_pdf_pages(path: str, *, max_pages: int | None = None):
+    """The PDF (pdfplumber's) and its first ``max_pages`` pages (all when None), parsed;
+    ``InputError`` saying why when it cannot be read. Close it with ``close_pdf``."""
     import pdfplumber
 
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF" not in head:
         raise InputError("not a PDF file (no %PDF header)")
+    pdf = None
     try:
         pdf = pdfplumber.open(path)
-        pdf.pages  # noqa: B018 - parsing the page tree is what fails on broken files
+        pages = first_pages(pdf, max_pages)  # parsing the page tree is what fails on broken files
     except Exception as exc:  # pdfminer raises many types, pdfplumber wraps them
+        if pdf is not None:
+            pdf.close()
         if _is_encryption_error(exc):
             raise InputError("encrypted PDF: a password is needed") from exc
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         raise InputError(f"unreadable PDF: {type(inner).__name__}: {inner}".rstrip(": ")) from exc
-    return pdf
+    return pdf, pages
+
+
+def first_pages(pdf, n: int | None) -> list:
+    """pdfplumber's pages of ``pdf``, only the first ``n`` parsed. pdfplumber's own
+    ``pdf.pages`` (which ``pdf.close()`` asks for too: see ``close_pdf``) walks the
+    whole page tree, a minute for 100,000 pages, whatever is asked of it."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    pages, doctop = [], 0
+    for i, obj in enumerate(itertools.islice(PDFPage.create_pages(pdf.doc), n)):
+        page = Page(pdf, obj, page_number=i + 1, initial_doctop=doctop)
+        pages.append(page)
+        doctop += page.height
+    return pages
+
+
+def close_pdf(pdf, pages: list) -> None:
+    """What ``pdf.close()`` does, for the ``pages`` parsed only: each closed, then the file."""
+    for page in pages:
+        page.close()
+    pdf.flush_cache()
+    if not pdf.stream_is_external:
+        pdf.stream.close()
 
 
 def forget_resolved_objects(pdf) -> None:

@@ -5,11 +5,12 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
-from extract.documents.dump import read_text, text_to_pages
-from extract.documents.pdf import forget_resolved_objects, open_pdf, text_page, triage_page
+from extract.documents.dump import cut_long_lines, read_text, text_to_pages
+from extract.documents.pdf import close_pdf, forget_resolved_objects, open_pdf_pages, text_page, triage_page
 from extract.errors import ErrorRow, InputError
-from extract.imaging.render import load_image
+from extract.imaging.render import frame_sizes, load_frame, pdf_page_count
 from extract.layout.page import page_to_result
+from extract.limits import Limits, megapixels
 from extract.model import PageResult
 from extract.ocr.tasks import OcrTask
 
@@ -54,41 +55,83 @@ class DocPlan:
         return replace(self, path=path, tasks=tuple(replace(t, path=str(path)) for t in self.tasks))
 
 
-def plan_document(path: Path, *, dpi: int = 300, lang: str = "vie") -> DocPlan:
-    """What can be read now (text layers, dumps, word processors) and the OCR tasks the rest needs."""
+def plan_document(path: Path, *, dpi: int = 300, lang: str = "vie", limits: Limits = Limits()) -> DocPlan:
+    """What can be read now (text layers, dumps, word processors) and the OCR tasks the rest needs.
+
+    An input that cannot be opened (permission denied, gone, a disk error) is a failed
+    plan saying why, never an exception; so is one over a limit, and a document longer
+    than ``limits.max_pages`` has its first pages read and an error saying so."""
     kind = kind_of(path)
+    try:
+        return _plan(path, kind, dpi=dpi, lang=lang, limits=limits)
+    except OSError as exc:
+        return DocPlan(path, kind or DocKind.PDF, failed=f"cannot be opened: {exc.strerror or exc}")
+
+
+def _plan(path: Path, kind: DocKind | None, *, dpi: int, lang: str, limits: Limits) -> DocPlan:
     if kind is DocKind.DUMP:
         try:
-            return DocPlan(path, kind, text_to_pages(read_text(str(path))))
-        except (OSError, ValueError) as exc:
+            text, cut = cut_long_lines(read_text(str(path)), limits.max_line_chars)
+            pages = text_to_pages(text)
+        except ValueError as exc:
             return DocPlan(path, kind, failed=str(exc))
+        errors = (ErrorRow(str(path), None, "extract", cut, "limit"),) if cut else ()
+        if len(pages) > limits.max_pages:
+            errors += (_too_long(path, len(pages), limits.max_pages),)
+        return DocPlan(path, kind, pages[:limits.max_pages], errors=errors)
     if kind is DocKind.WORD:
         from extract.documents.docx import read_word, word_to_result
 
         try:
-            return DocPlan(path, kind, (word_to_result(read_word(path)),))
+            return DocPlan(path, kind, (word_to_result(read_word(path, max_unzipped=limits.max_unzipped_bytes)),))
         except InputError as exc:
             return DocPlan(path, kind, failed=str(exc))
     if kind is DocKind.IMAGE:
-        try:
-            frames = load_image(str(path))
-        except Exception as exc:  # Pillow raises many types for a broken image
-            return DocPlan(path, kind, failed=f"unreadable image: {exc}")
-        return DocPlan(path, kind, tasks=tuple(OcrTask(str(path), i, "image", dpi, lang, "image file")
-                                             for i in range(len(frames))))
-    return _plan_pdf(path, dpi=dpi, lang=lang)
+        return _plan_image(path, dpi=dpi, lang=lang, limits=limits)
+    return _plan_pdf(path, dpi=dpi, lang=lang, limits=limits)
 
 
-def _plan_pdf(path: Path, *, dpi: int, lang: str) -> DocPlan:
+def _too_long(path: Path, pages: int | None, limit: int) -> ErrorRow:
+    count = f"{pages:,} pages" if pages else f"more than {limit:,} pages"
+    return ErrorRow(str(path), None, "input", f"the document has {count}, over the limit of {limit:,} "
+                    f"(--max-pages): only its first {limit:,} are read", "limit")
+
+
+def _plan_image(path: Path, *, dpi: int, lang: str, limits: Limits) -> DocPlan:
+    """Each frame an OCR task; a frame over the pixel limit is refused alone."""
+    try:
+        sizes = frame_sizes(str(path), max_frames=limits.max_pages + 1)
+        tasks, errors = [], []
+        for i, (w, h) in enumerate(sizes[:limits.max_pages]):
+            if w * h > limits.max_pixels:
+                errors.append(ErrorRow(str(path), i + 1, "extract", f"image of {w}×{h} pixels ({megapixels(w * h)}) "
+                                       f"is over the limit of {megapixels(limits.max_pixels)} (--max-megapixels): "
+                                       "not read", "limit"))
+                continue
+            load_frame(str(path), i, max_pixels=limits.max_pixels)  # decoded once: a broken file fails here
+            tasks.append(OcrTask(str(path), i, "image", dpi, lang, "image file"))
+    except Exception as exc:  # Pillow raises many types for a broken image
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise  # the system's (permission denied, …), not Pillow's
+        return DocPlan(path, DocKind.IMAGE, failed=f"unreadable image: {exc}")
+    if len(sizes) > limits.max_pages:
+        errors.append(_too_long(path, None, limits.max_pages))
+    return DocPlan(path, DocKind.IMAGE, tasks=tuple(tasks), errors=tuple(errors))
+
+
+def _plan_pdf(path: Path, *, dpi: int, lang: str, limits: Limits) -> DocPlan:
     """Each page triaged: a text layer read now, a scan made an OCR task; a page that
     fails costs only itself."""
     try:
-        pdf = open_pdf(str(path))
+        pdf, parsed = open_pdf_pages(str(path), max_pages=limits.max_pages + 1)
     except InputError as exc:
         return DocPlan(path, DocKind.PDF, failed=str(exc))
     pages, tasks, errors = [], [], []
-    with pdf:
-        for i, page in enumerate(pdf.pages):
+    first = parsed[:limits.max_pages]
+    if len(parsed) > limits.max_pages:
+        errors.append(_too_long(path, _page_count(path), limits.max_pages))
+    try:
+        for i, page in enumerate(first):
             try:
                 decision = triage_page(page, i)
                 if decision.needs_ocr:
@@ -100,4 +143,13 @@ def _plan_pdf(path: Path, *, dpi: int, lang: str) -> DocPlan:
             finally:
                 page.close()
                 forget_resolved_objects(pdf)
+    finally:
+        close_pdf(pdf, parsed)
     return DocPlan(path, DocKind.PDF, tuple(pages), tuple(tasks), errors=tuple(errors))
+
+
+def _page_count(path: Path) -> int | None:
+    try:
+        return pdf_page_count(path)
+    except Exception:  # pdfium cannot count them: "more than" the limit says enough
+        return None

@@ -78,11 +78,19 @@ def _block_max(a: np.ndarray, block: int) -> np.ndarray:
     return tiles.max(axis=(1, 3))
 
 
-def upscale(image: Image.Image, dpi: int, *, target: int = TARGET_DPI) -> tuple[Image.Image, int]:
-    """The image enlarged to ``target`` dpi when below it (Lanczos), and its new dpi."""
+def upscale(image: Image.Image, dpi: int, *, target: int = TARGET_DPI,
+            max_pixels: int | None = None) -> tuple[Image.Image, int]:
+    """The image enlarged to ``target`` dpi when below it (Lanczos), and its new dpi;
+    never past ``max_pixels`` (it is then enlarged as far as they allow)."""
     if dpi >= target * 0.9:
         return image, dpi
     factor = target / dpi
+    if max_pixels is not None and image.width * image.height * factor * factor > max_pixels:
+        factor = (max_pixels / (image.width * image.height)) ** 0.5
+        if factor < 1.1:  # not worth a resampling
+            return image, dpi
+        target = int(dpi * factor)
+        factor = target / dpi
     out = image.resize((round(image.width * factor), round(image.height * factor)), Image.LANCZOS)
     out.info.update(image.info)
     out.info["dpi"] = (target, target)
@@ -144,12 +152,14 @@ def rotate_upright(image: Image.Image, rotate: int) -> Image.Image:
 
 
 def prepare_page(
-    image: Image.Image, dpi: int, *, photo: bool = False, check_orientation: bool = True, straighten: bool = True
+    image: Image.Image, dpi: int, *, photo: bool = False, check_orientation: bool = True, straighten: bool = True,
+    max_pixels: int | None = None,
 ) -> Prepared:
     """Everything done to a page image before OCR: perspective, light, orientation, size, skew.
 
     With ``straighten=False`` a skew up to ``MAX_LEAN`` is measured, not undone: it is
-    left in ``skew`` for a caller that turns coordinates instead of pixels."""
+    left in ``skew`` for a caller that turns coordinates instead of pixels. A page is
+    not enlarged past ``max_pixels``."""
     from extract.imaging.deskew import MIN_ROTATION, Skew, estimate_skew
 
     steps = []
@@ -162,7 +172,7 @@ def prepare_page(
             image, dpi = rectified
             steps.append("perspective corrected")
     image = flatten_illumination(image, dpi=dpi)
-    image, dpi2 = upscale(image, dpi)
+    image, dpi2 = upscale(image, dpi, max_pixels=max_pixels)
     if dpi2 != dpi:
         steps.append(f"upscaled {dpi}→{dpi2} dpi")
         dpi = dpi2

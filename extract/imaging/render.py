@@ -5,24 +5,37 @@ so later stages can convert pixel boxes to points without knowing where it came 
 """
 from __future__ import annotations
 
+import itertools
 import logging
+import math
 from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence
 
+from extract.errors import LimitExceeded
+from extract.limits import check_pixels, megapixels, pixel_guard
+
 log = logging.getLogger(__name__)
 
 DEFAULT_DPI = 300
+# A PDF page over the pixel limit at the asked resolution is rendered at a lower one,
+# down to this: the lowest chitieu still reads well (the fidelity bench's fax and
+# lowres variants are 150 dpi). A page larger still is refused.
+MIN_RENDER_DPI = 150
 
 
-def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI) -> Image.Image:
-    """Rasterise one PDF page (0-based index) to a grayscale image at ``dpi``."""
+def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI,
+                    max_pixels: int | None = None) -> Image.Image:
+    """Rasterise one PDF page (0-based index) to a grayscale image at ``dpi``, or at
+    the highest resolution below it whose image fits ``max_pixels`` (``render_dpi``);
+    the resolution used is in ``image.info["dpi"]``."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     try:
         page = pdf[page_index]
         try:
+            dpi = render_dpi(*page.get_size(), dpi, max_pixels)
             image = stored_scan(page, dpi)
             if image is None:
                 image = page.render(scale=dpi / 72, grayscale=True).to_pil()
@@ -66,6 +79,25 @@ def stored_scan(page, dpi: int) -> Image.Image | None:
     return out if out.mode == "L" else None
 
 
+def render_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int | None) -> int:
+    """The resolution a page of ``width_pt`` × ``height_pt`` points is rendered at: ``dpi``,
+    or the highest below it whose image fits ``max_pixels``; ``LimitExceeded`` when even
+    ``MIN_RENDER_DPI`` does not (a page declared 30000 × 30000 pt)."""
+    w, h = _render_size(width_pt, height_pt, dpi)
+    if max_pixels is None or w * h <= max_pixels:
+        return dpi
+    fit = int(dpi * math.sqrt(max_pixels / (w * h)))
+    while fit >= MIN_RENDER_DPI and math.prod(_render_size(width_pt, height_pt, fit)) > max_pixels:
+        fit -= 1
+    if fit < min(MIN_RENDER_DPI, dpi):
+        raise LimitExceeded(f"page of {width_pt:.0f}×{height_pt:.0f} pt is {w}×{h} pixels ({megapixels(w * h)}) at "
+                            f"{dpi} dpi, over the limit of {megapixels(max_pixels)} (--max-megapixels) even at "
+                            f"{min(MIN_RENDER_DPI, dpi)} dpi: not read")
+    log.info("page of %.0f×%.0f pt rendered at %d dpi, not %d: over the limit of %s at %d dpi",
+             width_pt, height_pt, fit, dpi, megapixels(max_pixels), dpi)
+    return fit
+
+
 def pdf_page_count(path: str | Path) -> int:
     import pypdfium2 as pdfium
 
@@ -90,23 +122,43 @@ def image_dpi(image: Image.Image, default: int = DEFAULT_DPI) -> int:
     return int(round(value))
 
 
-def load_image(path: str | Path) -> list[Image.Image]:
-    """Each frame of an image file as an upright grayscale page image.
+def load_image(path: str | Path, *, max_pixels: int | None = None, max_frames: int | None = None) -> list[Image.Image]:
+    """Each frame of an image file as an upright grayscale page image (the first
+    ``max_frames``), ``LimitExceeded`` for a frame over ``max_pixels``.
 
     Multi-frame TIFFs give one image per frame; EXIF orientation is applied; the
     resolution read from the file (300 dpi when absent) is kept in ``info["dpi"]``.
     """
     pages = []
-    with Image.open(path) as img:
-        for frame in ImageSequence.Iterator(img):
-            dpi = image_dpi(frame)
-            page = ImageOps.exif_transpose(frame.copy())
-            if page.mode not in ("L",):
-                page = _to_gray(page)
-            page.info["dpi"] = (dpi, dpi)
-            pages.append(page)
+    with pixel_guard(max_pixels), Image.open(path) as img:
+        for k, frame in enumerate(itertools.islice(ImageSequence.Iterator(img), max_frames)):
+            pages.append(_page_of(frame, k, max_pixels))
     log.debug("loaded %d page image(s) from %s", len(pages), path)
     return pages
+
+
+def load_frame(path: str | Path, index: int, *, max_pixels: int | None = None) -> Image.Image:
+    """Frame ``index`` (0-based) of an image file, as ``load_image`` gives it, the others not decoded."""
+    with pixel_guard(max_pixels), Image.open(path) as img:
+        img.seek(index)
+        return _page_of(img, index, max_pixels)
+
+
+def frame_sizes(path: str | Path, *, max_frames: int | None = None) -> list[tuple[int, int]]:
+    """The size each frame of an image file declares (the first ``max_frames``), nothing decoded."""
+    with pixel_guard(None), Image.open(path) as img:
+        return [frame.size for frame in itertools.islice(ImageSequence.Iterator(img), max_frames)]
+
+
+def _page_of(frame: Image.Image, k: int, max_pixels: int | None) -> Image.Image:
+    if max_pixels is not None:
+        check_pixels(*frame.size, max_pixels, "image" if k == 0 else f"frame {k + 1}")
+    dpi = image_dpi(frame)
+    page = ImageOps.exif_transpose(frame.copy())
+    if page.mode not in ("L",):
+        page = _to_gray(page)
+    page.info["dpi"] = (dpi, dpi)
+    return page
 
 
 def _to_gray(image: Image.Image) -> Image.Image:

@@ -18,7 +18,8 @@ from typing import Protocol
 from PIL import Image
 
 from extract.errors import OcrUnavailable
-from extract.ocr.tesseract import TIMEOUT_PER_IMAGE, image_file_to_data
+from extract.limits import pixel_guard
+from extract.ocr.tesseract import image_file_to_data, timeout_for
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,14 @@ class OcrEngine(Protocol):
 
 
 class TesseractEngine:
-    """The tesseract program, one single-threaded process per call (``extract.ocr.tesseract``)."""
+    """The tesseract program, one single-threaded process per call (``extract.ocr.tesseract``).
+
+    ``timeout``: seconds each image may take; None (the default) scales them to the
+    image's pixels (``extract.ocr.tesseract.timeout_for``)."""
 
     name = "tesseract"
 
-    def __init__(self, *, timeout: float = TIMEOUT_PER_IMAGE) -> None:
+    def __init__(self, *, timeout: float | None = None) -> None:
         self.timeout = timeout
 
     def image_to_words(self, image: Image.Image, *, lang: str, psm: int, config: str = "") -> list[OcrWord]:
@@ -71,7 +75,8 @@ class TesseractEngine:
         with tempfile.TemporaryDirectory(prefix="chitieu-ocr-") as tmp:
             path = os.path.join(tmp, "page.bmp")
             image.convert("L" if image.mode not in ("L", "RGB") else image.mode).save(path, format="BMP", dpi=(0, 0))
-            data = image_file_to_data(path, lang=lang, config=f"--psm {psm} {config}".strip(), timeout=self.timeout)
+            data = image_file_to_data(path, lang=lang, config=f"--psm {psm} {config}".strip(),
+                                      timeout=timeout_for(image.width * image.height, self.timeout))
         return data_to_words(data)
 
     def files_to_words(self, paths: list[str], *, lang: str, psm: int, config: str = "") -> list[list[OcrWord]]:
@@ -80,9 +85,11 @@ class TesseractEngine:
         Loading the language model costs a Tesseract process about a tenth of a second,
         a tenth of a page's whole reading; a list of images pays it once. Each image is
         read on its own, exactly as by a process of its own (LSTM models keep nothing
-        from one page to the next).
+        from one page to the next). Each image has its own time (``TesseractTimeout``
+        says which one it was stopped on).
         """
-        options = dict(lang=lang, config=f"--psm {psm} {config}".strip(), timeout=self.timeout * len(paths))
+        options = dict(lang=lang, config=f"--psm {psm} {config}".strip(), images=len(paths),
+                       timeout=[timeout_for(_pixels(p), self.timeout) for p in paths])
         if len(paths) == 1:
             return [data_to_words(image_file_to_data(paths[0], **options))]
         with tempfile.TemporaryDirectory(prefix="chitieu-ocr-") as tmp:
@@ -91,6 +98,15 @@ class TesseractEngine:
                 fh.write("".join(os.path.abspath(p) + "\n" for p in paths))
             data = image_file_to_data(listing, **options)
         return [data_to_words(data, page=k) for k in range(1, len(paths) + 1)]
+
+
+def _pixels(path: str) -> int:
+    """Pixels of the image file at ``path``, from its header (nothing decoded); 0 when unreadable."""
+    try:
+        with pixel_guard(None), Image.open(path) as im:  # our own image, checked when it was made
+            return im.width * im.height
+    except Exception:  # Tesseract will say what is wrong with it
+        return 0
 
 
 def data_to_words(data: dict, *, page: int | None = None) -> list[OcrWord]:

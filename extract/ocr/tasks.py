@@ -15,8 +15,10 @@ from typing import Callable
 
 from PIL import Image
 
+from extract.errors import reason
 from extract.imaging.binarize import as_gray
 from extract.layout.page import page_to_result
+from extract.limits import Limits, pixel_guard
 from extract.model import Page, PageResult
 from extract.ocr.cells import CellRule
 
@@ -37,20 +39,21 @@ class OcrTask:
         return self.index + 1
 
 
-def run_ocr_task(task: OcrTask, *, rule: CellRule | None) -> PageResult:
+def run_ocr_task(task: OcrTask, *, rule: CellRule | None, limits: Limits = Limits()) -> PageResult:
     """One page, read on its own."""
-    outcome = read_pages((task,), rule=rule)[0]
+    outcome = read_pages((task,), rule=rule, limits=limits)[0]
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
 
 
-def run_ocr_batch(tasks: tuple[OcrTask, ...], *, rule: CellRule | None) -> list[tuple[PageResult | None, str]]:
+def run_ocr_batch(tasks: tuple[OcrTask, ...], *, rule: CellRule | None,
+                  limits: Limits = Limits()) -> list[tuple[PageResult | None, str]]:
     """Several pages, read by one Tesseract process: (page, "") or (None, why) for each.
 
     The unit of parallel work when there are many pages: a page that fails fails alone."""
-    return [(None, f"{type(o).__name__}: {o}") if isinstance(o, BaseException) else (o, "")
-            for o in read_pages(tasks, rule=rule)]
+    return [(None, reason(o)) if isinstance(o, BaseException) else (o, "")
+            for o in read_pages(tasks, rule=rule, limits=limits)]
 
 
 def run_each(ocr: Callable[[OcrTask], Page], tasks: tuple[OcrTask, ...]) -> list[tuple[PageResult | None, str]]:
@@ -60,7 +63,7 @@ def run_each(ocr: Callable[[OcrTask], Page], tasks: tuple[OcrTask, ...]) -> list
         try:
             out.append((page_to_result(ocr(task), task.how), ""))
         except Exception as exc:  # one bad page never stops the others
-            out.append((None, f"{type(exc).__name__}: {exc}"))
+            out.append((None, reason(exc)))
     return out
 
 
@@ -74,24 +77,27 @@ class _Ready:
     rulings: tuple
     dpi: int
     skew: float = 0.0  # degrees the page images still lean (deskew.Skew)
+    warnings: tuple[str, ...] = ()  # a limit that changed how the page was read
 
 
-def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None) -> list[PageResult | BaseException]:
+def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None,
+               limits: Limits = Limits()) -> list[PageResult | BaseException]:
     """Each task's page, or the exception that stopped it.
 
     Every page is prepared (rendered, made upright, its skew measured, lines found and
     painted out) and put on disk; one Tesseract process reads them all; then each page's own second
     readings follow (lone cells, a page read upside down, doubtful values: ``rule``, which the
-    caller must give; None reads again only the empty cells with ink)."""
+    caller must give; None reads again only the empty cells with ink). ``limits``: the
+    pixels a page image may have and the time Tesseract may take on it."""
     from extract.ocr.engine import PAGE_PSM, TesseractEngine
 
-    engine = TesseractEngine()
+    engine = TesseractEngine(timeout=limits.page_timeout)
     lang = tasks[0].lang if tasks else "vie"
     with tempfile.TemporaryDirectory(prefix="chitieu-pages-") as tmp:
         ready: list = []
         for k, task in enumerate(tasks):
             try:
-                ready.append(_prepare(task, tmp, k))
+                ready.append(_prepare(task, tmp, k, limits.max_pixels))
             except Exception as exc:  # one bad page never stops the others
                 ready.append(exc)
         todo = [r for r in ready if isinstance(r, _Ready)]
@@ -110,17 +116,27 @@ def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None) -> list[Pag
 
 
 def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
-    """Words of every image in one engine call; if that fails, one call each, so only the bad page fails."""
+    """Words of every image in one engine call; if that fails, one call each, so only the
+    bad page fails. A page the engine was stopped on for its time is not read again: it
+    would only take its time again."""
+    from extract.ocr.tesseract import TesseractTimeout
+
     if not paths:
         return []
+    hung: dict[int, Exception] = {}
     try:
         return engine.files_to_words(paths, lang=lang, psm=psm)
     except Exception as exc:
         if len(paths) == 1:
             return [exc]
+        if isinstance(exc, TesseractTimeout) and exc.image is not None:
+            hung[exc.image] = exc
         log.debug("reading %d pages at once failed; reading them one by one", len(paths))
     out: list = []
-    for path in paths:
+    for k, path in enumerate(paths):
+        if k in hung:
+            out.append(hung[k])
+            continue
         try:
             out.append(engine.files_to_words([path], lang=lang, psm=psm)[0])
         except Exception as exc:
@@ -128,20 +144,24 @@ def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
     return out
 
 
-def _prepare(task: OcrTask, folder: str, k: int) -> _Ready:
+def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None) -> _Ready:
     from extract.imaging.deskew import Skew
     from extract.ocr.page import page_for_engine
     from extract.imaging.preprocess import prepare_page
-    from extract.imaging.render import load_image, render_pdf_page
+    from extract.imaging.render import load_frame, render_pdf_page
 
+    warnings: tuple[str, ...] = ()
     if task.kind == "pdf":
-        image, dpi = render_pdf_page(task.path, task.index, dpi=task.dpi), task.dpi
+        image = render_pdf_page(task.path, task.index, dpi=task.dpi, max_pixels=max_pixels)
+        dpi = image.info["dpi"][0]
+        if dpi < task.dpi:
+            warnings = (f"read at {dpi} dpi, not {task.dpi}: the page is over the pixel limit at {task.dpi} dpi "
+                        "(--max-megapixels)",)
     else:
-        frames = load_image(task.path)
-        image = frames[task.index]
+        image = load_frame(task.path, task.index, max_pixels=max_pixels)
         dpi = int(image.info.get("dpi", (task.dpi, task.dpi))[0] or task.dpi)
     # An image file may be a photo of a page on a desk; a PDF page is a scan or a render.
-    prepared = prepare_page(image, dpi, photo=task.kind == "image", straighten=False)
+    prepared = prepare_page(image, dpi, photo=task.kind == "image", straighten=False, max_pixels=max_pixels)
     del image
     if prepared.steps:
         log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))
@@ -152,11 +172,11 @@ def _prepare(task: OcrTask, folder: str, k: int) -> _Ready:
     # resolution is written as 0, as a PNG without one, so Tesseract estimates it alike.
     gray.save(engine_path, format="BMP", dpi=(0, 0))
     as_gray(prepared.image).save(image_path, format="BMP")
-    return _Ready(task, engine_path, image_path, rulings, prepared.dpi, prepared.skew)
+    return _Ready(task, engine_path, image_path, rulings, prepared.dpi, prepared.skew, warnings)
 
 
 def _load(path: str) -> Image.Image:
-    with Image.open(path) as im:
+    with pixel_guard(None), Image.open(path) as im:  # our own image, checked when it was made
         return im.convert("L")
 
 
@@ -202,7 +222,7 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
                 image, page, grids = turned, again, again_grids
     tables = page_to_tables(page, grids)
     page, tables, warnings = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
-    return page_to_result(page, task.how or "scan", tables, warnings)
+    return page_to_result(page, task.how or "scan", tables, r.warnings + tuple(warnings))
 
 
 def _rounded(box) -> tuple[int, int, int, int]:

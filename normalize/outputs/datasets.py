@@ -4,15 +4,15 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import pandas as pd
-from unidecode import unidecode
 
 from normalize.indicators.catalogue import load_catalogue
 from normalize.outputs.atomic import write_text_atomic
+from normalize.outputs.csv_cells import defuse_frame
+from normalize.outputs.filenames import inside, unit_file_stem
 from normalize.outputs.frames import ERROR_COLUMNS, errors_to_rows
 from normalize.record import COLUMNS, Record
 from normalize.text.values import parse_value
@@ -42,17 +42,15 @@ def records_to_frame(records: Sequence[Record]) -> pd.DataFrame:
 
 
 def frame_to_csv(frame: pd.DataFrame) -> str:
+    """The frame's text cells as CSV, those a spreadsheet would evaluate defused (csv_cells)."""
     buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    defuse_frame(frame).to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return buf.getvalue()
 
 
 def commune_key(r: Record) -> str:
-    """File name of a commune's dataset: its code, or a readable ASCII slug."""
-    if r.commune_code:
-        return r.commune_code
-    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(f"{r.district} {r.commune}").lower()).strip("-")
-    return slug or "unknown"
+    """File name of a commune's dataset: its code, or a bounded ASCII slug (filenames)."""
+    return unit_file_stem(r.commune_code, f"{r.district} {r.commune}")
 
 
 def _met(target: Record | None, after: Record | None) -> str:
@@ -163,7 +161,7 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
     write_text_atomic(out_dir / "errors.csv", frame_to_csv(errors_frame))
     communes = commune_frames(records)
     for key, frame in communes.items():
-        write_text_atomic(out_dir / "communes" / f"{key}.csv", frame_to_csv(frame))
+        write_text_atomic(inside(out_dir / "communes", key), frame_to_csv(frame))
     _drop_stale_communes(out_dir / "communes", keep={f"{key}.csv" for key in communes})
     return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes)}
 

@@ -63,6 +63,8 @@ def closeness(a: str, b: str) -> float:
     """How likely one canonical name is a misspelling of the other (0-100), syllable by
     syllable: "Thiệu Chung" is closer to "Thiệu Trung" than to "Thiệu Chính"."""
     wa, wb = a.split(), b.split()
+    if not wa or not wb:
+        return 0.0  # no name: nothing to be a misspelling of
     if len(wa) != len(wb):
         return 0.9 * fuzz.ratio(a, b)
     total = 0.0

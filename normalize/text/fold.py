@@ -61,8 +61,9 @@ def real_d(text: str) -> str:
 
 def nfc(text: str) -> str:
     """Text for output: NFC, the real Đ/đ, invisible characters gone, spaces collapsed."""
-    text = real_d(unicodedata.normalize("NFC", text or "")).translate(_INVISIBLE)
-    return " ".join(text.split())
+    # Normalized last: an invisible character dropped may bring a letter and its mark together.
+    text = real_d(text or "").translate(_INVISIBLE)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 def _ascii(text: str) -> str:

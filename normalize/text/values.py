@@ -355,8 +355,9 @@ def split_label_and_values(text: str, *, expected: int | None = None) -> tuple[s
     run = [it for it in items[k:] if it.kind != "sep"]
     label_end = items[k].start if k < len(items) else len(line)
     if expected is not None and len(run) > expected:
-        label_end = run[len(run) - expected].start
-        run = run[len(run) - expected:]
+        keep = max(expected, 0)  # none expected: every cell goes back to the label
+        label_end = run[len(run) - keep].start if keep else len(line)
+        run = run[len(run) - keep:] if keep else []
     values = [line[it.start:it.end].strip() for it in run]
     if expected is not None and len(run) == expected - 1 and k > 0:
         label_items = [it for it in items[:k] if it.end <= label_end]

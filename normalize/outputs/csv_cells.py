@@ -1,0 +1,46 @@
+"""CSV cells a spreadsheet will not run: a text cell that begins with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is written with a leading apostrophe, which
+Excel and LibreOffice take as "this is text" (CSV injection, OWASP). Numbers in the
+numeric columns (a value of -5) are numbers and are written as they are.
+
+Only the CSV files are changed: ``chitieu.read``'s frames keep the text as read.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Columns whose cells are numbers (or empty): page and year, values, scores, counts.
+NUMERIC_COLUMNS = frozenset({
+    "page", "year", "indicator_id", "value", "match_score", "ocr_conf", "target", "before", "after", "reported",
+    "numbers_seen", "records", "flagged", "nearest_indicator_id", "nearest_score",
+})
+_WIDE_VALUE = re.compile(r"i\d{2}_(?:before|after|reported)")  # summary_wide: a number or a status word
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def defuse(cell: str, *, numeric: bool = False) -> str:
+    """``cell`` as a CSV cell no spreadsheet evaluates."""
+    if not cell or not cell.startswith(TRIGGERS):
+        return cell
+    if numeric and _NUMBER.fullmatch(cell):
+        return cell
+    return "'" + cell
+
+
+def is_numeric_column(name: str) -> bool:
+    return name in NUMERIC_COLUMNS or _WIDE_VALUE.fullmatch(name) is not None
+
+
+def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a frame of text cells with every cell defused, by its column's kind."""
+    out = frame.copy()
+    for column in out.columns:
+        cells = out[column]
+        risky = cells.map(lambda v: isinstance(v, str) and v.startswith(TRIGGERS)).astype(bool)
+        if risky.any():
+            numeric = is_numeric_column(str(column))
+            out.loc[risky, column] = cells[risky].map(lambda v: defuse(v, numeric=numeric))
+    return out
