@@ -54,6 +54,12 @@ class OutputInUse(ChitieuError):
     exit_code = ExitCode.USAGE
 
 
+class OutputUnwritable(ChitieuError):
+    """The output folder cannot be made or written (a file of that name, no permission, a read-only disk)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class NothingRead(ChitieuError):
     """No input gave anything."""
 

@@ -141,3 +141,11 @@ def test_a_second_run_into_the_same_folder_leaves_no_commune_file_of_the_first(s
     assert list((out / "communes").glob("*.csv")) == []
     assert (out / "communes" / "notes.txt").exists()
     assert {r["source_file"] for r in _read(out / "indicators.csv")} == {"report_thuongxuan_2024.md"}
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error_not_a_traceback(samples, tmp_path):
+    taken = tmp_path / "out"
+    taken.write_text("a file where the folder should be\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(samples / "deck_2023_summary_text.pdf"), "-o", str(taken / "sub")])
+    assert result.exit_code == ExitCode.USAGE
+    assert "cannot make the output folder" in result.output and "Traceback" not in result.output

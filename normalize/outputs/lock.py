@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from extract.errors import OutputInUse
+from extract.errors import OutputInUse, OutputUnwritable
 
 LOCK_NAME = ".chitieu.lock"
 _held: dict[Path, int] = {}  # folders this process holds, and how many times (re-entrant)
@@ -57,7 +57,10 @@ def output_lock(out_dir: str | os.PathLike) -> Iterator[Path]:
     """Hold ``out_dir``'s lock (the folder is made if needed); OutputInUse when another run holds it."""
     folder = Path(out_dir)
     created = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputUnwritable(f"cannot make the output folder {folder}: {exc.strerror or exc}") from exc
     key = folder.resolve()
     if key in _held:
         _held[key] += 1
@@ -67,7 +70,10 @@ def output_lock(out_dir: str | os.PathLike) -> Iterator[Path]:
             _held[key] -= 1
         return
     path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputUnwritable(f"cannot write into the output folder {folder}: {exc.strerror or exc}") from exc
     try:
         if not _try_lock(fd):
             raise OutputInUse(f"{folder} is in use by another chitieu run{_holder(path)}: "
