@@ -109,3 +109,29 @@ def test_one_indicator_header_read_twice_gives_two_flagged_groups_not_nothing():
     fifteen = [r for r in records if "CT15" in r.label_raw]  # the matcher gives the second another id
     assert len(fifteen) == 12 and all(r.needs_review and "heads 2" in r.note for r in fifteen)
     assert not any(r.needs_review for r in records if r.indicator_id == 1)
+
+
+def test_a_header_cut_short_is_the_one_commune_it_begins_flagged():
+    from normalize.places.locality import parse_locality
+
+    cut = parse_locality("TX Bỉm Sơn (phường Ba")  # "… Ba / Đình)": the wrapped tail read elsewhere
+    assert (cut.commune, cut.commune_code, cut.needs_review) == ("Phường Ba Đình", "14812", True)
+    assert "cut short" in cut.note
+    # several communes begin so ("Thăng Long", "Thăng Bình", …): kept as written, flagged
+    many = parse_locality("Nông Cống (xã Thăng")
+    assert many.commune_code == "" and many.needs_review
+    # a closed bracket is a whole name: no guess
+    assert parse_locality("TX Bỉm Sơn (phường Ba)").commune_code == ""
+
+
+def test_a_locality_header_cut_in_two_over_its_pair_is_one_locality():
+    rows = [["TT", "Nội dung", "Hậu Lộc", "(xã Hải Lộc)", "Hà Trung (xã Hà Sơn)", None],
+            ["", "", "Trước", "Sau", "Trước", "Sau"],
+            ["1", "Lãnh đạo, cán bộ, công chức được cấp chứng thư số", "10%", "20%", "40%", "50%"],
+            ["2", "Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến", "11%", "21%", "60%", "70%"],
+            ["3", "Tỷ lệ người dân có điện thoại thông minh", "30%", "31%", "80%", "90%"]]
+    records = summary_to_records(grid_to_summary(_table(rows, {(0, 4): 2})), source_file="x.pdf", year=2024)
+    hai_loc = {(r.indicator_id, r.phase): r.value for r in records if r.commune == "Xã Hải Lộc"}
+    assert hai_loc == {(2, "before"): 10.0, (2, "after"): 20.0, (5, "before"): 11.0, (5, "after"): 21.0,
+                       (6, "before"): 30.0, (6, "after"): 31.0}
+    assert not any(r.needs_review for r in records)

@@ -2,11 +2,11 @@
 its district and commune."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from normalize.places.gazetteer import DEFAULT_PROVINCE, Gazetteer, gazetteer
-from normalize.places.names import looks_clean, segments, split_type
-from normalize.places.resolve import Match, district_match, resolve
+from normalize.places.names import canon, looks_clean, segments, split_type
+from normalize.places.resolve import _NO_UNITS, Match, district_match, resolve
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,26 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "") -> Lo
     dm = resolve(gz, d_raw, "district", "", garbled, typed) if d_raw else None
     scope = dm.unit.code if dm and dm.unit else ""
     cm = resolve(gz, c_raw, "commune", scope, garbled, typed) if c_raw else None
+    if cm and cm.unit is None and scope and text.count("(") > text.count(")"):
+        cm = _cut_short(gz, cm, c_raw, scope) or cm
     return _locality(gz, dm, cm, d_raw, c_raw)
+
+
+def _cut_short(gz: Gazetteer, cm: Match, c_raw: str, scope: str) -> Match | None:
+    """A header whose bracket never closes lost its last line ("Nông Cống (xã Thăng" for
+    "… Thăng / Long)", the wrapped tail read into another row): the one commune of the
+    district whose name begins with what is left, flagged with the reading."""
+    _, label, name = split_type(c_raw)
+    key = canon(name)
+    if not key:
+        return None
+    units = [gz.communes[c] for c, k in gz.commune_indexes.get(scope, _NO_UNITS).keys.items()
+             if k.startswith(key + " ") and (not label or gz.communes[c].type == label)]
+    if len(units) != 1:
+        return None
+    u = units[0]
+    return replace(cm, unit=u, score=50.0, needs_review=True, candidates=(u,),
+                   note=f"the header is cut short (its bracket never closes): {name!r} read as {u.name}")
 
 
 def _locality(gz: Gazetteer, dm: Match | None, cm: Match | None, d_raw: str, c_raw: str) -> Locality:

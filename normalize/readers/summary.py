@@ -8,7 +8,6 @@ that decides ids, values, places and review flags.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.model import Table
@@ -16,83 +15,9 @@ from extract.model import Table
 from normalize.text.fold import fold_ocr
 from normalize.indicators.matcher import match_label
 from normalize.places.locality import parse_locality
-from normalize.text.values import parse_value
-
-
-PROVINCE = "Thanh Hóa"
-# Below these, a human should look (scores are 0-100).
-MIN_MATCH_SCORE = 70.0
-MIN_OCR_CONF = 60.0
-
-
-@dataclass(frozen=True)
-class Column:
-    phase: str  # target, before, after, reported
-    locality_raw: str = ""
-    note: str = ""  # a doubt about the column's locality, for every value under it
-
-
-@dataclass(frozen=True)
-class RawCell:
-    text: str
-    page: int | None
-    conf: float | None = None
-
-
-@dataclass(frozen=True)
-class RawRow:
-    number: int | None
-    label: str  # the label as read, for `label_raw`
-    match_text: str  # what the matcher sees: the label, maybe with neighbouring lines
-    cells: tuple[RawCell, ...]  # one per column, in column order
-    page: int | None
-
-
-@dataclass(frozen=True)
-class SummaryTable:
-    columns: tuple[Column, ...]
-    rows: tuple[RawRow, ...]
-    source: str  # text, ocr, dump, or mixed when its pages were read differently
-    page_sources: tuple[tuple[int, str], ...] = ()  # (page, source): how each page was read
-
-    def source_of(self, page: int | None) -> str:
-        """How the page a value was read on was read; the table's source when unknown."""
-        return dict(self.page_sources).get(page, self.source) if page is not None else self.source
-
-
-_PHASE_WORDS = (("truoc", "before"), ("sau", "after"))
-
-
-def phase_of(header: str) -> str | None:
-    key = fold_ocr(header)
-    compact = re.sub(r"\s+", "", key)  # "S a u / t h í / điểm": a text layer spaced letter by letter
-    for word, phase in _PHASE_WORDS:
-        if re.search(rf"\b{word}\b", key) or key.startswith(word[:4]) or compact in (word, f"{word}thidiem"):
-            return phase
-    return None
-
-
-def is_target_header(header: str) -> bool:
-    key = fold_ocr(header)
-    return "chi tieu" in key and "noi dung" not in key
-
-
-def is_label_header(header: str) -> bool:
-    return "noi dung" in fold_ocr(header)
-
-
-def is_number_header(header: str) -> bool:
-    return re.sub(r"\s+", "", fold_ocr(header)) in {"tt", "stt", "sott"}  # "T\nT" in a narrow column
-
-
-def is_value_like(text: str) -> bool:
-    parsed = parse_value(text)
-    return bool(text.strip()) and parsed.status != "unreadable"
-
-
-def row_number(text: str) -> int | None:
-    m = re.fullmatch(r"\s*(\d{1,2})\s*[.)]?\s*", text or "")
-    return int(m.group(1)) if m else None
+from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
+    PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
+    phase_of, is_target_header, is_label_header, is_number_header, is_value_like, row_number)
 
 
 # ---------------------------------------------------------------- grid tables
@@ -182,6 +107,7 @@ def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | N
             number_col = k
         elif is_target_header(joined):
             roles[k] = Column("target", "")
+    _join_split_localities(roles, header)
     # The list of the model's indicators with their targets, and nothing else beside them
     # (a template's result columns make it a template, read by normalize.readers.templates).
     valued = {c.col for row in rows[end:] for c in row
@@ -197,6 +123,21 @@ def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | N
     if not raw_rows:
         return None
     return SummaryTable(tuple(roles[k] for k in value_cols), tuple(raw_rows), table.source, table.page_sources)
+
+
+def _join_split_localities(roles: dict[int, Column], header) -> None:
+    """A before / after pair with no header spanning both, each with a piece of the
+    locality's name over it ("Hậu Lộc" | "(xã Hải Lộc)": a merged cell whose text the
+    scan's white space or a stamp cut in two): both columns get the name joined."""
+    def own(k: int) -> str:
+        return " ".join(t for span, t in header[k] if span == 1 and t.strip() and not phase_of(t))
+
+    for k, col in list(roles.items()):
+        after = roles.get(k + 1)
+        if (col.phase == "before" and not col.locality_raw and after is not None and after.phase == "after"
+                and not after.locality_raw and own(k) and own(k + 1)):
+            name = " ".join(f"{own(k)} {own(k + 1)}".split())
+            roles[k], roles[k + 1] = Column("before", name), Column("after", name)
 
 
 # A header naming an indicator by its number alone: "3", "CT3", "Chỉ tiêu (3):" (folded).
