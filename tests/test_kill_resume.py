@@ -1,0 +1,41 @@
+"""kill -9 of a whole run at seeded random moments, then the run again with the same
+cache: its outputs byte for byte those of a run never interrupted (issue 15, item 5)."""
+from __future__ import annotations
+
+import random
+import signal
+import time
+
+import pytest
+
+from test_cache import _cli, two_page_scan  # noqa: F401  (the fixture is used by name)
+
+OUTPUTS = ("indicators.csv", "summary_wide.csv", "review.csv", "errors.csv", "inputs.csv", "other_figures.csv")
+
+
+@pytest.mark.tesseract
+def test_a_run_killed_at_any_moment_resumes_to_the_same_outputs(two_page_scan, tmp_path):  # noqa: F811
+    fresh = tmp_path / "fresh"
+    t0 = time.monotonic()
+    proc = _cli([str(two_page_scan), "-o", str(fresh), "-j", "1"], tmp_path / "fresh-cache")
+    _, err = proc.communicate(timeout=300)
+    whole = time.monotonic() - t0
+    assert proc.returncode == 0, err
+    rng = random.Random(15)
+    cache_dir, out = tmp_path / "cache", tmp_path / "out"
+    args = [str(two_page_scan), "-o", str(out), "-j", "1"]
+    killed = 0
+    for _ in range(3):  # three kills into one cache: planning, OCR, writing — wherever they fall
+        proc = _cli(args, cache_dir)
+        time.sleep(rng.uniform(0.1, 0.9) * whole)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.communicate(timeout=60)
+    assert killed >= 2, "the runs finished before they could be killed"
+    resumed = _cli(args, cache_dir)
+    _, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert sorted(p.name for p in (out / "communes").iterdir()) == sorted(p.name for p in (fresh / "communes").iterdir())
