@@ -138,3 +138,21 @@ def test_a_header_as_wide_as_its_cell_is_not_stretched_over_its_neighbours():
     assert header.cols == (0, 1)
     narrow_spans(segments)
     assert header.cols == (1, 1)
+
+
+def test_a_pair_whose_header_and_target_are_centred_between_its_values_is_two_columns():
+    # "CT4" and the pair's target "100%" centred over "Trước" | "Sau" cut the river between
+    # them in two; the line of indicator codes is no line of values (v0137 of seed 7).
+    pairs = [(130.0, 190.0), (250.0, 310.0), (370.0, 430.0)]
+    header = [[(20.0, "Đơn vị")] + [((a + b) / 2, f"CT{n}") for (a, b), n in zip(pairs, (4, 5, 9))],
+              [x for a, b in pairs for x in ((a, "Trước"), (b, "Sau"))]]
+    rows = [[(20.0, "Chỉ tiêu")] + [((a + b) / 2 + 2, "100%") for a, b in pairs]]
+    # and a fraction as wide as its column reaches under them, in one row of each pair
+    rows += [[(20.0, f"Xã {n}")] + [x for j, (a, b) in enumerate(pairs)
+                                    for x in ((a, "16,67% (1/6)" if i == j else f"{10 + i}%"), (b, f"{20 + i}%"))]
+             for i, n in enumerate(["Xuân Hòa", "Thọ Diên", "Thọ Lâm", "Nam Giang", "Thọ Hải"])]
+    (table,) = page_to_borderless_tables(_district_page(header, rows))
+    assert table.n_cols == 7
+    grid = _grid(table)
+    assert ["Xã Nam Giang", "13%", "23%", "13%", "23%", "13%", "23%"] in grid
+    assert ["Xã Thọ Lâm", "12%", "22%", "12%", "22%", "16,67% (1/6)", "22%"] in grid

@@ -76,6 +76,15 @@ def region_to_columns(segments: list[Segment], n_lines: int, height: float, s: B
     return [x_lo, *sorted(edges), x_hi]
 
 
+def value_lines(segments: list[Segment], min_cols: int) -> set[int]:
+    """The lines of values: those with ``min_cols`` segments that start with a digit
+    ("40%", "16,67% (1/6)", "80% trở lên"; not a header naming indicators by code, "CT4")."""
+    figures: dict[int, int] = {}
+    for g in segments:
+        figures[g.line] = figures.get(g.line, 0) + g.words[0].text[:1].isdigit()
+    return {line for line, n in figures.items() if n >= min_cols}
+
+
 def _value_rivers(segments: list[Segment], min_cols: int, cover_of, rivers) -> list[tuple[int, int]]:
     """White space that none of the table's lines of values crosses, between the first
     and the last of their segments.
@@ -83,23 +92,19 @@ def _value_rivers(segments: list[Segment], min_cols: int, cover_of, rivers) -> l
     A header that wraps over many lines above few rows of values (a district's table of
     three communes under four-line indicator names) crosses the river between a pair of
     phase columns on more lines than the rows have: counted over all lines the river is
-    not one, and the pair's values become one cell ("8% 100%"). Lines of values are
-    those with ``min_cols`` segments holding a digit; two of them at least (a page that
-    continues a table with its last rows): a word space is narrower than a river, so
-    two lines of text leave none. One of four or more may cross (the row of targets,
-    one figure centred over its pair); a column that this splits wrongly (one long
-    value beside short ones) has nothing of its own and ``hollow_columns`` gives it back."""
-    by_line: dict[int, list[Segment]] = {}
-    for g in segments:
-        by_line.setdefault(g.line, []).append(g)
-    values = [gs for gs in by_line.values()
-              if sum(1 for g in gs if any(ch.isdigit() for w in g.words for ch in w.text)) >= min_cols]
-    if len(values) < 2:
+    not one, and the pair's values become one cell ("8% 100%"). Two lines of values
+    (``value_lines``) are enough (a page that continues a table with its last rows): a
+    word space is narrower than a river, so two lines of text leave none. One of four or
+    more may cross (the row of targets, one figure centred over its pair); a column that
+    this splits wrongly (one long value beside short ones) has nothing of its own and
+    ``hollow_columns`` gives it back."""
+    lines = value_lines(segments, min_cols)
+    if len(lines) < 2:
         return []
-    inside = [g for gs in values for g in gs]
+    inside = [g for g in segments if g.line in lines]
     cover = cover_of(inside)
     nonzero = np.flatnonzero(cover)
-    free = cover <= (1 if len(values) >= 4 else 0)
+    free = cover <= (1 if len(lines) >= 4 else 0)
     free[:nonzero[0]] = False
     free[nonzero[-1] + 1:] = False
     return rivers(free)
@@ -177,18 +182,14 @@ def hollow_columns(segments: list[Segment], edges: list[float], min_cols: int = 
     between them that no line has a segment of its own in, or only one (the header
     that broke the river), or no more than that header and a quarter of the lines of
     values (the pair's target, centred like it, while the rows' values sit left and
-    right; a column of wrapped labels has many lines of its own that hold no value). Such a column is the white
-    space of its neighbour: it goes to the neighbour its spanning segments share, so
-    the wide cell starts in the column it belongs to. Across the 163 text variants of
+    right; a column of wrapped labels has many lines of its own that hold no value).
+    Such a column is the white space of its neighbour: it goes to the neighbour its
+    spanning segments share, so the wide cell starts in the column it belongs to. Across the 163 text variants of
     ``bench_fidelity --n 300 --seed 1`` no real column had fewer than 3 segments of its
     own (a locality's header, its phases, and values), nor a quarter of the lines of
     values without one.
     """
-    by_line: dict[int, list[Segment]] = {}
-    for g in segments:
-        by_line.setdefault(g.line, []).append(g)
-    value_lines = {i for i, gs in by_line.items()
-                   if sum(1 for g in gs if any(ch.isdigit() for w in g.words for ch in w.text)) >= min_cols}
+    lines = value_lines(segments, min_cols)
     while len(edges) > 3:
         n = len(edges) - 1
         own = [0] * n
@@ -199,13 +200,13 @@ def hollow_columns(segments: list[Segment], edges: list[float], min_cols: int = 
             c0, c1 = columns_of(g, edges)
             if c0 == c1:
                 own[c0] += 1
-                own_values[c0] += g.line in value_lines
+                own_values[c0] += g.line in lines
             for k in range(c0, c1 + 1):
                 left[k] += k > c0
                 right[k] += k < c1
         spanned = [bool(left[k] or right[k]) for k in range(n)]
         # (a quarter of four lines at least: a page of one or two rows says nothing so)
-        few = 0.25 * len(value_lines) if len(value_lines) >= 4 else -1.0
+        few = 0.25 * len(lines) if len(lines) >= 4 else -1.0
         hollow = [k for k in range(n) if own[k] == 0 or (spanned[k] and (
             own[k] == 1 or (own[k] - own_values[k] <= 1 and own_values[k] <= few)))]
         if not hollow:
