@@ -76,8 +76,8 @@ def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 3
     ``extract.errors.ChitieuError`` subclasses for what stops a run (Tesseract missing,
     a scheduler out of reach); a bad input or page is not raised but listed in ``errors``."""
     names = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
-    bounds = limits.Limits(max_pages=max_pages, max_pixels=int(max_megapixels * limits.MEGA),
-                           max_unzipped_bytes=int(max_unzipped_mb * limits.MEGA), max_line_chars=max_line_chars,
+    bounds = limits.Limits(max_pages=max_pages, max_pixels=max(1, int(max_megapixels * limits.MEGA)),
+                           max_unzipped_bytes=max(1, int(max_unzipped_mb * limits.MEGA)), max_line_chars=max_line_chars,
                            page_timeout=page_timeout)
     settings = Settings(dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor,
                         scheduler=scheduler, cache_dir=Path(cache_dir) if cache_dir is not None else None,

@@ -38,6 +38,12 @@ def _hostile(folder: Path, samples: Path) -> list[str]:
         "garbage.jpg": b"\xff\xd8\xff" + os.urandom(300),
         "legacy.doc": os.urandom(700),
     }
+    # a page tree that breaks while its pages are parsed (a MediaBox of two numbers)
+    files["short_mediabox.pdf"] = (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0] >>\nendobj\n"
+        b"trailer\n<< /Size 4 /Root 1 0 R >>\n%%EOF\n")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:  # a .docx whose document part is missing
         z.writestr("[Content_Types].xml", "<Types/>")

@@ -1,6 +1,7 @@
 """PDF pages: triage (text layer or image) and text-layer words and rulings."""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import unicodedata
@@ -45,7 +46,9 @@ def open_pdf_pages(path: str, *, max_pages: int | None = None):
         pages = first_pages(pdf, max_pages)  # parsing the page tree is what fails on broken files
     except Exception as exc:  # pdfminer raises many types, pdfplumber wraps them
         if pdf is not None:
-            pdf.close()
+            # not pdf.close(): it parses the whole page tree again, and raises again
+            with contextlib.suppress(Exception):
+                close_pdf(pdf, [])
         if _is_encryption_error(exc):
             raise InputError("encrypted PDF: a password is needed") from exc
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc

@@ -50,7 +50,8 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "") -> Lo
             d_raw, c_raw = c_raw, ""
     if c_raw and not d_raw and hint in gz.districts:
         cm = resolve(gz, c_raw, "commune", hint, garbled, typed)
-        if cm.unit:  # the document's district has it: that is the one
+        if cm.unit and cm.score >= 100:  # the document's district has it, spelled so: that is the one
+            # (a garbled reading resolved in the hint could be another district's exact name)
             return _locality(gz, None, cm, d_raw, c_raw)
     dm = resolve(gz, d_raw, "district", "", garbled, typed) if d_raw else None
     scope = dm.unit.code if dm and dm.unit else ""

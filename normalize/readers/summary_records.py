@@ -81,7 +81,7 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
         row_notes = []
         twice = max(heads.count(match.indicator_id), numbers.count(row.number) if row.number is not None else 0)
         if twice > 1:  # which of them is the indicator is not for us to guess
-            row_notes.append(f"indicator {row.number or match.indicator_id} heads {twice} rows (or column groups) "
+            row_notes.append(f"indicator {match.indicator_id} heads {twice} rows (or column groups) "
                              f"of this table: a header read wrong?")
         if numbered and row.number != match.indicator_id:
             printed = "no number" if row.number is None else f"number {row.number}"
