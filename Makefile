@@ -12,7 +12,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-
 # (fonts-liberation 1.x has no Vietnamese letters); `make test` does not need them.
 ENGINE_PACKAGES := chromium libreoffice-writer-nogui fonts-noto-core fonts-liberation2
 
-.PHONY: demo test system-deps engine-deps venv samples bench bench-scale bench-fidelity clean
+.PHONY: demo test ocr-replay system-deps engine-deps venv samples bench bench-scale bench-fidelity clean
 
 # Exit status 3 is a finished run that names, in errors.csv and on stderr, the inputs and
 # pages it could not read or that gave no value (samples/ has some on purpose): not a failure here.
@@ -22,6 +22,15 @@ demo: venv
 
 test: venv
 	$(BIN)/python -m pytest -q
+
+# Tesseract's readings of the suite's pages, recorded afresh into tests/ocr_replay/ (the suite
+# plays them back: extract/ocr/replay.py). Run it after a change of what Tesseract is given
+# (rendering, preprocessing, crops, settings) and commit the folder; the guard test, which
+# fails whenever recording is on, is the one left out.
+ocr-replay: venv
+	rm -rf tests/ocr_replay
+	CHITIEU_OCR_RECORD=1 CHITIEU_OCR_REPLAY="$(CURDIR)/tests/ocr_replay" $(BIN)/python -m pytest -q \
+	  --deselect tests/test_ocr_replay.py::test_recording_is_off
 
 system-deps:
 	@langs="$$(tesseract --list-langs 2>/dev/null)"; \

@@ -63,10 +63,14 @@ def _single_threaded_worker() -> None:
 
 
 def _end_worker(signum, frame) -> None:
-    from extract.ocr.tesseract import stop_running
+    from extract.ocr.tesseract import hold_stop, stop_running
 
-    stop_running()
-    os._exit(128 + signum)
+    def end() -> None:
+        stop_running()
+        os._exit(128 + signum)
+
+    if not hold_stop(end):  # held while a Tesseract starts, whose group is not known yet
+        end()
 
 
 def _exit_when_orphaned(parent: int) -> None:

@@ -34,9 +34,16 @@ def _found(raw: str) -> tuple[list[tuple[Path, str]], list[ErrorRow]]:
             refused.append(ErrorRow(str(exc.filename or raw), None, "input",
                                     f"cannot be opened: {exc.strerror or exc}", "unreadable"))
 
+        def is_file(path: Path) -> bool:  # one entry we may not look at costs that entry, not the folder
+            try:
+                return path.is_file()
+            except OSError as exc:
+                unreadable(exc)
+                return False
+
         files = sorted(Path(top) / name for top, _, names in os.walk(p, onerror=unreadable) for name in names
                        if Path(name).suffix.lower() in SUPPORTED and not name.startswith(".")
-                       and (Path(top) / name).is_file())
+                       and is_file(Path(top) / name))
         return [(f, f.relative_to(p).as_posix()) for f in files], sorted(refused, key=lambda e: e.source_file)
     if p.is_file():
         if p.suffix.lower() in SUPPORTED:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-import warnings
+import threading
 from dataclasses import dataclass
 
 from extract.errors import LimitExceeded
@@ -67,26 +67,35 @@ def check_pixels(width: int, height: int, max_pixels: int, what: str = "page ima
                             f"of {megapixels(max_pixels)} (--max-megapixels): not read")
 
 
-@contextlib.contextmanager
-def pixel_guard(max_pixels: int | None):
-    """Pillow's decompression-bomb guard set to ``max_pixels`` while images are opened
-    here, its warning and error turned into ``LimitExceeded``; None: no guard, for the
-    images this process wrote itself (a page enlarged or turned may pass the limit a little).
+_OPENING = threading.Lock()  # Pillow's guard is one setting for the whole process
 
-    Pillow checks the size an image file declares when it is opened, before decoding
-    anything, against its module-wide ``MAX_IMAGE_PIXELS``; it is set back after."""
+
+@contextlib.contextmanager
+def open_image(path, max_pixels: int | None = None, what: str = "image"):
+    """An image file opened by Pillow (its header read, nothing decoded), the size it
+    declares checked against ``max_pixels`` (None: our own image, not checked).
+
+    Pillow's decompression-bomb guard compares the first frame with a process-wide
+    setting; it is off for the open alone, under a lock, so threads opening images at
+    once never see each other's, and the limit is ours: checked here on the first frame,
+    and by ``check_pixels`` on every other frame before it is decoded, so that one
+    oversized frame costs that frame. A frame that Pillow's guard still stops as it seeks
+    (a GIF's) is ``LimitExceeded`` too."""
     from PIL import Image
 
-    before = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            yield
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        declared = re.search(r"\((\d+) pixels\)", str(exc))  # Pillow: "Image size (N pixels) exceeds limit …"
-        size = f" of {megapixels(int(declared.group(1)))}" if declared else ""
-        raise LimitExceeded(f"image{size} over the limit of {megapixels(max_pixels or 0)} (--max-megapixels): "
-                            "not read") from exc
-    finally:
-        Image.MAX_IMAGE_PIXELS = before
+    with _OPENING:
+        before = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            img = Image.open(path)
+        finally:
+            Image.MAX_IMAGE_PIXELS = before
+    with img:
+        if max_pixels is not None:
+            check_pixels(*img.size, max_pixels, what)
+        try:
+            yield img
+        except Image.DecompressionBombError as exc:
+            declared = re.search(r"\((\d+) pixels\)", str(exc))  # Pillow: "Image size (N pixels) exceeds limit …"
+            size = f" of {megapixels(int(declared.group(1)))}" if declared else ""
+            raise LimitExceeded(f"{what}{size} over the limit of Pillow's decompression-bomb guard: not read") from exc

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,53 @@ settings.register_profile("default-suite", max_examples=FUZZ_EXAMPLES, deadline=
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("fuzz", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("fuzz" if os.environ.get("CHITIEU_FUZZ") else "default-suite")
+
+
+# Tesseract's readings of the suite's pages, played back (extract/ocr/replay.py): the
+# OCR-path tests run the same on any machine, and fast. A page whose image changed is read
+# by the real Tesseract (a miss, counted in the summary); `make ocr-replay` records afresh.
+# `CHITIEU_OCR_REPLAY= pytest` (set, empty) runs every test through the real Tesseract.
+REPLAY_DIR = Path(__file__).resolve().parent / "ocr_replay"
+
+
+def pytest_configure(config):
+    from extract.ocr import replay
+
+    config.addinivalue_line("markers", "real_tesseract: never played back: runs the tesseract program on PATH "
+                                       "(the real one, or a test's fake)")
+    os.environ.setdefault(replay.REPLAY_ENV, str(REPLAY_DIR))
+    if os.environ[replay.REPLAY_ENV] and not os.environ.get(replay.LOG_ENV):
+        fd, log = tempfile.mkstemp(prefix="chitieu-replay-", suffix=".log")
+        os.close(fd)
+        os.environ[replay.LOG_ENV] = log
+        config._chitieu_replay_log = log
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    log = getattr(config, "_chitieu_replay_log", None)
+    if not log:
+        return
+    hits, misses = set(), set()
+    with open(log, encoding="utf-8") as fh:
+        for line in fh:
+            what, _, key = line.strip().partition(" ")
+            (hits if what == "hit" else misses).add(key)
+    os.unlink(log)
+    misses -= hits  # read for real once, then recorded in the same session
+    if not hits and not misses:
+        return
+    terminalreporter.write_line(
+        f"OCR replay: {len(hits)} readings played back, {len(misses)} read by Tesseract"
+        + (" (not recorded: `make ocr-replay` records them)" if misses and not os.environ.get("CHITIEU_OCR_RECORD") else ""))
+
+
+@pytest.fixture(autouse=True)
+def _real_tesseract(request, monkeypatch):
+    """A test marked ``real_tesseract`` (and whatever it starts) runs Tesseract, never a recording."""
+    from extract.ocr import replay
+
+    if request.node.get_closest_marker("real_tesseract"):
+        monkeypatch.delenv(replay.REPLAY_ENV, raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,9 @@ from extract.ocr.engine import TesseractEngine
 from extract.ocr.tasks import OcrTask, read_pages, run_each, run_ocr_batch, run_ocr_task
 from normalize.indicators.cells import PERCENT_CELLS
 
+# Never played back (conftest): how one Tesseract process reads a list of pages is what these test.
+pytestmark = pytest.mark.real_tesseract
+
 SCAN = Path(__file__).resolve().parents[1] / "samples" / "deck_2023_scan.pdf"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 

@@ -17,6 +17,9 @@ from extract.documents.plan import plan_document
 from extract.errors import ExitCode, LimitExceeded
 from extract.limits import MEGA, Limits
 
+# Never played back (conftest): a fake tesseract on PATH fails on purpose: a recording would hide it.
+pytestmark = pytest.mark.real_tesseract
+
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
@@ -61,8 +64,9 @@ def test_an_image_declared_huge_is_refused_before_it_is_decoded(tmp_path):
     from extract.imaging.render import load_image
 
     before = Image.MAX_IMAGE_PIXELS
-    with pytest.raises(LimitExceeded, match=r"image of 900 Mpx over the limit of 100 Mpx \(--max-megapixels\)"):
-        load_image(path, max_pixels=100 * MEGA)  # Pillow's guard, at our limit
+    with pytest.raises(LimitExceeded, match=r"image of 30000×30000 pixels \(900 Mpx\) is over the limit of 100 Mpx "
+                                             r"\(--max-megapixels\)"):
+        load_image(path, max_pixels=100 * MEGA)  # checked on what it declares, before a pixel is decoded
     assert Image.MAX_IMAGE_PIXELS == before
 
 
@@ -175,3 +179,39 @@ def test_a_path_that_cannot_be_looked_at_is_an_error_of_that_path(tmp_path, monk
     assert [f.source_file for f in files] == ["report_thuongxuan_2024.md"]
     assert [(e.source_file, e.stage, e.reason) for e in refused] == [
         (str(hidden), "input", "cannot be opened: Permission denied")]
+
+
+def test_an_oversized_first_frame_costs_only_itself(tmp_path):
+    """A TIFF whose first frame is over the limit: the frames after it are still read."""
+    path = tmp_path / "three.tif"
+    small = [Image.new("L", (200, 100), 255), Image.new("L", (220, 100), 255)]
+    Image.new("L", (3000, 2000), 255).save(path, save_all=True, append_images=small)
+    plan = plan_document(path, limits=Limits(max_pixels=MEGA))
+    assert not plan.failed
+    assert [t.index for t in plan.tasks] == [1, 2]
+    assert [(e.page, e.kind) for e in plan.errors] == [(1, "limit")]
+    from extract.imaging.render import load_frame
+
+    assert load_frame(path, 2, max_pixels=MEGA).size == (220, 100)
+
+
+def test_images_opened_from_threads_at_once_keep_their_own_limits(tmp_path):
+    """Pillow's guard is one process-wide setting: one thread's limit (or none, for our own
+    images) never leaks into another's, and the setting is as it was after."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extract.imaging.render import frame_sizes, load_image
+
+    big = declared_png(tmp_path / "big.png", 12000, 10000)  # 120 Mpx declared: over our 100, under Pillow's 179
+    before = Image.MAX_IMAGE_PIXELS
+
+    def read(k):
+        if k % 2:
+            return tuple(frame_sizes(big))  # no limit: as for an image chitieu wrote
+        with pytest.raises(LimitExceeded):
+            load_image(big, max_pixels=100 * MEGA)
+        return "refused"
+
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(read, range(400))) == {"refused", ((12000, 10000),)}
+    assert Image.MAX_IMAGE_PIXELS == before

@@ -10,6 +10,9 @@ import pytest
 from extract.ocr import tesseract
 from extract.ocr.engine import TesseractEngine
 
+# Never played back (conftest): a fake tesseract on PATH fails on purpose: a recording would hide it.
+pytestmark = pytest.mark.real_tesseract
+
 
 @pytest.fixture
 def fake_tesseract(tmp_path, monkeypatch):
@@ -127,3 +130,37 @@ def test_a_tsv_cut_short_or_garbled_is_an_error(tsv, images, said):
 
     with pytest.raises(OcrFailed, match=re.escape(said)):
         tsv_to_data(tsv, images=images)
+
+
+class _Ended(BaseException):
+    """What ``os._exit`` in a worker's stop does here: nothing after it runs."""
+
+
+def test_a_stop_that_comes_while_tesseract_starts_waits_for_its_group_and_kills_it(fake_tesseract, monkeypatch):
+    """A worker's SIGTERM handler run between the start of the process and its group being
+    known would leave that Tesseract running on: the stop is held until it is known."""
+    import subprocess
+
+    fake_tesseract("sleep 30\n")
+    started, seen = [], []
+    real_popen = subprocess.Popen
+
+    def stop():
+        seen.append(started[0].pid in tesseract._running)
+        tesseract.stop_running()
+        raise _Ended
+
+    def popen(*args, **kwargs):  # the signal lands as the process has started, before it is recorded
+        started.append(real_popen(*args, **kwargs))
+        assert tesseract.hold_stop(stop)
+        return started[0]
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setattr(tesseract, "_held_stop", None)  # set back after: a real stop ends the process
+    with pytest.raises(_Ended):
+        tesseract.run_tesseract([], timeout=30)
+    assert seen == [True]
+    assert started[0].wait(timeout=5) == -9  # killed with its group, not left to sleep its 30 s
+    started[0].stdout.close()
+    started[0].stderr.close()
+    assert not tesseract.hold_stop(stop)  # no Tesseract starting now: a stop is not held

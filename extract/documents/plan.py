@@ -1,16 +1,19 @@
 """Inputs as documents: which pages are read now and which become OCR tasks."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
+from PIL import ImageSequence
+
 from extract.documents.dump import cut_long_lines, read_text, text_to_pages
 from extract.documents.pdf import close_pdf, forget_resolved_objects, open_pdf_pages, text_page, triage_page
 from extract.errors import ErrorRow, InputError
-from extract.imaging.render import frame_sizes, load_frame, pdf_page_count
+from extract.imaging.render import pdf_page_count
 from extract.layout.page import page_to_result
-from extract.limits import Limits, megapixels
+from extract.limits import Limits, megapixels, open_image
 from extract.model import PageResult
 from extract.ocr.tasks import OcrTask
 
@@ -98,25 +101,38 @@ def _too_long(path: Path, pages: int | None, limit: int) -> ErrorRow:
 
 
 def _plan_image(path: Path, *, dpi: int, lang: str, limits: Limits) -> DocPlan:
-    """Each frame an OCR task; a frame over the pixel limit is refused alone."""
+    """Each frame an OCR task; a frame over the pixel limit, or that does not decode, is
+    refused alone (a file none of whose frames decodes is unreadable)."""
+    tasks, errors, broken = [], [], []
     try:
-        sizes = frame_sizes(str(path), max_frames=limits.max_pages + 1)
-        tasks, errors = [], []
-        for i, (w, h) in enumerate(sizes[:limits.max_pages]):
-            if w * h > limits.max_pixels:
-                errors.append(ErrorRow(str(path), i + 1, "extract", f"image of {w}×{h} pixels ({megapixels(w * h)}) "
-                                       f"is over the limit of {megapixels(limits.max_pixels)} (--max-megapixels): "
-                                       "not read", "limit"))
-                continue
-            load_frame(str(path), i, max_pixels=limits.max_pixels)  # decoded once: a broken file fails here
-            tasks.append(OcrTask(str(path), i, "image", dpi, lang, "image file"))
+        with open_image(str(path)) as img:  # one pass over the frames, each decoded once: a broken one fails here
+            for i, frame in enumerate(itertools.islice(ImageSequence.Iterator(img), limits.max_pages + 1)):
+                if i == limits.max_pages:
+                    errors.append(_too_long(path, None, limits.max_pages))
+                    break
+                w, h = frame.size
+                if w * h > limits.max_pixels:
+                    errors.append(ErrorRow(str(path), i + 1, "extract", f"image of {w}×{h} pixels "
+                                           f"({megapixels(w * h)}) is over the limit of "
+                                           f"{megapixels(limits.max_pixels)} (--max-megapixels): not read", "limit"))
+                    continue
+                try:
+                    frame.load()
+                except Exception as exc:  # Pillow raises many types for a broken frame
+                    broken.append(ErrorRow(str(path), i + 1, "extract", f"unreadable image: {exc}", "unreadable"))
+                    continue
+                tasks.append(OcrTask(str(path), i, "image", dpi, lang, "image file"))
     except Exception as exc:  # Pillow raises many types for a broken image
         if isinstance(exc, OSError) and exc.errno is not None:
             raise  # the system's (permission denied, …), not Pillow's
         return DocPlan(path, DocKind.IMAGE, failed=f"unreadable image: {exc}")
-    if len(sizes) > limits.max_pages:
-        errors.append(_too_long(path, None, limits.max_pages))
-    return DocPlan(path, DocKind.IMAGE, tasks=tuple(tasks), errors=tuple(errors))
+    if broken and not tasks and not errors:
+        return DocPlan(path, DocKind.IMAGE, failed=broken[0].reason)
+    return DocPlan(path, DocKind.IMAGE, tasks=tuple(tasks), errors=tuple(sorted(errors + broken, key=_page_order)))
+
+
+def _page_order(e: ErrorRow) -> int:
+    return e.page or 0
 
 
 def _plan_pdf(path: Path, *, dpi: int, lang: str, limits: Limits) -> DocPlan:

@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, ImageSequence
 
 from extract.errors import LimitExceeded
-from extract.limits import check_pixels, megapixels, pixel_guard
+from extract.limits import check_pixels, megapixels, open_image
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def load_image(path: str | Path, *, max_pixels: int | None = None, max_frames: i
     resolution read from the file (300 dpi when absent) is kept in ``info["dpi"]``.
     """
     pages = []
-    with pixel_guard(max_pixels), Image.open(path) as img:
+    with open_image(path, max_pixels) as img:
         for k, frame in enumerate(itertools.islice(ImageSequence.Iterator(img), max_frames)):
             pages.append(_page_of(frame, k, max_pixels))
     log.debug("loaded %d page image(s) from %s", len(pages), path)
@@ -138,15 +138,16 @@ def load_image(path: str | Path, *, max_pixels: int | None = None, max_frames: i
 
 
 def load_frame(path: str | Path, index: int, *, max_pixels: int | None = None) -> Image.Image:
-    """Frame ``index`` (0-based) of an image file, as ``load_image`` gives it, the others not decoded."""
-    with pixel_guard(max_pixels), Image.open(path) as img:
+    """Frame ``index`` (0-based) of an image file, as ``load_image`` gives it, the others
+    not decoded (nor checked: an oversized first frame costs only itself)."""
+    with open_image(path) as img:
         img.seek(index)
         return _page_of(img, index, max_pixels)
 
 
 def frame_sizes(path: str | Path, *, max_frames: int | None = None) -> list[tuple[int, int]]:
     """The size each frame of an image file declares (the first ``max_frames``), nothing decoded."""
-    with pixel_guard(None), Image.open(path) as img:
+    with open_image(path) as img:
         return [frame.size for frame in itertools.islice(ImageSequence.Iterator(img), max_frames)]
 
 

@@ -18,7 +18,7 @@ from typing import Protocol
 from PIL import Image
 
 from extract.errors import OcrUnavailable
-from extract.limits import pixel_guard
+from extract.limits import open_image
 from extract.ocr.tesseract import image_file_to_data, timeout_for
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class TesseractEngine:
 def _pixels(path: str) -> int:
     """Pixels of the image file at ``path``, from its header (nothing decoded); 0 when unreadable."""
     try:
-        with pixel_guard(None), Image.open(path) as im:  # our own image, checked when it was made
+        with open_image(path) as im:  # our own image, checked when it was made
             return im.width * im.height
     except Exception:  # Tesseract will say what is wrong with it
         return 0

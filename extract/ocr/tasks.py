@@ -18,7 +18,7 @@ from PIL import Image
 from extract.errors import reason
 from extract.imaging.binarize import as_gray
 from extract.layout.page import page_to_result
-from extract.limits import Limits, pixel_guard
+from extract.limits import Limits, open_image
 from extract.model import Page, PageResult
 from extract.ocr.cells import CellRule
 
@@ -130,7 +130,7 @@ def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
         if len(paths) == 1:
             return [exc]
         if isinstance(exc, TesseractTimeout) and exc.image is not None:
-            hung[exc.image] = exc
+            hung[exc.image] = exc.alone()  # its page's error: "on this page", not "on image 3 of 8"
         log.debug("reading %d pages at once failed; reading them one by one", len(paths))
     out: list = []
     for k, path in enumerate(paths):
@@ -176,7 +176,7 @@ def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None) 
 
 
 def _load(path: str) -> Image.Image:
-    with pixel_guard(None), Image.open(path) as im:  # our own image, checked when it was made
+    with open_image(path) as im:  # our own image, checked when it was made
         return im.convert("L")
 
 

@@ -35,6 +35,10 @@ MIN_TIMEOUT = 30.0
 # Tesseract reading a list of images says "Page N : path" on stderr as it starts each.
 _PAGE_LINE = re.compile(rb"^Page \d+ : ", re.M)
 _running: set[int] = set()  # process groups of the Tesseracts this process has running
+# A stop (a worker's SIGTERM handler) that comes while a Tesseract is being started, before
+# its group is in _running, would miss it: it is held until the group is known.
+_starting = False
+_held_stop = None
 
 
 class TesseractFailed(OcrFailed):
@@ -45,9 +49,16 @@ class TesseractTimeout(TesseractFailed):
     """Tesseract took longer than an image's time; ``image``: which image of the call
     (0-based) it was reading, when it said."""
 
-    def __init__(self, message: str, image: int | None = None) -> None:
+    def __init__(self, message: str, image: int | None = None, seconds: float | None = None) -> None:
         super().__init__(message)
-        self.image = image
+        self.image, self.seconds = image, seconds
+
+    def alone(self) -> "TesseractTimeout":
+        """The same stop, said of the one page it was on (not as image k of a list)."""
+        if self.seconds is None:
+            return self
+        return TesseractTimeout(f"tesseract took more than {_seconds(self.seconds)} s on this page and was stopped "
+                                "(--page-timeout)", 0, self.seconds)
 
 
 def timeout_for(pixels: int, fixed: float | None = None) -> float:
@@ -74,6 +85,17 @@ def stop_running() -> None:
         _kill_group(group)
 
 
+def hold_stop(stop) -> bool:
+    """For a signal handler about to end this process: True when a Tesseract is being
+    started, in which case ``stop`` is called as soon as its process group is known
+    (so that ``stop_running`` kills it too) instead of now."""
+    global _held_stop
+    if _starting:
+        _held_stop = stop
+        return True
+    return False
+
+
 def _kill_group(group: int) -> None:
     try:
         os.killpg(group, signal.SIGKILL)
@@ -87,13 +109,19 @@ def run_tesseract(args: list[str], *, timeout: float | Sequence[float]) -> bytes
     ``timeout``: seconds for the call, or for each image of a list of images, each
     counted from when Tesseract says it starts that image (the call never gets more
     than their sum)."""
+    global _starting
     timeouts = (float(timeout),) if isinstance(timeout, (int, float)) else tuple(map(float, timeout))
+    _starting = True
     try:
         proc = subprocess.Popen([_program(), *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=tesseract_env(), start_new_session=True)
+        _running.add(proc.pid)
     except OSError as exc:
         raise TesseractFailed(f"tesseract could not be started: {exc}") from exc
-    _running.add(proc.pid)
+    finally:
+        _starting = False
+    if _held_stop is not None:  # a stop came while it started: now it can take this Tesseract too
+        _held_stop()
     try:
         out, err = _communicate(proc, timeouts)
     except BaseException:  # stopped, or interrupted: nothing it started outlives the call
@@ -161,7 +189,7 @@ def _timed_out(timeouts: tuple[float, ...], image: int | None) -> TesseractTimeo
         return TesseractTimeout(f"tesseract took more than {_seconds(sum(timeouts))} s and was stopped")
     which = f" on image {image + 1} of {len(timeouts)}" if len(timeouts) > 1 else ""
     return TesseractTimeout(f"tesseract took more than {_seconds(timeouts[image])} s{which} and was stopped "
-                            "(--page-timeout)", image)
+                            "(--page-timeout)", image, timeouts[image])
 
 
 def _seconds(t: float) -> str:
@@ -172,19 +200,41 @@ def image_file_to_data(path: str, *, lang: str, config: str, timeout: float | Se
                        images: int = 1) -> dict:
     """Tesseract's TSV of the image file (or list of ``images`` image files) at ``path``,
     checked (``extract.ocr.tsv``), as a dict of columns, the numeric ones as integers
-    (as ``pytesseract.image_to_data`` gives it)."""
+    (as ``pytesseract.image_to_data`` gives it). Played back instead when a recording
+    of it is asked for and there (``extract.ocr.replay``; tests only)."""
+    from extract.ocr import replay as rp
     from extract.ocr.tsv import tsv_to_data
 
+    recorded = rp.active()
+    if recorded is None:
+        return tsv_to_data(_read_tsv(path, lang, config, timeout), images=images)
+    sources = _listed(path) if images > 1 else [path]
+    keys = [rp.key("tsv", rp.file_digest(source), lang, config) for source in sources]
+    found = [recorded.get(k) for k in keys]
+    if all(text is not None for text in found):
+        return tsv_to_data(rp.join_pages(found) if images > 1 else found[0], images=images)
+    raw = _read_tsv(path, lang, config, timeout)
+    data = tsv_to_data(raw, images=images)  # only a whole reading is recorded
+    for k, text in zip(keys, rp.split_pages(raw, images) if images > 1 else [raw]):
+        recorded.put(k, text)
+    return data
+
+
+def _read_tsv(path: str, lang: str, config: str, timeout: float | Sequence[float]) -> str:
     with tempfile.TemporaryDirectory(prefix="chitieu-tess-") as tmp:
         base = os.path.join(tmp, "out")
         run_tesseract([path, base, "-l", lang, *shlex.split(f"-c tessedit_create_tsv=1 {config}".strip())],
                       timeout=timeout)
         try:
             with open(base + ".tsv", "rb") as fh:
-                raw = fh.read()
+                return fh.read().decode("utf-8", "replace")
         except FileNotFoundError:
             raise TesseractFailed("tesseract exited without writing its TSV") from None
-    return tsv_to_data(raw.decode("utf-8", "replace"), images=images)
+
+
+def _listed(listing: str) -> list[str]:
+    with open(listing, encoding="utf-8") as fh:
+        return [line for line in fh.read().splitlines() if line]
 
 
 def image_to_osd(image, *, timeout: float | None = None) -> dict:
@@ -192,12 +242,33 @@ def image_to_osd(image, *, timeout: float | None = None) -> dict:
     (``rotate``, ``orientation_conf`` …, as ``pytesseract.image_to_osd`` gives it)."""
     from pytesseract.pytesseract import osd_to_dict
 
+    from extract.ocr import replay as rp
+
+    recorded = rp.active()
     with tempfile.TemporaryDirectory(prefix="chitieu-tess-") as tmp:
         # Saved as pytesseract saves it: in the image's own format, PNG when it has none.
         fmt = image.format or "PNG"
         source, base = os.path.join(tmp, f"page.{fmt.lower()}"), os.path.join(tmp, "out")
         image.save(source, format=fmt)
-        run_tesseract([source, base, "-l", "osd", "--psm", "0"],
-                      timeout=timeout_for(image.width * image.height, timeout))
-        with open(base + ".osd", "rb") as fh:
-            return osd_to_dict(fh.read().decode("utf-8"))
+        k = rp.key("osd", rp.file_digest(source)) if recorded else ""
+        text = recorded.get(k) if recorded else None
+        if text is None:
+            try:
+                run_tesseract([source, base, "-l", "osd", "--psm", "0"],
+                              timeout=timeout_for(image.width * image.height, timeout))
+            except TesseractTimeout:  # this machine's speed: never recorded
+                raise
+            except TesseractFailed as exc:  # "too few characters" on a page of few words: part of its reading
+                if recorded:
+                    recorded.put(k, _FAILED + str(exc))
+                raise
+            with open(base + ".osd", "rb") as fh:
+                text = fh.read().decode("utf-8")
+            if recorded:
+                recorded.put(k, text)
+        elif text.startswith(_FAILED):
+            raise TesseractFailed(text[len(_FAILED):])
+    return osd_to_dict(text)
+
+
+_FAILED = "!failed: "  # a recorded OSD that Tesseract refused, and why
