@@ -94,3 +94,16 @@ def run_sample(tmp_path_factory):
         return cache[key]
 
     return run
+
+
+@pytest.fixture(scope="module")
+def two_page_scan(tmp_path_factory) -> Path:
+    """Slides 10–11 of the scanned deck: the summary table, continued."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(SAMPLES / "deck_2023_scan.pdf"))
+    dst = pdfium.PdfDocument.new()
+    dst.import_pages(src, pages=[9, 10])
+    path = tmp_path_factory.mktemp("scan2") / "summary_slides.pdf"
+    dst.save(str(path))
+    return path

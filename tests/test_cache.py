@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from extract.errors import ExitCode
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import chitieu.cache as cache_mod
 from chitieu import runner
 from chitieu.cache import PageCache, code_version, default_cache_dir
 from fake_ocr import failing_on_page_3, fake_ocr
+from helpers import start_cli
 from normalize.outputs.datasets import write_outputs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -201,26 +200,6 @@ def test_default_cache_dir_follows_xdg(monkeypatch, tmp_path):
 
 # ---------------------------------------------------------------- the real command line
 
-@pytest.fixture(scope="module")
-def two_page_scan(tmp_path_factory) -> Path:
-    """Slides 10–11 of the scanned deck: the summary table, continued."""
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(str(SCAN))
-    dst = pdfium.PdfDocument.new()
-    dst.import_pages(src, pages=[9, 10])
-    path = tmp_path_factory.mktemp("scan2") / "summary_slides.pdf"
-    dst.save(str(path))
-    return path
-
-
-def _cli(args: list[str], cache_dir: Path, *, verbose: bool = False) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    command = [sys.executable, str(REPO / "pipeline.py"), *(["-v"] if verbose else []), "run", *args]
-    return subprocess.Popen(command + ["--cache-dir", str(cache_dir)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
 def _entries(cache_dir: Path) -> int:
     return len(list(cache_dir.rglob("pdf-*.pkl")))
 
@@ -238,7 +217,7 @@ def test_sigint_exits_130_writes_nothing_and_the_rerun_resumes(two_page_scan, tm
     cache_dir = tmp_path / "cache"
     out = tmp_path / "out"
     args = [str(two_page_scan), "-o", str(out), "--executor", "serial"]
-    proc = _cli(args, cache_dir)
+    proc = start_cli(args, cache_dir)
     _stop_after_first_page(proc, cache_dir, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == ExitCode.INTERRUPTED, err
@@ -246,12 +225,12 @@ def test_sigint_exits_130_writes_nothing_and_the_rerun_resumes(two_page_scan, tm
     assert not out.exists()
     assert _entries(cache_dir) == 1
 
-    resumed = _cli(args, cache_dir)
+    resumed = start_cli(args, cache_dir)
     _, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err
     assert _entries(cache_dir) == 2
 
-    fresh = _cli([str(two_page_scan), "-o", str(tmp_path / "fresh"), "--no-cache", "-j", "2"], tmp_path / "unused")
+    fresh = start_cli([str(two_page_scan), "-o", str(tmp_path / "fresh"), "--no-cache", "-j", "2"], tmp_path / "unused")
     _, err = fresh.communicate(timeout=300)
     assert fresh.returncode == 0, err
     assert not (tmp_path / "unused").exists()
@@ -264,12 +243,12 @@ def test_sigint_exits_130_writes_nothing_and_the_rerun_resumes(two_page_scan, tm
 def test_a_killed_process_pool_run_resumes(two_page_scan, tmp_path):
     cache_dir = tmp_path / "cache"
     args = [str(two_page_scan), "-o", str(tmp_path / "out"), "--executor", "process", "-j", "1"]
-    proc = _cli(args, cache_dir)
+    proc = start_cli(args, cache_dir)
     _stop_after_first_page(proc, cache_dir, signal.SIGKILL)
     proc.communicate(timeout=60)
     assert proc.returncode == -signal.SIGKILL
     assert [p.name for p in (tmp_path / "out").iterdir()] == [".chitieu.lock"]  # no output; the lock died with it
-    resumed = _cli(args, cache_dir, verbose=True)
+    resumed = start_cli(args, cache_dir, verbose=True)
     _, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err
     assert "1 page(s) to OCR, 1 from the cache" in err

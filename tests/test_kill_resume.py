@@ -8,16 +8,16 @@ import time
 
 import pytest
 
-from test_cache import _cli, two_page_scan  # noqa: F401  (the fixture is used by name)
+from helpers import start_cli
 
 OUTPUTS = ("indicators.csv", "summary_wide.csv", "review.csv", "errors.csv", "inputs.csv", "other_figures.csv")
 
 
 @pytest.mark.tesseract
-def test_a_run_killed_at_any_moment_resumes_to_the_same_outputs(two_page_scan, tmp_path):  # noqa: F811
+def test_a_run_killed_at_any_moment_resumes_to_the_same_outputs(two_page_scan, tmp_path):
     fresh = tmp_path / "fresh"
     t0 = time.monotonic()
-    proc = _cli([str(two_page_scan), "-o", str(fresh), "-j", "1"], tmp_path / "fresh-cache")
+    proc = start_cli([str(two_page_scan), "-o", str(fresh), "-j", "1"], tmp_path / "fresh-cache")
     _, err = proc.communicate(timeout=300)
     whole = time.monotonic() - t0
     assert proc.returncode == 0, err
@@ -26,14 +26,14 @@ def test_a_run_killed_at_any_moment_resumes_to_the_same_outputs(two_page_scan, t
     args = [str(two_page_scan), "-o", str(out), "-j", "1"]
     killed = 0
     for _ in range(3):  # three kills into one cache: planning, OCR, writing — wherever they fall
-        proc = _cli(args, cache_dir)
+        proc = start_cli(args, cache_dir)
         time.sleep(rng.uniform(0.1, 0.9) * whole)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
         proc.communicate(timeout=60)
     assert killed >= 2, "the runs finished before they could be killed"
-    resumed = _cli(args, cache_dir)
+    resumed = start_cli(args, cache_dir)
     _, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err
     for name in OUTPUTS:

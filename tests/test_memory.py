@@ -38,10 +38,13 @@ def test_planning_a_long_scan_holds_no_more_than_a_short_one(samples, tmp_path):
 
 
 def test_pages_of_a_pdf_are_kept_as_their_parts_without_words(samples):
-    from extract.documents.pdf import open_pdf, text_page
+    from extract.documents.pdf import close_pdf, open_pdf_pages, text_page
 
-    with open_pdf(str(samples / "deck_2023_text.pdf")) as pdf:
-        page = text_page(pdf.pages[9], 10)
+    pdf, pages = open_pdf_pages(str(samples / "deck_2023_text.pdf"))
+    try:
+        page = text_page(pages[9], 10)
+    finally:
+        close_pdf(pdf, pages)
     assert len(page.words) > 100
     doc = plan_document(samples / "deck_2023_text.pdf")
     kept = next(p for p in doc.pages if p.no == 10)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.model import Cell, Table
+from helpers import make_table
 from normalize.readers.summary import grid_to_summary
 from normalize.readers.summary_records import summary_to_records
 
@@ -21,21 +21,6 @@ COMMUNES = ["Xã Nga Liên", "Thị trấn Hậu Lộc", "Xã Hoằng Đạo"]
 VALUES = [["83%", "71%", "64,5%", "90%"], ["80%", "75%", "70%", "88%"], ["92%", "60%", "55%", "93,2%"]]
 
 
-def _table(rows: list[list[str | None]], spans: dict | None = None) -> Table:
-    spans = spans or {}
-    cells, width = [], 0
-    for r, row in enumerate(rows):
-        c = 0
-        for text in row:
-            if text is None:  # covered by a span from the left
-                continue
-            span = spans.get((r, c), 1)
-            cells.append(Cell(r, c, 1, span, text, (c * 10.0, r * 10.0, (c + span) * 10.0, r * 10.0 + 10), 95.0, 1))
-            c += span
-        width = max(width, c)
-    return Table((1, 1), tuple(cells), len(rows), width)
-
-
 def _by_key(records):
     return {(r.indicator_id, r.commune, r.phase): (r.value, r.qualifier, r.needs_review) for r in records}
 
@@ -43,7 +28,7 @@ def _by_key(records):
 def test_one_row_per_commune_one_column_per_indicator():
     rows = [["TT", "Đơn vị", *[name for _, name in INDICATORS]]]
     rows += [[str(i + 1), commune, *VALUES[i]] for i, commune in enumerate(COMMUNES)]
-    summary = grid_to_summary(_table(rows))
+    summary = grid_to_summary(make_table(rows))
     records = summary_to_records(summary, source_file="tonghop.pdf", year=2024)
     got = _by_key(records)
     assert len(records) == len(INDICATORS) * len(COMMUNES)
@@ -63,7 +48,7 @@ def test_before_and_after_under_each_indicator_and_a_row_of_targets():
              ["2", "Thị trấn Hậu Lộc", "55%", "80%", "45%", "75%", "52%", "70%"]]
     spans = {(0, 2 + 2 * i): 2 for i in range(3)} | {(2, 2): 2, (2, 4): 2, (2, 6): 2}
     rows[2] = ["", "Chỉ tiêu", "80% trở lên", None, "70%", None, "75%", None]
-    summary = grid_to_summary(_table(rows, spans))
+    summary = grid_to_summary(make_table(rows, spans))
     got = _by_key(summary_to_records(summary, source_file="tonghop.pdf", year=2024))
     assert got[(6, "Xã Nga Liên", "before")][0] == 60.0 and got[(6, "Xã Nga Liên", "after")][0] == 83.0
     assert got[(8, "Thị trấn Hậu Lộc", "after")][0] == 70.0
@@ -76,14 +61,14 @@ def test_the_deck_layout_is_still_read_down():
     rows = [["TT", "Nội dung", "Xã Nga Liên", None, "Thị trấn Hậu Lộc", None],
             ["", "", "Trước", "Sau", "Trước", "Sau"]]
     rows += [[str(k), name, "50%", "60%", "55%", "65%"] for k, name in INDICATORS]
-    summary = grid_to_summary(_table(rows, {(0, 2): 2, (0, 4): 2}))
+    summary = grid_to_summary(make_table(rows, {(0, 2): 2, (0, 4): 2}))
     assert [c.locality_raw for c in summary.columns] == ["Xã Nga Liên"] * 2 + ["Thị trấn Hậu Lộc"] * 2
     assert [r.label for r in summary.rows] == [name for _, name in INDICATORS]
 
 
 def test_a_list_of_indicators_gives_their_targets():
     rows = [["TT", "Nội dung", "Chỉ tiêu năm 2024"]] + [[str(k), name, "80%"] for k, name in INDICATORS]
-    summary = grid_to_summary(_table(rows))
+    summary = grid_to_summary(make_table(rows))
     assert [(c.phase, c.locality_raw) for c in summary.columns] == [("target", "")]
     assert [r.label for r in summary.rows] == [name for _, name in INDICATORS]
     records = summary_to_records(summary, source_file="x.pdf", year=2024)
@@ -94,7 +79,7 @@ def test_a_list_of_indicators_with_other_columns_is_no_summary():
     # a template's result column beside the targets: normalize.readers.templates reads it
     rows = [["TT", "Nội dung", "Chỉ tiêu năm 2024", "Kết quả thực hiện"]] + [[str(k), name, "80%", "75%"]
                                                                               for k, name in INDICATORS]
-    assert grid_to_summary(_table(rows)) is None
+    assert grid_to_summary(make_table(rows)) is None
 
 
 def _pdf(path, rows):
@@ -142,7 +127,7 @@ def test_a_row_of_indicator_numbers_heads_the_columns_and_is_no_data():
     rows = [["", "", "3", "", "13", "", "", "15"],
             ["TT", "Đơn vị", "Trước", "Sau", "Trước", "Sau", "Trước", "Sau"]]
     rows += [[str(i + 1), commune, "10%", "20%", "30%", "40%", "50%", "60%"] for i, commune in enumerate(COMMUNES)]
-    summary = grid_to_summary(_table(rows))
+    summary = grid_to_summary(make_table(rows))
     assert [r.number for r in summary.rows] == [3, 13, 15]
     records = summary_to_records(summary, source_file="x.pdf", year=2024)
     got = {(r.indicator_id, r.commune, r.phase): r.value for r in records}
@@ -155,7 +140,7 @@ def test_a_row_of_indicator_numbers_heads_the_columns_and_is_no_data():
 def test_indicators_headed_by_number_or_code(head):
     rows = [["TT", "Đơn vị", *[head.format(k) for k, _ in INDICATORS]]]
     rows += [[str(i + 1), commune, *VALUES[i]] for i, commune in enumerate(COMMUNES)]
-    records = summary_to_records(grid_to_summary(_table(rows)), source_file="x.pdf", year=2024)
+    records = summary_to_records(grid_to_summary(make_table(rows)), source_file="x.pdf", year=2024)
     assert sorted({r.indicator_id for r in records}) == [k for k, _ in INDICATORS]
     assert {r.commune for r in records} == set(COMMUNES) and not any(r.needs_review for r in records)
 
@@ -166,7 +151,7 @@ def test_indicator_names_over_phase_pairs_are_indicators_not_places():
     rows = [["TT", "Đơn vị", names[0], None, names[1], None, names[2], None],
             ["", "", "Trước", "Sau", "Trước", "Sau", "Trước", "Sau"]]
     rows += [[str(i + 1), commune, "10%", "20%", "30%", "40%", "50%", "60%"] for i, commune in enumerate(COMMUNES)]
-    summary = grid_to_summary(_table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2}))
+    summary = grid_to_summary(make_table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2}))
     assert {c.locality_raw for c in summary.columns} == set(COMMUNES)
 
 
@@ -205,7 +190,7 @@ def test_a_header_word_cut_into_an_empty_column_stays_with_its_indicator():
              INDICATORS[3][1], None],
             ["", "", "Trước", "", "Sau", "Trước", "Sau", "Trước", "Sau"]]
     rows += [[str(i + 1), commune, "10%", "", "20%", "30%", "40%", "50%", "60%"] for i, commune in enumerate(COMMUNES)]
-    records = summary_to_records(grid_to_summary(_table(rows, {(0, 5): 2, (0, 7): 2})), source_file="x.pdf", year=2024)
+    records = summary_to_records(grid_to_summary(make_table(rows, {(0, 5): 2, (0, 7): 2})), source_file="x.pdf", year=2024)
     got = {(r.indicator_id, r.phase): r.value for r in records if r.commune == COMMUNES[0]}
     assert got == {(6, "before"): 10.0, (6, "after"): 20.0, (7, "before"): 30.0, (7, "after"): 40.0,
                    (15, "before"): 50.0, (15, "after"): 60.0}
@@ -220,7 +205,7 @@ def test_a_row_whose_number_went_astray_is_flagged():
     rows = [["TT", "Nội dung", "Xã Nga Liên", None], ["", "", "Trước", "Sau"]]
     rows += [["5", names[5], "10%", "20%"], ["", names[6], "30%", "40%"], ["6", "", "50%", "60%"],
              ["8", names[8], "70%", "80%"], ["9", names[9], "85%", "90%"]]
-    records = summary_to_records(grid_to_summary(_table(rows, {(0, 2): 2})), source_file="x.pdf", year=2024)
+    records = summary_to_records(grid_to_summary(make_table(rows, {(0, 2): 2})), source_file="x.pdf", year=2024)
     by_label = {r.label_raw: r for r in records}
     assert by_label[names[6]].needs_review and "slid" in by_label[names[6]].note
     assert not by_label[names[8]].needs_review and not by_label[names[5]].needs_review
@@ -238,12 +223,12 @@ def test_indicators_named_by_number_are_never_localities():
     rows = [["TT", "Đơn vị", "Chỉ tiêu 1", None, "Chỉ tiêu 3", None, "Chỉ tiêu 4", None],
             ["", "", "Trước", "Sau", "T Z", "Sau", "Trước", "Sau"]]
     rows += [[str(i + 1), commune, "10%", "20%", "30%", "40%", "50%", "60%"] for i, commune in enumerate(COMMUNES)]
-    summary = grid_to_summary(_table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2}))
+    summary = grid_to_summary(make_table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2}))
     assert summary is None or not any("Chỉ tiêu" in c.locality_raw for c in summary.columns)
 
 
 def test_a_row_of_numbers_read_with_a_dot_heads_the_columns():
     rows = [["", "", "3", "13", "15."], ["TT", "Đơn vị", "", "", ""]]
     rows += [[str(i + 1), commune, "10%", "20%", "30%"] for i, commune in enumerate(COMMUNES)]
-    summary = grid_to_summary(_table(rows))
+    summary = grid_to_summary(make_table(rows))
     assert [r.number for r in summary.rows] == [3, 13, 15]

@@ -4,12 +4,12 @@ one phase under one locality flagged."""
 from __future__ import annotations
 
 from extract.model import Line, PageResult
+from helpers import make_table
 from normalize.places.resolve import resolve_commune
 from normalize.readers.document import document_records
 from normalize.readers.meta import detect_district
 from normalize.readers.summary import grid_to_summary
 from normalize.readers.summary_records import summary_to_records
-from test_summary_layouts import _table
 
 BIM_SON = "381"  # Thị xã Bỉm Sơn
 
@@ -29,7 +29,7 @@ def _district_rows(names):
 
 
 def _page(rows, title):
-    return PageResult(1, "text", "text layer", (_table(rows),), (Line(title, 1), Line("", 1)), title)
+    return PageResult(1, "text", "text layer", (make_table(rows),), (Line(title, 1), Line("", 1)), title)
 
 
 def test_communes_named_alone_resolve_in_the_titles_district():
@@ -65,7 +65,7 @@ def test_two_columns_of_one_phase_under_one_locality_are_flagged_even_when_equal
             ["1", "Lãnh đạo, cán bộ, công chức được cấp chứng thư số", "99%", "99%", "40%", "50%"],
             ["2", "Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến", "10%", "20%", "60%", "70%"],
             ["3", "Tỷ lệ người dân có điện thoại thông minh", "30%", "30%", "80%", "90%"]]
-    records = summary_to_records(grid_to_summary(_table(rows, {(0, 2): 2, (0, 4): 2})), source_file="x.pdf", year=2024)
+    records = summary_to_records(grid_to_summary(make_table(rows, {(0, 2): 2, (0, 4): 2})), source_file="x.pdf", year=2024)
     nga_an = [r for r in records if r.commune == "Xã Nga An"]
     ha_son = [r for r in records if r.commune == "Xã Hà Sơn"]
     assert len(nga_an) == 6 and all(r.needs_review and "2 'before' columns" in r.note for r in nga_an)
@@ -80,7 +80,7 @@ def test_a_number_without_its_percent_sign_in_a_scanned_table_of_percentages_is_
             ["1", "Lãnh đạo, cán bộ, công chức được cấp chứng thư số", "99%", "94.99", "40%", "50%"],
             ["2", "Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến", "10%", "20%", "60%", "70%"],
             ["3", "Tỷ lệ người dân có điện thoại thông minh", "30%", "31%", "80%", "90%"]]
-    table = _table(rows, {(0, 2): 2, (0, 4): 2})
+    table = make_table(rows, {(0, 2): 2, (0, 4): 2})
     scanned = replace(table, source="ocr", page_sources=((1, "ocr"),))
     flagged = {(r.commune, r.indicator_id, r.phase) for r in
                summary_to_records(grid_to_summary(scanned), source_file="x.pdf", year=2024) if r.needs_review}
@@ -94,7 +94,7 @@ def _across(head_tt: str, heads: list[str]):
             ["", "", "Trước", "Sau", "Trước", "Sau", "Trước", "Sau"]]
     rows += [[str(i + 1), c, f"{10 + i}%", f"{20 + i}%", f"{30 + i}%", f"{40 + i}%", f"{50 + i}%", f"{60 + i}%"]
              for i, c in enumerate(["Xã Nga Liên", "Thị trấn Hậu Lộc", "Xã Hoằng Đạo"])]
-    return _table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2})
+    return make_table(rows, {(0, 2): 2, (0, 4): 2, (0, 6): 2})
 
 
 def test_a_misread_number_header_left_of_the_places_is_no_indicator():
@@ -130,7 +130,7 @@ def test_a_locality_header_cut_in_two_over_its_pair_is_one_locality():
             ["1", "Lãnh đạo, cán bộ, công chức được cấp chứng thư số", "10%", "20%", "40%", "50%"],
             ["2", "Tỷ lệ tiếp nhận, giải quyết hồ sơ trực tuyến", "11%", "21%", "60%", "70%"],
             ["3", "Tỷ lệ người dân có điện thoại thông minh", "30%", "31%", "80%", "90%"]]
-    records = summary_to_records(grid_to_summary(_table(rows, {(0, 4): 2})), source_file="x.pdf", year=2024)
+    records = summary_to_records(grid_to_summary(make_table(rows, {(0, 4): 2})), source_file="x.pdf", year=2024)
     hai_loc = {(r.indicator_id, r.phase): r.value for r in records if r.commune == "Xã Hải Lộc"}
     assert hai_loc == {(2, "before"): 10.0, (2, "after"): 20.0, (5, "before"): 11.0, (5, "after"): 21.0,
                        (6, "before"): 30.0, (6, "after"): 31.0}

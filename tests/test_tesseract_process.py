@@ -164,3 +164,55 @@ def test_a_stop_that_comes_while_tesseract_starts_waits_for_its_group_and_kills_
     started[0].stdout.close()
     started[0].stderr.close()
     assert not tesseract.hold_stop(stop)  # no Tesseract starting now: a stop is not held
+
+
+def test_the_orientation_check_keeps_the_page_timeout(fake_tesseract, caplog):
+    import time
+
+    from PIL import Image
+
+    from extract.imaging.preprocess import osd_rotation
+
+    fake_tesseract("sleep 30\n")
+    start = time.monotonic()
+    assert osd_rotation(Image.new("L", (400, 600), 255), timeout=1) == 0  # not judged: left as it is
+    assert time.monotonic() - start < 5  # its own second, not the 30 s it would hang (nor 30 s scaled)
+    assert "orientation not checked: tesseract took more than 1 s" in caplog.text
+
+
+def test_a_tesseract_dies_with_a_worker_killed_outright(fake_tesseract, tmp_path):
+    """SIGKILL (the OOM killer) runs no handler: the parent-death signal takes Tesseract down."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    if tesseract._setpriv() is None:
+        pytest.skip("no setpriv (util-linux) here")
+    script = fake_tesseract("exec sleep 47.7713\n")
+    worker = subprocess.Popen([sys.executable, "-c", (
+        "import pytesseract, sys\n"
+        f"pytesseract.pytesseract.tesseract_cmd = {str(script)!r}\n"
+        "from extract.ocr.tesseract import run_tesseract\n"
+        "run_tesseract([], timeout=60)\n")], cwd=Path(__file__).resolve().parents[1])
+
+    def sleeping() -> bool:
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if b"47.7713" in cmdline.read_bytes():
+                    return True
+            except OSError:
+                pass
+        return False
+
+    deadline = time.monotonic() + 20
+    while not sleeping():
+        assert time.monotonic() < deadline, "the fake tesseract never started"
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    deadline = time.monotonic() + 5
+    while sleeping() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not sleeping()

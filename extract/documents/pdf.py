@@ -25,12 +25,6 @@ class Triage:
     words: tuple[Word, ...] | None = None  # the text layer's words, when deciding needed them
 
 
-def open_pdf(path: str):
-    """The PDF (pdfplumber's), its page tree checked; ``InputError`` saying why when it cannot be read."""
-    pdf, _ = open_pdf_pages(path)
-    return pdf
-
-
 def open_pdf_pages(path: str, *, max_pages: int | None = None):
     """The PDF (pdfplumber's) and its first ``max_pages`` pages (all when None), parsed;
     ``InputError`` saying why when it cannot be read. Close it with ``close_pdf``."""

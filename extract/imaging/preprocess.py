@@ -97,22 +97,27 @@ def upscale(image: Image.Image, dpi: int, *, target: int = TARGET_DPI,
     return out, target
 
 
-def osd_rotation(image: Image.Image, *, min_confidence: float = MIN_OSD_CONFIDENCE) -> int:
+def osd_rotation(image: Image.Image, *, min_confidence: float = MIN_OSD_CONFIDENCE,
+                 timeout: float | None = None) -> int:
     """Degrees (0, 90, 180, 270) to rotate the page counter-clockwise to make it upright.
 
     Tesseract's OSD on a reduced copy; 0 when Tesseract cannot judge (too little text)
     or is not confident, so a failure here never costs more than the check.
+    ``timeout``: the user's ``--page-timeout`` (None: scaled to the pixels).
     """
-    try:
-        from extract.ocr.tesseract import image_to_osd
+    from extract.ocr.tesseract import TesseractTimeout, image_to_osd
 
+    try:
         small = image
         # Only very large images are reduced: OSD's confidence drops on a resampled
         # page (an upside-down slide: 4.1 at 3000 px wide, 0.8 at 2400).
         if image.width > 4000:
             f = 4000 / image.width
             small = image.resize((4000, round(image.height * f)), Image.BILINEAR)
-        info = image_to_osd(small)
+        info = image_to_osd(small, timeout=timeout)
+    except TesseractTimeout as exc:  # a Tesseract that hangs: the page's reading will say so too
+        log.warning("orientation not checked: %s", exc)
+        return 0
     except Exception as exc:  # "Too few characters", a missing osd.traineddata, …
         log.debug("orientation not detected: %s", exc)
         return 0
@@ -153,13 +158,14 @@ def rotate_upright(image: Image.Image, rotate: int) -> Image.Image:
 
 def prepare_page(
     image: Image.Image, dpi: int, *, photo: bool = False, check_orientation: bool = True, straighten: bool = True,
-    max_pixels: int | None = None,
+    max_pixels: int | None = None, page_timeout: float | None = None,
 ) -> Prepared:
     """Everything done to a page image before OCR: perspective, light, orientation, size, skew.
 
     With ``straighten=False`` a skew up to ``MAX_LEAN`` is measured, not undone: it is
     left in ``skew`` for a caller that turns coordinates instead of pixels. A page is
-    not enlarged past ``max_pixels``."""
+    not enlarged past ``max_pixels``; ``page_timeout`` bounds its orientation check as
+    it bounds the reading (``--page-timeout``)."""
     from extract.imaging.deskew import MIN_ROTATION, Skew, estimate_skew
 
     steps = []
@@ -177,7 +183,7 @@ def prepare_page(
         steps.append(f"upscaled {dpi}→{dpi2} dpi")
         dpi = dpi2
     if check_orientation and looks_sideways(image):
-        rotate = osd_rotation(image)
+        rotate = osd_rotation(image, timeout=page_timeout)
         if rotate:
             image = rotate_upright(image, rotate)
             steps.append(f"rotated {rotate}°")

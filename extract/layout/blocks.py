@@ -11,6 +11,22 @@ from extract.layout.columns import Segment
 from extract.layout.geometry import UnionFind, upper_median
 
 
+# Two groups of gaps are "crisp" (row_gap_threshold) when the space between them is a
+# real step, not jitter: at least this share of a word height (the case noted at its
+# use has 4.2 points between its groups, two thirds of its word height) ...
+_CRISP_APART = 0.3
+# ... and at least this many times the spread (max - min) of either group: a text
+# layer's leading is exact (no spread), while OCR boxes spread each group about as
+# wide as the space between them (a ratio near 1), which must not count as crisp.
+_CRISP_SPREAD = 2
+# How far (points) the top of the block under another may lie above that one's bottom
+# and still be its next line (_join_wrapped_tails): two lines of one cell set close
+# can touch or overlap by a fraction of a point (coordinates rounded; OCR boxes are
+# whole pixels, 0.24 point at 300 dpi). A block reaching further up lies level with
+# the other, not under it.
+_UNDER_OVERLAP = 0.5
+
+
 def row_gap_threshold(segments: list[Segment], height: float) -> float:
     """The vertical gap (points) above which two stacked segments are in different rows.
 
@@ -43,7 +59,7 @@ def row_gap_threshold(segments: list[Segment], height: float) -> float:
         apart = b[0] - a[-1]
         # crisp: 1.3 and 5.5 points of a 6.3-point text with no spread (v0193 of the
         # seed-1 matrix); OCR boxes spread the leading as wide as the space between them
-        if apart >= 0.3 * height and apart >= 2 * max(np.ptp(a), np.ptp(b)):
+        if apart >= _CRISP_APART * height and apart >= _CRISP_SPREAD * max(np.ptp(a), np.ptp(b)):
             best = (a[-1] + b[0]) / 2
     return float(min(max(best, 0.1 * height), 1.5 * height))
 
@@ -110,6 +126,19 @@ def segments_to_blocks(segments: list[Segment], threshold: float, rules: list[fl
     return _join_wrapped_tails([[segments[i] for i in group] for group in groups.groups(order)], threshold)
 
 
+def _plain(text: str) -> str:
+    """Lower case without combining marks (NFD), for the prefix test of ``_PHASE_STARTS``.
+
+    Not ``normalize.text.fold.fold``: that one also drops punctuation, collapses spaces
+    and transliterates (đ to d, other letters by unidecode), so "(Sau thí điểm)" would
+    start with "sau" and no longer be joined as a tail; here only the diacritics go and
+    "đ", which has no decomposition, stays "đ" (no phase word starts with it either way).
+    The layout code also imports nothing from ``normalize``: its modules key the OCR
+    cache (``chitieu.cache.code_version``), which a text-folding change must not void.
+    """
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
+
+
 _PHASE_STARTS = ("truoc", "sau")  # "Trước"/"Sau" (thí điểm) under a locality are its columns, never its text
 
 
@@ -120,9 +149,6 @@ def _join_wrapped_tails(blocks: list[list[Segment]], threshold: float) -> list[l
     row of several headers under a group heading is several blocks, and stays a row."""
     def words_of(block):
         return " ".join(w.text for g in block for w in g.words)
-
-    def plain(text: str) -> str:
-        return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
 
     out = list(blocks)
     joined = True
@@ -135,11 +161,11 @@ def _join_wrapped_tails(blocks: list[list[Segment]], threshold: float) -> list[l
                 continue
             bottom = block_extent(a)[1]
             below = [b for b in out if b is not a and a0 <= block_cols(b)[0] and block_cols(b)[1] <= a1
-                     and -0.5 <= block_extent(b)[0] - bottom <= threshold]
+                     and -_UNDER_OVERLAP <= block_extent(b)[0] - bottom <= threshold]
             if len(below) != 1 or block_cols(below[0]) == (a0, a1):
                 continue
             tail = words_of(below[0])
-            if any(ch.isdigit() for ch in tail) or plain(tail).startswith(_PHASE_STARTS):
+            if any(ch.isdigit() for ch in tail) or _plain(tail).startswith(_PHASE_STARTS):
                 continue
             a.extend(below[0])
             out.remove(below[0])

@@ -190,6 +190,12 @@ def _header_bottom(bands, blocks) -> float:
     return bottom
 
 
+def _header_rows(bands, blocks) -> int:
+    """How many of the row bands lie within the header (above its bottom)."""
+    bottom = _header_bottom(bands, blocks)
+    return sum(1 for a, b in bands if b <= bottom)
+
+
 def page_to_borderless_tables(page: Page, settings: BorderlessSettings | None = None) -> list[Table]:
     """Tables of a page that has no ruled table, found from the alignment of its words."""
     s = settings or BorderlessSettings()
@@ -215,7 +221,7 @@ def page_to_borderless_tables(page: Page, settings: BorderlessSettings | None = 
 def _blocks_by_row(blocks: list[list[Segment]], bands: list[tuple[float, float]]) -> list[list[Segment]]:
     """The blocks, those below the header cut at the rows they lie across: below the
     header a cell spans no rows, its lines go to the row they lie in."""
-    n_header = sum(1 for a, b in bands if b <= _header_bottom(bands, blocks))
+    n_header = _header_rows(bands, blocks)
     pieces = []
     for block in blocks:
         top, bottom = block_extent(block)
@@ -294,7 +300,7 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
             r1, c1 = max(r1, pr1), max(c1, pc1)
         owner[key] = (r0, c0, r1, c1)
         texts.setdefault(key, []).extend(w for g in block for w in g.words)
-    n_header = sum(1 for a, b in bands if b <= _header_bottom(bands, blocks))
+    n_header = _header_rows(bands, blocks)
     spans, covered = _spans(owner, texts, n_header)
     cells = []
     for (r0, c0), (r1, c1) in spans.items():

@@ -45,6 +45,9 @@ def region_to_columns(segments: list[Segment], n_lines: int, height: float, s: B
     those no line of values crosses (``_value_rivers``)."""
     x_lo = min(g.x0 for g in segments)
     x_hi = max(g.x1 for g in segments)
+    # Cover is counted on a grid of quarter points: about one pixel of a 300-dpi render
+    # (0.24 point), as fine as OCR boxes are, and far finer than the narrowest river
+    # (``min_river`` of a word height: a dozen cells of an 8-point text).
     step = 0.25
     n = int(np.ceil((x_hi - x_lo) / step)) + 1
 
@@ -104,6 +107,9 @@ def _value_rivers(segments: list[Segment], min_cols: int, cover_of, rivers) -> l
     inside = [g for g in segments if g.line in lines]
     cover = cover_of(inside)
     nonzero = np.flatnonzero(cover)
+    # One line of values may cross a river once there are four or more (the row of targets,
+    # one figure centred over its pair): one among many. Among two or three, one line is a
+    # third of them or more: white space that one of them crosses is no separator.
     free = cover <= (1 if len(lines) >= 4 else 0)
     free[:nonzero[0]] = False
     free[nonzero[-1] + 1:] = False

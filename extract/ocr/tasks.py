@@ -97,7 +97,7 @@ def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None,
         ready: list = []
         for k, task in enumerate(tasks):
             try:
-                ready.append(_prepare(task, tmp, k, limits.max_pixels))
+                ready.append(_prepare(task, tmp, k, limits.max_pixels, limits.page_timeout))
             except Exception as exc:  # one bad page never stops the others
                 ready.append(exc)
         todo = [r for r in ready if isinstance(r, _Ready)]
@@ -144,7 +144,8 @@ def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
     return out
 
 
-def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None) -> _Ready:
+def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None,
+             page_timeout: float | None = None) -> _Ready:
     from extract.imaging.deskew import Skew
     from extract.ocr.page import page_for_engine
     from extract.imaging.preprocess import prepare_page
@@ -161,7 +162,8 @@ def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None) 
         image = load_frame(task.path, task.index, max_pixels=max_pixels)
         dpi = int(image.info.get("dpi", (task.dpi, task.dpi))[0] or task.dpi)
     # An image file may be a photo of a page on a desk; a PDF page is a scan or a render.
-    prepared = prepare_page(image, dpi, photo=task.kind == "image", straighten=False, max_pixels=max_pixels)
+    prepared = prepare_page(image, dpi, photo=task.kind == "image", straighten=False, max_pixels=max_pixels,
+                            page_timeout=page_timeout)
     del image
     if prepared.steps:
         log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))

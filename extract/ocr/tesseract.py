@@ -10,10 +10,12 @@ without a way to stop what it started.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import selectors
 import shlex
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -79,6 +81,23 @@ def _program() -> str:
     return pytesseract.pytesseract.tesseract_cmd
 
 
+def _command(args: list[str]) -> list[str]:
+    """Tesseract's command line, under ``setpriv --pdeathsig KILL`` when util-linux has it
+    (every Debian): a worker killed outright (SIGKILL, the OOM killer) runs no handler, and
+    its Tesseract, in a session of its own, would read on alone, or hang for ever. setpriv
+    execs Tesseract in its own process, so the group and the exit status are Tesseract's."""
+    program = _program()
+    guard = _setpriv()
+    if guard and shutil.which(program):  # else Popen says the program is missing
+        return [guard, "--pdeathsig", "KILL", "--", program, *args]
+    return [program, *args]
+
+
+@functools.lru_cache(maxsize=1)
+def _setpriv() -> str | None:
+    return shutil.which("setpriv")
+
+
 def stop_running() -> None:
     """Kill every Tesseract this process started that still runs (a worker being ended)."""
     for group in list(_running):
@@ -113,7 +132,7 @@ def run_tesseract(args: list[str], *, timeout: float | Sequence[float]) -> bytes
     timeouts = (float(timeout),) if isinstance(timeout, (int, float)) else tuple(map(float, timeout))
     _starting = True
     try:
-        proc = subprocess.Popen([_program(), *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(_command(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=tesseract_env(), start_new_session=True)
         _running.add(proc.pid)
     except OSError as exc:

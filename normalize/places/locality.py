@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from normalize.places.gazetteer import DEFAULT_PROVINCE, Gazetteer, gazetteer
 from normalize.places.names import canon, looks_clean, segments, split_type
-from normalize.places.resolve import _NO_UNITS, Match, district_match, resolve
+from normalize.places.resolve import NO_UNITS, Match, district_match, resolve
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _cut_short(gz: Gazetteer, cm: Match, c_raw: str, scope: str) -> Match | None
     key = canon(name)
     if not key:
         return None
-    units = [gz.communes[c] for c, k in gz.commune_indexes.get(scope, _NO_UNITS).keys.items()
+    units = [gz.communes[c] for c, k in gz.commune_indexes.get(scope, NO_UNITS).keys.items()
              if k.startswith(key + " ") and (not label or gz.communes[c].type == label)]
     if len(units) != 1:
         return None

@@ -16,7 +16,7 @@ from normalize.text.fold import fold
 
 READ_MIN = 75.0  # similarity from which garbled text is read as the unit of the same frame
 MARGIN = 5.0  # the runner-up of the same frame must trail by this much
-_NO_UNITS = NameIndex({})
+NO_UNITS = NameIndex({})  # the empty index: a scope with no communes known
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def resolve(gz: Gazetteer, raw: str, level: str, scope: str, garbled: bool | Non
     got, label, name = split_type(raw)
     label = label if got == level else ""
     written = _written(name, label or ("Xã" if level == "commune" else ""))
-    index = gz.district_index if level == "district" else gz.commune_indexes.get(scope, _NO_UNITS)
+    index = gz.district_index if level == "district" else gz.commune_indexes.get(scope, NO_UNITS)
     q, whole = canon(name), canon(raw)
     if not q:
         return Match(raw, written, None, 0.0, True, "empty name")
