@@ -60,6 +60,9 @@ def limit_options(command):
         click.option("--page-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
                      help="Seconds Tesseract may take on a page before it is stopped "
                           "[default: scaled to the page's pixels, 120 s an A4 page at 300 dpi, 30 s at least]."),
+        click.option("--doc-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+                     help="Seconds the OCR of one document may take, from its first page sent; its pages not "
+                          "sent by then are not read, and an error names each [default: no limit]."),
         click.option("--max-pages", type=click.IntRange(min=1), default=limits.MAX_PAGES, show_default=True,
                      help="Pages read of one document; the rest are not, and an error says so."),
         click.option("--max-megapixels", type=click.FloatRange(min=0, min_open=True),

@@ -63,6 +63,7 @@ class Result:
 def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 300, lang: str = "vie",
          jobs: int | None = None, year: int | None = None, executor: str | None = None, scheduler: str | None = None,
          cache_dir: str | os.PathLike | None = None, progress: bool = False, page_timeout: float | None = None,
+         doc_timeout: float | None = None,
          max_pages: int = limits.MAX_PAGES, max_megapixels: float = limits.MAX_PIXELS / limits.MEGA,
          max_unzipped_mb: float = limits.MAX_UNZIPPED_BYTES / limits.MEGA,
          max_line_chars: int = limits.MAX_LINE_CHARS) -> Result:
@@ -71,14 +72,15 @@ def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 3
     ``jobs``: pages OCR'd in parallel (default: the number of cores); ``cache_dir``:
     where pages read are kept (default: nothing kept); ``year``: the reporting year
     when the documents do not say. ``page_timeout``: seconds Tesseract may take on a
-    page (default: scaled to its pixels, 120 s an A4 page at 300 dpi); ``max_*``: the
+    page (default: scaled to its pixels, 120 s an A4 page at 300 dpi); ``doc_timeout``:
+    seconds the OCR of one document may take (default: no limit); ``max_*``: the
     limits of ``extract.limits``, each hit an error of its input or page. Raises
     ``extract.errors.ChitieuError`` subclasses for what stops a run (Tesseract missing,
     a scheduler out of reach); a bad input or page is not raised but listed in ``errors``."""
     names = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
     bounds = limits.Limits(max_pages=max_pages, max_pixels=max(1, int(max_megapixels * limits.MEGA)),
                            max_unzipped_bytes=max(1, int(max_unzipped_mb * limits.MEGA)), max_line_chars=max_line_chars,
-                           page_timeout=page_timeout)
+                           page_timeout=page_timeout, doc_timeout=doc_timeout)
     settings = Settings(dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor,
                         scheduler=scheduler, cache_dir=Path(cache_dir) if cache_dir is not None else None,
                         limits=bounds)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from typing import Callable, Iterator
 
 from extract.limits import Limits
@@ -29,43 +30,85 @@ def batch_spans(n: int, workers: int, largest: int = MAX_BATCH) -> list[tuple[in
 
 
 def run_tasks(executor, tasks: list[OcrTask], *, rule: CellRule | None, limits: Limits = Limits(),
-              ocr: Callable | None = None) -> Iterator[tuple[int, PageResult | None, str]]:
+              ocr: Callable | None = None, clock: Callable[[], float] = time.monotonic,
+              ) -> Iterator[tuple[int, PageResult | None, str]]:
     """(position in ``tasks``, page or None, error) for each task, as its batch completes.
 
     Pages go out in batches of consecutive tasks, one Tesseract process per batch;
     batches are small enough that every worker gets several. The pages of batches lost
     with a worker that died are read again at the end, one at a time (``_read_alone``).
-    ``ocr`` (OcrTask → Page) replaces the Tesseract reader (tests)."""
-    spans = batch_spans(len(tasks), executor.workers)
-    batches = [tuple(tasks[a:b]) for a, b in spans]
+    With ``limits.doc_timeout``, a page of a document whose time ran out before the
+    page was sent is not read (``Budget``). ``ocr`` (OcrTask → Page) replaces the
+    Tesseract reader (tests)."""
     fn = functools.partial(run_ocr_batch, rule=rule, limits=limits) if ocr is None else functools.partial(run_each, ocr)
+    budget = Budget(limits.doc_timeout, clock)
+    sent: list[list[int]] = []  # the positions of each batch handed to the executor
+    refused: list[tuple[int, PageResult | None, str]] = []
+
+    def batches() -> Iterator[tuple[OcrTask, ...]]:  # pulled by the executor as it has room
+        for a, b in batch_spans(len(tasks), executor.workers):
+            keep = [k for k in range(a, b) if budget.admits(tasks[k], refused, k)]
+            if keep:
+                sent.append(keep)
+                yield tuple(tasks[k] for k in keep)
+
     lost: list[int] = []
-    for outcome in executor.imap_unordered(fn, batches):
-        first = spans[outcome.index][0]
+    for outcome in executor.imap_unordered(fn, batches()):
+        yield from refused
+        refused.clear()
+        positions = sent[outcome.index]
         if outcome.lost:
-            lost.extend(range(first, first + len(outcome.item)))
+            lost.extend(positions)
             continue
-        for k in range(len(outcome.item)):
+        for j, k in enumerate(positions):
             if outcome.error:
-                yield first + k, None, outcome.error
+                yield k, None, outcome.error
             else:
-                page, error = outcome.value[k]
-                yield first + k, page, error
-    yield from _read_alone(executor, fn, tasks, sorted(lost))
-
-
-def _read_alone(executor, fn, tasks: list[OcrTask], lost: list[int]) -> Iterator[tuple[int, PageResult | None, str]]:
-    """The pages lost with a worker read once more, each alone in the pool (a fresh one
-    after a death): a page that kills its worker again costs only itself, and the
-    pages that were merely in flight beside it are read. A lost batch is at most a
-    window of batches (2 × 8 pages a worker) and workers seldom die, so reading them
-    one after the other costs little."""
-    for k in lost:
-        (outcome,) = executor.imap_unordered(fn, [(tasks[k],)])
-        if outcome.lost:
-            yield k, None, f"{outcome.error}, and again when the page was read alone"
-        elif outcome.error:
-            yield k, None, outcome.error
+                page, error = outcome.value[j]
+                yield k, page, error
+    yield from refused
+    refused.clear()
+    for k in sorted(lost):
+        if budget.admits(tasks[k], refused, k):
+            yield from _read_alone(executor, fn, tasks, k)
         else:
-            page, error = outcome.value[0]
-            yield k, page, error
+            yield from refused
+            refused.clear()
+
+
+class Budget:
+    """The time each document's pages may take (``--doc-timeout``), counted from when its
+    first page is sent to a worker. A page sent before the time runs out is read to its
+    end (its own ``--page-timeout`` bounds it); a page not yet sent then is not read."""
+
+    def __init__(self, seconds: float | None, clock: Callable[[], float]) -> None:
+        self.seconds, self.clock = seconds, clock
+        self.started: dict[str, float] = {}
+
+    def admits(self, task: OcrTask, refused: list, k: int) -> bool:
+        """Whether ``task`` may be sent now; when not, its error is added to ``refused``."""
+        if self.seconds is None:
+            return True
+        now = self.clock()
+        first = self.started.setdefault(task.path, now)
+        if now - first <= self.seconds:
+            return True
+        refused.append((k, None, f"not read: the document's time limit of {self.seconds:g} s (--doc-timeout) "
+                                 f"ran out before this page"))
+        return False
+
+
+def _read_alone(executor, fn, tasks: list[OcrTask], k: int) -> Iterator[tuple[int, PageResult | None, str]]:
+    """A page lost with a worker read once more, alone in the pool (a fresh one after a
+    death): a page that kills its worker again costs only itself, and the pages that
+    were merely in flight beside it are read. A lost batch is at most a window of
+    batches (2 × 8 pages a worker) and workers seldom die, so reading them one after
+    the other costs little."""
+    (outcome,) = executor.imap_unordered(fn, [(tasks[k],)])
+    if outcome.lost:
+        yield k, None, f"{outcome.error}, and again when the page was read alone"
+    elif outcome.error:
+        yield k, None, outcome.error
+    else:
+        page, error = outcome.value[0]
+        yield k, page, error

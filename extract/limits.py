@@ -47,13 +47,15 @@ class Limits:
     max_unzipped_bytes: int = MAX_UNZIPPED_BYTES  # a .docx (or .xlsx) once unzipped
     max_line_chars: int = MAX_LINE_CHARS  # one line of a text dump
     page_timeout: float | None = None  # seconds Tesseract may take on one page image
+    doc_timeout: float | None = None  # seconds one document's pages may take, from its first page sent; None: no limit
 
     def __post_init__(self) -> None:
         for name in ("max_pages", "max_pixels", "max_unzipped_bytes", "max_line_chars"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
-        if self.page_timeout is not None and self.page_timeout <= 0:
-            raise ValueError(f"page_timeout must be positive, not {self.page_timeout}")
+        for name in ("page_timeout", "doc_timeout"):
+            if getattr(self, name) is not None and getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
 
 
 def megapixels(pixels: float) -> str:
