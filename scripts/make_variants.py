@@ -39,7 +39,8 @@ def make_one(i: int, seed: int, out: Path, tmp: Path, only: dict | None = None) 
     c = content.deck_content(rng) if family == "deck" else content.district_content(rng)
     only = only or {}
     look = render.draw_axes(rng, only.get("fonts"))
-    hurt = damage.draw_axes(rng)
+    kinds = only.get("kinds")
+    hurt = damage.draw_axes(rng, random.Random(seed + i).choice(kinds) if kinds else None)
     engine = rng.choice(list(only.get("engines") or engines.available_engines()))  # drawn last, so the axes above keep their draws
     name = f"v{i:04d}_{family}_{hurt['kind']}"  # v0001_deck_fax
     pdf = out / f"{name}.pdf"
@@ -64,11 +65,12 @@ def write_csv(path: Path, columns, rows: list[dict]) -> None:
 
 
 def generate(n: int, seed: int, out: Path, *, fonts: tuple[str, ...] | None = None,
-             engines_: tuple[str, ...] | None = None) -> list[dict]:
+             engines_: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None) -> list[dict]:
     """Write n variants; ``fonts`` and ``engines_`` restrict what is drawn from (the test
-    suite's subset draws from what every machine has: reportlab and fonts-dejavu-core)."""
+    suite's subset draws from what every machine has: reportlab and fonts-dejavu-core);
+    ``kinds``, the damage kinds (a matrix of one class, to measure a change made for it)."""
     out.mkdir(parents=True, exist_ok=True)
-    only = {"fonts": fonts, "engines": engines_}
+    only = {"fonts": fonts, "engines": engines_, "kinds": kinds}
     with tempfile.TemporaryDirectory(prefix="variants-") as tmp:
         axes = [make_one(i, seed, out, Path(tmp), only) for i in range(n)]
     write_csv(out / "variants.csv", AXIS_COLUMNS, axes)
@@ -80,8 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=12)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--kinds", default=None, metavar="K,K",
+                    help=f"only these damage kinds ({', '.join(damage.KINDS)}), e.g. fax; default: drawn with their shares")
     args = ap.parse_args(argv)
-    axes = generate(args.n, args.seed, args.out)
+    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip()) if args.kinds else None
+    for k in kinds or ():
+        if k not in damage.KINDS:
+            ap.error(f"unknown damage kind {k!r}: expected one of {', '.join(damage.KINDS)}")
+    axes = generate(args.n, args.seed, args.out, kinds=kinds)
     kinds = Counter(a["kind"] for a in axes)
     print(f"{len(axes)} documents ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) in {args.out}",
           file=sys.stderr)

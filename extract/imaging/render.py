@@ -22,6 +22,7 @@ DEFAULT_DPI = 300
 # down to this: the lowest chitieu still reads well (the fidelity bench's fax and
 # lowres variants are 150 dpi). A page larger still is refused.
 MIN_RENDER_DPI = 150
+BILEVEL = "chitieu.bilevel_dpi"  # info key: the page came from a bilevel image of this resolution
 
 
 def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI,
@@ -37,6 +38,8 @@ def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI
         try:
             dpi = render_dpi(*page.get_size(), dpi, max_pixels)
             image = stored_scan(page, dpi)
+            if image is None:
+                image = stored_fax(page, dpi)
             if image is None:
                 image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             if image.mode != "L":
@@ -59,6 +62,49 @@ def stored_scan(page, dpi: int) -> Image.Image | None:
     way a page was read never changes what is read on it."""
     import pypdfium2.raw as pdfium_c
 
+    image = _lone_image(page)
+    if image is None:
+        return None
+    meta = image.get_metadata()
+    if meta.bits_per_pixel != 8 or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
+        return None
+    if image.get_px_size() != _page_pixels(page, dpi):
+        return None
+    out = image.get_bitmap(render=False).to_pil()
+    return out if out.mode == "L" else None
+
+
+def stored_fax(page, dpi: int) -> Image.Image | None:
+    """A bilevel page (a fax server's PDF, a 1-bit scan) at ``dpi``: its one stored
+    1-bit image, upright and filling the page, cleaned of the line's noise at its own
+    resolution (``extract.imaging.fax``) and enlarged to the render's size; None for
+    any other page. Rendered by pdfium, its dots and holes would be enlarged first."""
+    from extract.imaging.fax import clean_bilevel, is_bilevel
+
+    image = _lone_image(page)
+    if image is None or image.get_metadata().bits_per_pixel != 1:
+        return None
+    native = image.get_bitmap(render=False).to_pil()
+    if native.mode not in ("1", "L") or not is_bilevel(native):
+        return None
+    size = _page_pixels(page, dpi)
+    left, _, right, _ = page.get_bbox()
+    native_dpi = round(native.width / (right - left) * 72)
+    cleaned = clean_bilevel(native, dpi=native_dpi)
+    out = cleaned if cleaned.size == size else cleaned.resize(size, Image.LANCZOS)
+    out.info[BILEVEL] = native_dpi
+    return out
+
+
+def _page_pixels(page, dpi: int) -> tuple[int, int]:
+    left, bottom, right, top = page.get_bbox()
+    return _render_size(right - left, top - bottom, dpi)
+
+
+def _lone_image(page):
+    """The page's image object when the page is that one image, upright, filling it."""
+    import pypdfium2.raw as pdfium_c
+
     if page.get_rotation():
         return None
     objects = list(page.get_objects(max_depth=1))
@@ -70,13 +116,7 @@ def stored_scan(page, dpi: int) -> Image.Image | None:
     placed = (b, c, e - left, f - bottom, a - (right - left), d - (top - bottom))
     if any(abs(v) > 0.5 for v in placed):
         return None
-    meta = image.get_metadata()
-    if meta.bits_per_pixel != 8 or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
-        return None
-    if image.get_px_size() != _render_size(right - left, top - bottom, dpi):
-        return None
-    out = image.get_bitmap(render=False).to_pil()
-    return out if out.mode == "L" else None
+    return image
 
 
 def render_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int | None) -> int:
@@ -156,9 +196,16 @@ def _page_of(frame: Image.Image, k: int, max_pixels: int | None) -> Image.Image:
         check_pixels(*frame.size, max_pixels, "image" if k == 0 else f"frame {k + 1}")
     dpi = image_dpi(frame)
     page = ImageOps.exif_transpose(frame.copy())
-    if page.mode not in ("L",):
+    bilevel = page.mode == "1"  # a fax's TIFF (G3, G4), a 1-bit scan
+    if bilevel:
+        from extract.imaging.fax import clean_bilevel
+
+        page = clean_bilevel(page, dpi=dpi)
+    elif page.mode not in ("L",):
         page = _to_gray(page)
     page.info["dpi"] = (dpi, dpi)
+    if bilevel:
+        page.info[BILEVEL] = dpi
     return page
 
 

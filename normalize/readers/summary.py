@@ -17,7 +17,7 @@ from normalize.indicators.matcher import match_label
 from normalize.places.locality import parse_locality
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
-    phase_of, is_target_header, is_label_header, is_number_header, is_value_like, row_number)
+    phase_of, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code)
 
 
 # ---------------------------------------------------------------- grid tables
@@ -159,6 +159,8 @@ def _names_indicator(text: str) -> bool:
     key = fold_ocr(text).strip()
     if key.startswith(("chi tieu", "ct", "tieu chi")) and NUMBER_ONLY.fullmatch(key):
         return True  # "Chỉ tiêu 4", "CT4" (a bare "4" is a number, read as such elsewhere)
+    if indicator_code(text) is not None:
+        return True  # "CT4" misread: "cr4", "C T 4"
     m = match_label(text)
     return m is not None and m.score >= INDICATOR_HEADER_SCORE
 
@@ -209,7 +211,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
             cell = r.get(cols[i][0])
             cells.append(RawCell(cell.text, cell.page_no or None, cell.conf) if cell else RawCell("", None, None))
         m = _INDICATOR_NUMBER.match(fold_ocr(name))
-        number = int(m.group(1)) if m and m.group(1) else None
+        number = int(m.group(1)) if m and m.group(1) else indicator_code(name)
         page = next((c.page for c in cells if c.page), None)
         if any(c.text.strip() for c in cells):
             out.append(RawRow(number, name, name, tuple(cells), page))

@@ -52,6 +52,11 @@ class SummaryTable:
 
 
 _PHASE_WORDS = (("truoc", "before"), ("sau", "after"))
+# A header cell that is one word near "trước" as a fax or a small scan reads it
+# ("Trtưước", "Tnước": similarity 0.71 and 0.8) is the phase; a word of the language
+# as near stays itself ("thuộc", 0.8, in "các xã thuộc huyện", is never a phase).
+_NEAR_TRUOC = 0.7
+_NOT_PHASES = frozenset({"thuoc", "truong", "trong"})
 
 
 def phase_of(header: str) -> str | None:
@@ -60,6 +65,12 @@ def phase_of(header: str) -> str | None:
     for word, phase in _PHASE_WORDS:
         if re.search(rf"\b{word}\b", key) or key.startswith(word[:4]) or compact in (word, f"{word}thidiem"):
             return phase
+    word = compact.removesuffix("thidiem")
+    if 4 <= len(word) <= 8 and word.startswith("t") and word not in _NOT_PHASES and len(key.split()) <= 3:
+        from rapidfuzz.distance import Levenshtein
+
+        if Levenshtein.normalized_similarity(word, "truoc") >= _NEAR_TRUOC:
+            return "before"
     return None
 
 
@@ -70,6 +81,22 @@ def is_target_header(header: str) -> bool:
 
 def is_label_header(header: str) -> bool:
     return "noi dung" in fold_ocr(header)
+
+
+# "CT3" as a fax or a small scan reads it: "cr2", "cy2", "c?5", "cCr13", "CT1S", "C T 7";
+# a "C" (or two, one of them doubled), a "T" or what it is misread as, and one or two
+# digits, one of them at least a digit and the other perhaps a letter for one (1S → 15).
+_CODE = re.compile(r"c{1,2}[tryf+?!]?\(?([0-9][0-9ilos]?|[ilos][0-9])\)?[.:]?")
+_DIGIT_LOOKALIKE = str.maketrans("ilos", "1105")
+
+
+def indicator_code(header: str) -> int | None:
+    """The indicator an OCR'd code header names ("CT3", read "cr3" …), 1-16, or None."""
+    m = _CODE.fullmatch(re.sub(r"\s+", "", header).casefold())
+    if not m:
+        return None
+    n = int(m.group(1).translate(_DIGIT_LOOKALIKE))
+    return n if 1 <= n <= 16 else None
 
 
 def is_number_header(header: str) -> bool:

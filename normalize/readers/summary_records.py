@@ -7,6 +7,7 @@ import logging
 from normalize.indicators.catalogue import load_catalogue
 from normalize.indicators.matcher import match_rows
 from normalize.readers.summary import MIN_MATCH_SCORE, MIN_OCR_CONF, NUMBER_ONLY, PROVINCE, SummaryTable, _locality
+from normalize.readers.summary_parts import indicator_code
 from normalize.record import Record
 from normalize.text.fold import fold_ocr, nfc
 from normalize.text.values import parse_value
@@ -31,6 +32,13 @@ def _target_note(indicator_id: int, year: int | None, parsed) -> str:
 def _by_number(row, match) -> bool:
     """A row (or column) headed by nothing but its indicator's number, which the match took."""
     return row.number == match.indicator_id and bool(NUMBER_ONLY.fullmatch(fold_ocr(row.label).strip()))
+
+
+def _by_damaged_code(row, match) -> bool:
+    """A row (or column) headed by an indicator's code as OCR damaged it ("cr2", "c?5"),
+    whose number the match took: the number is a reading of damaged glyphs (a fax's
+    "CT8" read "c?5"), so its values are flagged."""
+    return row.number == match.indicator_id and indicator_code(row.label) == row.number
 
 
 def _numbered_by_id(rows, matches) -> bool:
@@ -89,6 +97,9 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
                              f"indicator {match.indicator_id}'s: a row may have slid into another")
         if _by_number(row, match):
             pass  # "3", "CT3", "Chỉ tiêu 3": the header names its indicator by number, nothing to match
+        elif _by_damaged_code(row, match):
+            row_notes.append(f"indicator {row.number} read from a damaged code {row.label!r}: its digits may be "
+                             f"misread")
         elif match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
             row_notes.append(f"label read poorly, matched by its place in the table (score {match.score:.0f})")
         for i, (column, cell) in enumerate(zip(table.columns, row.cells)):

@@ -67,9 +67,13 @@ AXES = ("kind", "dpi", "mode", "skew", "turn", "blur", "light", "noise", "jpeg",
         "stamped", "signed")
 
 
-def draw_axes(rng: random.Random) -> dict:
-    """The damage a document gets: its kind and that kind's axes ("" where an axis does not apply)."""
-    kind = rng.choices(tuple(KINDS), tuple(KINDS.values()))[0]
+def draw_axes(rng: random.Random, kind: str | None = None) -> dict:
+    """The damage a document gets: its kind (drawn, unless given) and that kind's axes
+    ("" where an axis does not apply)."""
+    if kind is None:
+        kind = rng.choices(tuple(KINDS), tuple(KINDS.values()))[0]
+    elif kind not in KINDS:
+        raise ValueError(f"unknown damage kind {kind!r}: expected one of {', '.join(KINDS)}")
     ax = dict.fromkeys(AXES, "") | {"kind": kind}
     if kind == "text":
         return ax
