@@ -78,7 +78,9 @@ def stored_fax(page, dpi: int) -> Image.Image | None:
     """A bilevel page (a fax server's PDF, a 1-bit scan) at ``dpi``: its one stored
     1-bit image, upright and filling the page, cleaned of the line's noise at its own
     resolution (``extract.imaging.fax``) and enlarged to the render's size; None for
-    any other page. Rendered by pdfium, its dots and holes would be enlarged first."""
+    any other page. Rendered by pdfium, its dots and holes would be enlarged first.
+    Enlarged further (to 400 dpi), the 60 fax variants of make_variants --n 60 --seed
+    31 --kinds fax read 1,316 cells right against 1,815 at 300."""
     from extract.imaging.fax import clean_bilevel, is_bilevel
 
     image = _lone_image(page)
