@@ -42,6 +42,10 @@ def run_tasks(executor, tasks: list[OcrTask], *, rule: CellRule | None, limits: 
     Tesseract reader (tests)."""
     fn = functools.partial(run_ocr_batch, rule=rule, limits=limits) if ocr is None else functools.partial(run_each, ocr)
     budget = Budget(limits.doc_timeout, clock)
+    if budget.seconds is not None and hasattr(executor, "window"):
+        # A batch is pulled when a worker is free, so that it starts when it is sent and a
+        # document's clock never runs while its pages wait behind another's in the queue.
+        executor.window = executor.workers
     sent: list[list[int]] = []  # the positions of each batch handed to the executor
     refused: list[tuple[int, PageResult | None, str]] = []
 
@@ -68,12 +72,8 @@ def run_tasks(executor, tasks: list[OcrTask], *, rule: CellRule | None, limits: 
                 yield k, page, error
     yield from refused
     refused.clear()
-    for k in sorted(lost):
-        if budget.admits(tasks[k], refused, k):
-            yield from _read_alone(executor, fn, tasks, k)
-        else:
-            yield from refused
-            refused.clear()
+    for k in sorted(lost):  # sent in time: read to their end, whatever the budget says now
+        yield from _read_alone(executor, fn, tasks, k)
 
 
 class Budget:

@@ -118,3 +118,53 @@ def test_fax_variants_read_more_cells_right_cleaned_than_as_they_are(tmp_path, m
     raw = score()
     assert cleaned["right"] > raw["right"], (cleaned, raw)
     assert cleaned["silent"] == 0, cleaned
+
+
+def _one_image_pdf(path: Path, image_dict: str, data: bytes, w: int, h: int, dpi: int = 150) -> None:
+    """A PDF of one page that is one image of w × h pixels at ``dpi`` (Flate-compressed)."""
+    import zlib
+
+    pw, ph = 72 * w / dpi, 72 * h / dpi
+    content = f"q 0 g {pw:g} 0 0 {ph:g} 0 0 cm /Im0 Do Q".encode()
+    packed = zlib.compress(data)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:g} {ph:g}] /Resources << /XObject << /Im0 5 0 R >> >> "
+        f"/Contents 4 0 R >>".encode(),
+        b"<< /Length %d >>stream\n" % len(content) + content + b"\nendstream",
+        f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} {image_dict} /Filter /FlateDecode "
+        f"/Length {len(packed)} >>stream\n".encode() + packed + b"\nendstream",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(out)
+
+
+def test_a_stencil_mask_page_is_rendered_not_taken_as_a_fax(tmp_path):
+    """An /ImageMask page is 1 bit too, but pdfium hands over the mask (ink as white):
+    it is rendered, the bar black on white paper, as before the fax path."""
+    w, h = 300, 200
+    ink = np.zeros((h, w), dtype=bool)
+    ink[50:60, 50:250] = True
+    gray, mask = tmp_path / "gray1.pdf", tmp_path / "mask.pdf"
+    _one_image_pdf(gray, "/ColorSpace /DeviceGray /BitsPerComponent 1", np.packbits(~ink, axis=1).tobytes(), w, h)
+    _one_image_pdf(mask, "/ImageMask true", np.packbits(~ink, axis=1).tobytes(), w, h)
+    for path in (gray, mask):
+        a = np.asarray(render.render_pdf_page(path, 0, dpi=300))
+        assert a[105:115, 110:490].mean() < 60 and a[300:380, 100:500].mean() > 230, path.name
+    assert render.stored_fax(_page(gray), 300) is not None
+    assert render.stored_fax(_page(mask), 300) is None
+    assert render.stored_fax(_page(gray), 300, max_pixels=1000) is None  # over the limit: rendered within it
+
+
+def _page(path: Path):
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(str(path))[0]

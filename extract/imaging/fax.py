@@ -102,7 +102,7 @@ def _mend_rows(ink: np.ndarray, px: float) -> np.ndarray:
         return ink
     h, w = ink.shape
     c = np.zeros((h + 4, w + 1), dtype=np.int32)  # row-wise running ink counts, two paper rows each side
-    c[2:h + 2, 1:] = ink.cumsum(axis=1)
+    c[2:h + 2, 1:] = ink.cumsum(axis=1, dtype=np.int32)
     length = ends - starts
 
     def share(dr: int) -> np.ndarray:
@@ -120,5 +120,5 @@ def _window_sum(ink: np.ndarray, r: int) -> np.ndarray:
     """Ink pixels in the (2r+1)² square around each pixel (a summed-area table)."""
     h, w = ink.shape
     k = 2 * r + 1
-    c = np.pad(np.pad(ink, r).astype(np.int32).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    c = np.pad(np.pad(ink, r).cumsum(0, dtype=np.int32).cumsum(1, dtype=np.int32), ((1, 0), (1, 0)))
     return c[k:k + h, k:k + w] - c[0:h, k:k + w] - c[k:k + h, 0:w] + c[0:h, 0:w]

@@ -39,7 +39,7 @@ def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI
             dpi = render_dpi(*page.get_size(), dpi, max_pixels)
             image = stored_scan(page, dpi)
             if image is None:
-                image = stored_fax(page, dpi)
+                image = stored_fax(page, dpi, max_pixels)
             if image is None:
                 image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             if image.mode != "L":
@@ -74,17 +74,27 @@ def stored_scan(page, dpi: int) -> Image.Image | None:
     return out if out.mode == "L" else None
 
 
-def stored_fax(page, dpi: int) -> Image.Image | None:
+def stored_fax(page, dpi: int, max_pixels: int | None = None) -> Image.Image | None:
     """A bilevel page (a fax server's PDF, a 1-bit scan) at ``dpi``: its one stored
     1-bit image, upright and filling the page, cleaned of the line's noise at its own
     resolution (``extract.imaging.fax``) and enlarged to the render's size; None for
-    any other page. Rendered by pdfium, its dots and holes would be enlarged first.
+    any other page, and for one whose stored image is over ``max_pixels`` (rendered,
+    then, within the limit). A stencil mask (``/ImageMask``) is no page image: pdfium
+    hands over the mask, ink as white, so it is rendered. Rendered by pdfium, its dots and holes would be enlarged first.
     Enlarged further (to 400 dpi), the 60 fax variants of make_variants --n 60 --seed
     31 --kinds fax read 1,316 cells right against 1,815 at 300."""
     from extract.imaging.fax import clean_bilevel, is_bilevel
 
+    import pypdfium2.raw as pdfium_c
+
     image = _lone_image(page)
-    if image is None or image.get_metadata().bits_per_pixel != 1:
+    if image is None:
+        return None
+    meta = image.get_metadata()
+    if meta.bits_per_pixel != 1 or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
+        return None
+    w, h = image.get_px_size()
+    if max_pixels is not None and w * h > max_pixels:
         return None
     native = image.get_bitmap(render=False).to_pil()
     if native.mode not in ("1", "L") or not is_bilevel(native):

@@ -144,7 +144,7 @@ def _join_split_localities(roles: dict[int, Column], header) -> None:
 NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)?\s*\(?\d{1,2}\)?\s*[.:]?")
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "huyen ", "thi xa ", "thanh pho ")
 _TARGET_ROW = re.compile(r"^(chi tieu|muc tieu|ke hoach)\b")
-_INDICATOR_NUMBER = re.compile(r"^(?:chi tieu|ct|tieu chi)?\s*\(?(\d{1,2})\)?\s*[.:]?\s*")
+_INDICATOR_NUMBER = re.compile(r"^(?:chi tieu|ct|tieu chi)?\s*\(?(\d{1,2})(?!\w)\)?\s*[.:]?\s*")  # not "ct1s" (CT15 misread)
 
 
 # Indicator names score 100 against the catalogue and locality headers 35-55 ("Quảng

@@ -54,9 +54,10 @@ class SummaryTable:
 _PHASE_WORDS = (("truoc", "before"), ("sau", "after"))
 # A header cell that is one word near "trước" as a fax or a small scan reads it
 # ("Trtưước", "Tnước": similarity 0.71 and 0.8) is the phase; a word of the language
-# as near stays itself ("thuộc", 0.8, in "các xã thuộc huyện", is never a phase).
+# as near stays itself ("thuộc", 0.8, in "các xã thuộc huyện", is never a phase; nor
+# "trực", "trúc", "trục", "trượt", "tước", names and words of the gazetteer and reports).
 _NEAR_TRUOC = 0.7
-_NOT_PHASES = frozenset({"thuoc", "truong", "trong"})
+_NOT_PHASES = frozenset({"thuoc", "truong", "trong", "truc", "truot", "tuoc"})
 
 
 def phase_of(header: str) -> str | None:
