@@ -51,7 +51,12 @@ def run_tasks(executor, tasks: list[OcrTask], *, rule: CellRule | None, limits: 
 
     def batches() -> Iterator[tuple[OcrTask, ...]]:  # pulled by the executor as it has room
         for a, b in batch_spans(len(tasks), executor.workers):
-            keep = [k for k in range(a, b) if budget.admits(tasks[k], refused, k)]
+            keep = []
+            for k in range(a, b):
+                if budget.admits(tasks[k]):
+                    keep.append(k)
+                else:
+                    refused.append((k, None, budget.reason))
             if keep:
                 sent.append(keep)
                 yield tuple(tasks[k] for k in keep)
@@ -85,17 +90,16 @@ class Budget:
         self.seconds, self.clock = seconds, clock
         self.started: dict[str, float] = {}
 
-    def admits(self, task: OcrTask, refused: list, k: int) -> bool:
-        """Whether ``task`` may be sent now; when not, its error is added to ``refused``."""
+    @property
+    def reason(self) -> str:
+        return f"not read: the document's time limit of {self.seconds:g} s (--doc-timeout) ran out before this page"
+
+    def admits(self, task: OcrTask) -> bool:
+        """Whether ``task`` may be sent now (its document's clock starts with its first page)."""
         if self.seconds is None:
             return True
         now = self.clock()
-        first = self.started.setdefault(task.path, now)
-        if now - first <= self.seconds:
-            return True
-        refused.append((k, None, f"not read: the document's time limit of {self.seconds:g} s (--doc-timeout) "
-                                 f"ran out before this page"))
-        return False
+        return now - self.started.setdefault(task.path, now) <= self.seconds
 
 
 def _read_alone(executor, fn, tasks: list[OcrTask], k: int) -> Iterator[tuple[int, PageResult | None, str]]:

@@ -60,15 +60,8 @@ def stored_scan(page, dpi: int) -> Image.Image | None:
     onto itself. Where the render's size differs by a pixel (pdfium rounds an A4 page at
     300 dpi up to 2482 px, so its 2481-px scan is not taken), the page is rendered: which
     way a page was read never changes what is read on it."""
-    import pypdfium2.raw as pdfium_c
-
-    image = _lone_image(page)
-    if image is None:
-        return None
-    meta = image.get_metadata()
-    if meta.bits_per_pixel != 8 or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
-        return None
-    if image.get_px_size() != _page_pixels(page, dpi):
+    image = _lone_image(page, bits=8)
+    if image is None or image.get_px_size() != _page_pixels(page, dpi):
         return None
     out = image.get_bitmap(render=False).to_pil()
     return out if out.mode == "L" else None
@@ -79,19 +72,13 @@ def stored_fax(page, dpi: int, max_pixels: int | None = None) -> Image.Image | N
     1-bit image, upright and filling the page, cleaned of the line's noise at its own
     resolution (``extract.imaging.fax``) and enlarged to the render's size; None for
     any other page, and for one whose stored image is over ``max_pixels`` (rendered,
-    then, within the limit). A stencil mask (``/ImageMask``) is no page image: pdfium
-    hands over the mask, ink as white, so it is rendered. Rendered by pdfium, its dots and holes would be enlarged first.
-    Enlarged further (to 400 dpi), the 60 fax variants of make_variants --n 60 --seed
-    31 --kinds fax read 1,316 cells right against 1,815 at 300."""
+    then, within the limit). Rendered by pdfium, its dots and holes would be enlarged
+    first. Enlarged further (to 400 dpi), the 60 fax variants of make_variants --n 60
+    --seed 31 --kinds fax read 1,316 cells right against 1,815 at 300."""
     from extract.imaging.fax import clean_bilevel, is_bilevel
 
-    import pypdfium2.raw as pdfium_c
-
-    image = _lone_image(page)
+    image = _lone_image(page, bits=1)
     if image is None:
-        return None
-    meta = image.get_metadata()
-    if meta.bits_per_pixel != 1 or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
         return None
     w, h = image.get_px_size()
     if max_pixels is not None and w * h > max_pixels:
@@ -113,8 +100,10 @@ def _page_pixels(page, dpi: int) -> tuple[int, int]:
     return _render_size(right - left, top - bottom, dpi)
 
 
-def _lone_image(page):
-    """The page's image object when the page is that one image, upright, filling it."""
+def _lone_image(page, *, bits: int):
+    """The page's image object when the page is that one gray image of ``bits`` per
+    pixel, upright, filling it. A stencil mask (``/ImageMask``, 1 bit) is no gray
+    image: pdfium hands over the mask itself, ink as white, so such a page is rendered."""
     import pypdfium2.raw as pdfium_c
 
     if page.get_rotation():
@@ -127,6 +116,9 @@ def _lone_image(page):
     a, b, c, d, e, f = image.get_matrix().get()
     placed = (b, c, e - left, f - bottom, a - (right - left), d - (top - bottom))
     if any(abs(v) > 0.5 for v in placed):
+        return None
+    meta = image.get_metadata()
+    if meta.bits_per_pixel != bits or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
         return None
     return image
 
