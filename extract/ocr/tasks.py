@@ -179,12 +179,12 @@ def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None,
 
 
 # A bilevel page below this resolution (a fax: the bench's fax variants are 150 dpi, G3
-# fine mode 204×196) has its every value flagged. Cleaned, 28-35% of their cells are
-# read right, and where the second reading could judge a fax page (8 values or more; the
-# 12 faxes of make_variants --n 120 --seed 21)
-# it disagreed on 27-57% of them, so it flagged the page anyway; this flags too the
-# pages it could not judge, where a misread digit went through unflagged (v0021 of
-# seed 21: 99 read 39). 1-bit scans at 300 dpi are not measured and are not flagged.
+# fine mode 204×196) has its every value flagged. Cleaned, 28-37% of their cells are
+# read right (make_variants --n 60 --seed 31 --kinds fax; the faxes of --n 120 --seed 21),
+# and where the second reading could judge a fax page of seed 21 (8 values or more) it
+# disagreed on 27-57% of them, so it flagged the page anyway; this flags too the pages
+# it could not judge, where a misread digit went through unflagged (v0021 of seed 21:
+# 99 read 39). 1-bit scans at 300 dpi are not measured and are not flagged.
 FAX_DPI_BELOW = 250
 
 
