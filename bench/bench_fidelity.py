@@ -36,7 +36,7 @@ from variants import damage  # noqa: E402
 COLUMNS = ("truth", "right", "wrong_flagged", "wrong_silent", "missing",
            "spurious_flagged", "spurious_silent", "docs", "docs_empty")
 # damage classes (the issue's targets: text, scan, lowres, fax), then the kinds that only scan has
-ORDER = ("text", "scan", "lowres", "fax", "turned", "stamped")
+ORDER = ("text", "scan", "lowres", "fax", "turned", "stamped", "sheet", "twin")
 FAILURE_COLUMNS = ("source_file", "group", "kind", "district", "commune", "indicator_id", "phase",
                    "truth_value", "truth_status", "truth_raw", "got_value", "got_status", "got_raw",
                    "needs_review", "note")
@@ -55,16 +55,28 @@ def kind_of(a: dict) -> str:
     return a.get("kind") or ("scan" if a.get("damage") == "scan" else "text")
 
 
-def load_truth(folder: Path) -> tuple[dict, dict, dict]:
-    """Truth cells by key, each document's group (family × damage class), and its axes."""
+def twin_of(name: str) -> str:
+    """The PDF twin of a spreadsheet variant (make_variants --sheets)."""
+    return name.split(".")[0] + ".twin.pdf"
+
+
+def load_truth(folder: Path, twins: bool = False) -> tuple[dict, dict, dict]:
+    """Truth cells by key, each document's group (family × damage class), and its axes;
+    with ``twins``, a spreadsheet's PDF twin too, as a document of kind "twin"."""
     truth, groups, docs = {}, {}, {}
     with (folder / "variants.csv").open(encoding="utf-8", newline="") as fh:
         for a in csv.DictReader(fh):
+            names = [a["name"]]
+            if twins and kind_of(a) == "sheet":
+                names.append(twin_of(a["name"]))
+                docs[names[1]] = a | {"name": names[1], "kind": "twin"}
+                groups[names[1]] = f"{a['family']} × twin"
             docs[a["name"]] = a
             groups[a["name"]] = f"{a['family']} × {damage.damage_class(kind_of(a))}"
-            with (folder / a["name"].replace(".pdf", ".truth.csv")).open(encoding="utf-8", newline="") as t:
+            with (folder / (a["name"].split(".")[0] + ".truth.csv")).open(encoding="utf-8", newline="") as t:
                 for r in csv.DictReader(t):
-                    truth[key(a["name"], r["commune"], r["indicator_id"], r["phase"])] = r
+                    for name in names:
+                        truth[key(name, r["commune"], r["indicator_id"], r["phase"])] = r
     return truth, groups, docs
 
 
@@ -180,7 +192,7 @@ def print_marks(truth: dict, docs: dict, failures: list[dict]) -> None:
 
 
 def run(folder: Path, jobs: int | None, out_dir: Path, kinds: set[str] | None = None) -> None:
-    truth, groups, docs = load_truth(folder)
+    truth, groups, docs = load_truth(folder, twins=True)
     if kinds:  # only the documents of these damage kinds
         docs = {n: a for n, a in docs.items() if kind_of(a) in kinds}
         groups = {n: g for n, g in groups.items() if n in docs}

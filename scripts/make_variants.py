@@ -4,7 +4,8 @@
     python scripts/make_variants.py --n 12 --seed 1 --out variants/
 
 For document i: `v<i>_<family>_<kind>.pdf` (kind: text, scan, turned, stamped, fax, lowres;
-see variants/damage.py), `v<i>_<family>_<kind>.truth.csv`
+see variants/damage.py; with --sheets, `v<i>_<family>_sheet.<form>` and its twin
+`.twin.pdf`, see variants/sheets.py), `v<i>_<family>_<kind>.truth.csv`
 (district, commune, indicator_id, phase, value, status, value_raw), and one row of
 OUT/variants.csv naming the axes it was drawn with. Document i draws everything from
 random.Random(seed + i), so the same seed gives the same files on the same machine
@@ -23,22 +24,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from variants import content, damage, engines, render  # noqa: E402
+from variants import content, damage, engines, render, sheets  # noqa: E402
 
 FAMILIES = ("deck", "district")
 TRUTH_COLUMNS = ("district", "commune", "indicator_id", "phase", "value", "status", "value_raw")
 AXIS_COLUMNS = ("name", "seed", "family", "engine", "layout", "font", "page", "base_size", "font_size", "header_lines",
                 "label_lines", "pages", "n_localities", "n_indicators", "decimal", "word_share", "fractions",
                 "target_col", "target_row", "sections", "phase_style", "pairs", "header_kind",
-                "commune_typed", "district", *damage.AXES, "truth_cells")  # damage.KINDS: about half stay text
+                "commune_typed", "district", *damage.AXES, "form", "value_style", "title_cell", "hidden",
+                "csv_encoding", "csv_delimiter", "truth_cells")  # damage.KINDS: about half stay text
 
 
 def make_one(i: int, seed: int, out: Path, tmp: Path, only: dict | None = None) -> dict:
     rng = random.Random(seed + i)
-    family = rng.choice(FAMILIES)
-    c = content.deck_content(rng) if family == "deck" else content.district_content(rng)
     only = only or {}
+    family = rng.choice(FAMILIES)
+    # a district sends its whole consolidation as a spreadsheet: 5-30 communes (issue 13)
+    c = content.deck_content(rng) if family == "deck" else \
+        content.district_content(rng, (5, 30) if only.get("sheets") else (3, 12))
     look = render.draw_axes(rng, only.get("fonts"))
+    if only.get("sheets"):
+        return make_sheet(i, seed, out, rng, c, family, look, only)
     kinds = only.get("kinds")
     hurt = damage.draw_axes(rng, random.Random(seed + i).choice(kinds) if kinds else None)
     engine = rng.choice(list(only.get("engines") or engines.available_engines()))  # drawn last, so the axes above keep their draws
@@ -57,6 +63,20 @@ def make_one(i: int, seed: int, out: Path, tmp: Path, only: dict | None = None) 
             **drawn, **hurt, "truth_cells": len(truth)}
 
 
+def make_sheet(i: int, seed: int, out: Path, rng: random.Random, c: content.Content, family: str,
+               look: dict, only: dict) -> dict:
+    """Document i as a spreadsheet (kind "sheet"), with its PDF twin beside it: the same
+    content as reportlab draws it, with the texts the sheet shows (``<name>.twin.pdf``)."""
+    ax = sheets.draw_axes(rng, only.get("forms"))
+    name = f"v{i:04d}_{family}_sheet"
+    drawn = sheets.build_sheet(c, ax, out / f"{name}.{ax['form']}", rng)
+    twin = render.build_pdf(c, look, out / f"{name}.twin.pdf")
+    truth = content.truth_rows(c)
+    write_csv(out / f"{name}.truth.csv", TRUTH_COLUMNS, truth)
+    return {"name": f"{name}.{ax['form']}", "seed": seed + i, "family": family, "engine": "openpyxl",
+            **c.axes, **look, **twin, **ax, **drawn, "kind": "sheet", "truth_cells": len(truth)}
+
+
 def write_csv(path: Path, columns, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
@@ -65,12 +85,14 @@ def write_csv(path: Path, columns, rows: list[dict]) -> None:
 
 
 def generate(n: int, seed: int, out: Path, *, fonts: tuple[str, ...] | None = None,
-             engines_: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None) -> list[dict]:
+             engines_: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None,
+             forms: tuple[str, ...] | None = None) -> list[dict]:
     """Write n variants; ``fonts`` and ``engines_`` restrict what is drawn from (the test
     suite's subset draws from what every machine has: reportlab and fonts-dejavu-core);
-    ``kinds``, the damage kinds (a matrix of one class, to measure a change made for it)."""
+    ``kinds``, the damage kinds (a matrix of one class, to measure a change made for it);
+    ``forms``, spreadsheets of these forms (xlsx, ods, xls, csv) instead of PDFs."""
     out.mkdir(parents=True, exist_ok=True)
-    only = {"fonts": fonts, "engines": engines_, "kinds": kinds}
+    only = {"fonts": fonts, "engines": engines_, "kinds": kinds, "sheets": bool(forms), "forms": forms}
     with tempfile.TemporaryDirectory(prefix="variants-") as tmp:
         axes = [make_one(i, seed, out, Path(tmp), only) for i in range(n)]
     write_csv(out / "variants.csv", AXIS_COLUMNS, axes)
@@ -84,12 +106,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--kinds", default=None, metavar="K,K",
                     help=f"only these damage kinds ({', '.join(damage.KINDS)}), e.g. fax; default: drawn with their shares")
+    ap.add_argument("--sheets", default=None, metavar="F,F",
+                    help=f"spreadsheets instead of PDFs, of these forms ({', '.join(sheets.FORMS)}; "
+                         "'all': those this machine can write), each with its PDF twin <name>.twin.pdf")
     args = ap.parse_args(argv)
+    forms = None
+    if args.sheets:
+        forms = tuple(sheets.available_forms()) if args.sheets == "all" else \
+            tuple(f.strip() for f in args.sheets.split(",") if f.strip())
+        for f in forms:
+            if f not in sheets.FORMS:
+                ap.error(f"unknown form {f!r}: expected one of {', '.join(sheets.FORMS)}")
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip()) if args.kinds else None
     for k in kinds or ():
         if k not in damage.KINDS:
             ap.error(f"unknown damage kind {k!r}: expected one of {', '.join(damage.KINDS)}")
-    axes = generate(args.n, args.seed, args.out, kinds=kinds)
+    axes = generate(args.n, args.seed, args.out, kinds=kinds, forms=forms)
     kinds = Counter(a["kind"] for a in axes)
     print(f"{len(axes)} documents ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) in {args.out}",
           file=sys.stderr)

@@ -6,8 +6,8 @@ more blank lines (how slide decks and OCR tools separate pages) starts a new one
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from extract.documents.sheet_cells import decode_text, looks_binary
 from extract.layout.page import lines_to_result
 from extract.model import PageResult
 
@@ -17,17 +17,10 @@ _PAGE_BREAK = re.compile(r"\f|\n[ \t]*\n[ \t]*\n[ \t]*\n")
 def read_text(path: str) -> str:
     with open(path, "rb") as fh:
         data = fh.read()
-    if b"\x00" in data[:4096]:
+    if looks_binary(data):
         raise ValueError("binary file, not a text dump")
-    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes almost anything
-        raise ValueError("text in an unknown encoding")
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = decode_text(data)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def cut_long_lines(text: str, max_chars: int) -> tuple[str, str]:

@@ -25,6 +25,7 @@ class DocKind(str, Enum):
     IMAGE = "image"
     DUMP = "dump"
     WORD = "docx"
+    SHEET = "sheet"
 
 
 SUFFIXES = {
@@ -32,6 +33,7 @@ SUFFIXES = {
     DocKind.IMAGE: frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}),
     DocKind.DUMP: frozenset({".txt", ".md", ".text"}),
     DocKind.WORD: frozenset({".docx", ".doc"}),
+    DocKind.SHEET: frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"}),
 }
 SUPPORTED = frozenset().union(*SUFFIXES.values())
 
@@ -89,9 +91,31 @@ def _plan(path: Path, kind: DocKind | None, *, dpi: int, lang: str, limits: Limi
             return DocPlan(path, kind, (word_to_result(read_word(path, max_unzipped=limits.max_unzipped_bytes)),))
         except InputError as exc:
             return DocPlan(path, kind, failed=str(exc))
+    if kind is DocKind.SHEET:
+        return _plan_sheets(path, limits)
     if kind is DocKind.IMAGE:
         return _plan_image(path, dpi=dpi, lang=lang, limits=limits)
     return _plan_pdf(path, dpi=dpi, lang=lang, limits=limits)
+
+
+def _plan_sheets(path: Path, limits: Limits) -> DocPlan:
+    """Each visible sheet a page; cells that could not be read (a formula never
+    computed) an error of their sheet; a workbook with no visible sheet a failed input."""
+    from extract.documents.sheet_layout import sheet_to_result
+    from extract.documents.sheets import read_workbook
+
+    try:
+        book = read_workbook(path, max_unzipped=limits.max_unzipped_bytes)
+    except InputError as exc:
+        return DocPlan(path, DocKind.SHEET, failed=str(exc))
+    if not book.sheets:
+        return DocPlan(path, DocKind.SHEET, failed="the workbook has no visible sheet")
+    pages = tuple(sheet_to_result(s, no) for no, s in enumerate(book.sheets[:limits.max_pages], start=1))
+    errors = tuple(ErrorRow(str(path), no, "extract", reason, "unreadable") for no, reason in book.unread
+                   if no <= limits.max_pages)
+    if len(book.sheets) > limits.max_pages:
+        errors += (_too_long(path, len(book.sheets), limits.max_pages),)
+    return DocPlan(path, DocKind.SHEET, pages, errors=errors)
 
 
 def _too_long(path: Path, pages: int | None, limit: int) -> ErrorRow:

@@ -29,11 +29,21 @@ _DISTRICT_IN_TITLE = re.compile(r"\b(?:HUYỆN|THỊ XÃ|THÀNH PHỐ)\s+([^\W\d
 
 def detect_district(text: str) -> str:
     """The code of the one district the first lines name as the document's ("… HUYỆN
-    NGỌC LẶC NĂM 2024"), or "" when they name none or several (a deck's many)."""
-    found = set()
-    for line in text[:4000].splitlines()[:40]:
-        for m in _DISTRICT_IN_TITLE.finditer(line):
-            match = district_match(gazetteer(), m.group(1).strip(), None)
-            if match.unit and match.score >= 90:
-                found.add(match.unit.code)
+    NGỌC LẶC NĂM 2024"), or "" when they name none or several (a deck's many). A title
+    wraps anywhere ("… HUYỆN THỌ / XUÂN NĂM 2024"), so each line is read joined to the
+    next first, and alone when that names no district."""
+    found: set[str] = set()
+    lines = text[:4000].splitlines()[:40]
+    for k, line in enumerate(lines):
+        joined = f"{line} {lines[k + 1]}" if k + 1 < len(lines) else line
+        found |= _districts_in(joined) or _districts_in(line)
     return found.pop() if len(found) == 1 else ""
+
+
+def _districts_in(line: str) -> set[str]:
+    codes = set()
+    for m in _DISTRICT_IN_TITLE.finditer(line):
+        match = district_match(gazetteer(), m.group(1).strip(), None)
+        if match.unit and match.score >= 90:
+            codes.add(match.unit.code)
+    return codes

@@ -150,8 +150,9 @@ def district_header(rng: random.Random, kind: str, ind: dict) -> str:
     return {"chi_tieu": f"Chỉ tiêu {ind['id']}", "code": f"CT{ind['id']}"}[kind]
 
 
-def district_content(rng: random.Random) -> Content:
-    """A district's consolidation: a row per commune, a column (or pair) per indicator."""
+def district_content(rng: random.Random, communes: tuple[int, int] = (3, 12)) -> Content:
+    """A district's consolidation: a row per commune (``communes``: how many, at least and
+    at most), a column (or pair) per indicator."""
     pairs = rng.random() < 0.5
     axes = common_axes(rng) | {"pairs": pairs, "header_kind": rng.choice(("name", "number", "chi_tieu", "code")),
                                "target_row": rng.random() < 0.4, "phase_style": rng.choice(tuple(PHASE_HEADERS)),
@@ -159,13 +160,13 @@ def district_content(rng: random.Random) -> Content:
     year = rng.choice((2023, 2024))
     pool = places()
     code = rng.choice([c for c in sorted(pool) if len(pool[c]) >= 3])
-    communes = rng.sample(pool[code], min(len(pool[code]), rng.randint(3, 12)))
+    chosen_communes = rng.sample(pool[code], min(len(pool[code]), rng.randint(*communes)))
     typed = axes["commune_typed"]
-    locs = [(p.commune if typed else p.commune_short, p) for p in communes]
+    locs = [(p.commune if typed else p.commune_short, p) for p in chosen_communes]
     chosen = sorted(rng.sample(catalogue(), rng.randint(3, 6) if pairs else rng.randint(4, 12)), key=lambda i: i["id"])
     inds = [(i["id"], district_header(rng, axes["header_kind"], i)) for i in chosen]
     targets = {i["id"]: target_cell(rng, i, year) for i in chosen} if axes["target_row"] else None
-    p0 = communes[0]
+    p0 = chosen_communes[0]
     unit = (DISTRICT_WORDS[p0.district_type][1] or "HUYỆN ") + p0.district_short
     title = f"BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN MÔ HÌNH 3 KHÔNG CÁC XÃ, THỊ TRẤN {unit.upper()} NĂM {year}"
     phases = ("before", "after") if pairs else ("reported",)

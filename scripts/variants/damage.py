@@ -34,7 +34,8 @@ KINDS = {  # kind -> share of documents
     "lowres": 0.07,  # scanned at the copier's "small file" setting, or re-saved small
 }
 # the damage classes: scan is any ≥200-dpi gray or colour scan, turned and stamped ones too
-CLASSES = {"text": "text", "scan": "scan", "turned": "scan", "stamped": "scan", "fax": "fax", "lowres": "lowres"}
+CLASSES = {"text": "text", "scan": "scan", "turned": "scan", "stamped": "scan", "fax": "fax", "lowres": "lowres",
+           "sheet": "sheet"}  # sheet: a spreadsheet (variants/sheets.py), not damaged
 SCAN_DPI = ((200, 300, 400), (0.45, 0.40, 0.15))  # copier settings: 200 default, 300 "fine", 400 seldom
 COLOUR_SHARE = 0.3  # copiers left on colour or auto-colour; stamped copies are always colour
 SKEW_SMALL = (1.0, 0.7)  # most pages lie within ±1° on the glass or in the feeder (share 0.7) ...
