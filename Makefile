@@ -10,9 +10,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd fonts-dejavu-core
 # bench-fidelity's variants are also drawn by Chromium and LibreOffice, in Noto and Liberation 2
 # (fonts-liberation 1.x has no Vietnamese letters); `make test` does not need them.
-ENGINE_PACKAGES := chromium libreoffice-writer-nogui fonts-noto-core fonts-liberation2
+ENGINE_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-core fonts-liberation2
+# `make test` converts a real .doc, and writes the .ods and .xls twins of generated spreadsheets, with LibreOffice.
+TEST_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
 
-.PHONY: demo test ocr-replay system-deps engine-deps venv samples bench bench-scale bench-fidelity clean
+.PHONY: demo test ocr-replay system-deps test-deps engine-deps venv samples bench bench-scale bench-fidelity clean
 
 # Exit status 3 is a finished run that names, in errors.csv and on stderr, the inputs and
 # pages it could not read or that gave no value (samples/ has some on purpose): not a failure here.
@@ -20,7 +22,7 @@ demo: venv
 	@$(BIN)/chitieu run samples/ -o $(OUT); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit $$rc
 	@echo "outputs in $(OUT)/: indicators.csv, communes/, summary_wide.csv, review.csv, errors.csv, inputs.csv, other_figures.csv"
 
-test: venv
+test: venv test-deps
 	$(BIN)/python -m pytest -q
 
 # Tesseract's readings of the suite's pages, recorded afresh into tests/ocr_replay/ (the suite
@@ -41,8 +43,16 @@ system-deps:
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PACKAGES); \
 	fi
 
+test-deps:
+	@if ! command -v soffice >/dev/null 2>&1 \
+	    || ! { dpkg -s libreoffice-calc-nogui || dpkg -s libreoffice-calc; } >/dev/null 2>&1; then \
+	  echo "installing $(TEST_PACKAGES)"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(TEST_PACKAGES); \
+	fi
+
 engine-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 \
+	    || ! { dpkg -s libreoffice-calc-nogui || dpkg -s libreoffice-calc; } >/dev/null 2>&1 \
 	    || [ ! -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
 	    || [ ! -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ]; then \
 	  echo "installing $(ENGINE_PACKAGES)"; \

@@ -38,7 +38,7 @@ AXIS_COLUMNS = ("name", "seed", "family", "engine", "layout", "font", "page", "b
 def make_one(i: int, seed: int, out: Path, tmp: Path, only: dict | None = None) -> dict:
     rng = random.Random(seed + i)
     only = only or {}
-    family = rng.choice(FAMILIES)
+    family = rng.choice(list(only.get("families") or FAMILIES))
     # a district sends its whole consolidation as a spreadsheet: 5-30 communes (issue 13)
     c = content.deck_content(rng) if family == "deck" else \
         content.district_content(rng, (5, 30) if only.get("sheets") else (3, 12))
@@ -86,13 +86,15 @@ def write_csv(path: Path, columns, rows: list[dict]) -> None:
 
 def generate(n: int, seed: int, out: Path, *, fonts: tuple[str, ...] | None = None,
              engines_: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None,
-             forms: tuple[str, ...] | None = None) -> list[dict]:
+             forms: tuple[str, ...] | None = None, families: tuple[str, ...] | None = None) -> list[dict]:
     """Write n variants; ``fonts`` and ``engines_`` restrict what is drawn from (the test
     suite's subset draws from what every machine has: reportlab and fonts-dejavu-core);
     ``kinds``, the damage kinds (a matrix of one class, to measure a change made for it);
-    ``forms``, spreadsheets of these forms (xlsx, ods, xls, csv) instead of PDFs."""
+    ``forms``, spreadsheets of these forms (xlsx, ods, xls, csv) instead of PDFs;
+    ``families``, only these table families (deck, district)."""
     out.mkdir(parents=True, exist_ok=True)
-    only = {"fonts": fonts, "engines": engines_, "kinds": kinds, "sheets": bool(forms), "forms": forms}
+    only = {"fonts": fonts, "engines": engines_, "kinds": kinds, "sheets": bool(forms), "forms": forms,
+            "families": families}
     with tempfile.TemporaryDirectory(prefix="variants-") as tmp:
         axes = [make_one(i, seed, out, Path(tmp), only) for i in range(n)]
     write_csv(out / "variants.csv", AXIS_COLUMNS, axes)

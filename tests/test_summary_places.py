@@ -22,6 +22,12 @@ def test_the_district_a_title_names():
     assert detect_district("HUYỆN HÀ TRUNG\nHUYỆN NGA SƠN") == ""
 
 
+def test_a_title_wrapped_inside_the_district_name_still_names_it():
+    assert detect_district("BẢNG TỔNG HỢP … CÁC XÃ, THỊ TRẤN HUYỆN THỌ\nXUÂN NĂM 2024\nTT Đơn vị") == "395"
+    assert detect_district("… CÁC XÃ, PHƯỜNG THÀNH PHỐ\nSẦM SƠN NĂM 2024") == "382"
+    assert detect_district("UBND HUYỆN HÀ TRUNG\nSố: 12/BC-UBND") == "392"  # the next line is no part of it
+
+
 def _district_rows(names):
     rows = [["TT", "Đơn vị", "Chỉ tiêu 1", "Chỉ tiêu 2", "Chỉ tiêu 5"]]
     rows += [[str(i + 1), name, f"{10 + i}%", f"{20 + i}%", f"{30 + i}%"] for i, name in enumerate(names)]
