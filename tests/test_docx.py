@@ -122,3 +122,46 @@ def test_a_real_doc_leaves_nothing_in_the_users_home(samples, tmp_path, monkeypa
     doc = read_word(tmp_path / "template_xuanduong_2024.doc")
     assert any("Tên đơn vị: UBND xã Xuân Dương" in p for p in doc.paragraphs)
     assert list(home.iterdir()) == []
+
+
+def _with_header_table(samples: Path, path: Path) -> Path:
+    """The sample template with its unit set in a borderless letterhead table (the district
+    above the commune, beside the motto) and an intro naming the district twice."""
+    import docx
+
+    d = docx.Document(str(samples / "template_xuanduong_2024.docx"))
+    for p in list(d.paragraphs)[:4]:  # the unit field, the motto and the date move into the table
+        p._element.getparent().remove(p._element)
+    head = d.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "UBND HUYỆN THƯỜNG XUÂN\nUBND XÃ XUÂN DƯƠNG",
+                         (0, 1): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+                         (1, 0): "Số: 15/BC-UBND", (1, 1): "Xuân Dương, ngày 10 tháng 9 năm 2024"}.items():
+        head.cell(r, c).text = text
+    body = d.element.body
+    body.remove(head._tbl)
+    body.insert(0, head._tbl)
+    d.paragraphs[2].insert_paragraph_before(
+        "Thực hiện Kế hoạch số 123/KH-UBND của UBND huyện Thường Xuân về mô hình 3 Không trên địa bàn "
+        "huyện Thường Xuân, UBND xã báo cáo kết quả như sau:")
+    d.save(str(path))
+    return path
+
+
+def test_a_letterhead_table_names_the_unit(samples, tmp_path):
+    """Issue 13: the commune named only in a letterhead table, the district in the intro:
+    every value is the commune's, from the .docx and from its LibreOffice PDF alike."""
+    import chitieu
+
+    path = _with_header_table(samples, tmp_path / "xuanduong.docx")
+    doc = read_docx(path)
+    assert len(doc.tables) == 1 and doc.paragraphs[:2] == ("UBND HUYỆN THƯỜNG XUÂN", "UBND XÃ XUÂN DƯƠNG")
+    inputs = [path]
+    if shutil.which("soffice"):
+        subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                       check=True, capture_output=True, timeout=120, env=dict(os.environ, HOME=str(tmp_path)))
+        inputs.append(tmp_path / "xuanduong.pdf")
+    records = chitieu.read([str(p) for p in inputs], jobs=1).records
+    values = records[records.phase != "target"]
+    assert len(values) == 32 * len(inputs)
+    assert set(values.commune) == {"Xã Xuân Dương"} and not values.needs_review.any()

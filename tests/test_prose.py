@@ -111,6 +111,29 @@ def test_reporting_unit(lines, district, commune):
     assert unit.district_code and bool(unit.commune_code) == bool(commune)
 
 
+PLAN = "Thực hiện Kế hoạch số 123/KH-UBND của UBND huyện Thường Xuân về mô hình 3 Không trên địa bàn huyện Thường Xuân,"
+
+
+def test_the_commune_a_letterhead_names_under_its_district_is_the_unit():
+    """The intro names the district twice, the letterhead its commune under it: the
+    narrower unit reports (issue 13: a .docx with all its values given to the district)."""
+    lines = ["UBND HUYỆN THƯỜNG XUÂN", "UBND XÃ XUÂN DƯƠNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Số: 15/BC-UBND", "BÁO CÁO", PLAN, "UBND xã báo cáo kết quả như sau:"]
+    unit = detect_unit(lines)
+    assert (unit.district, unit.commune, unit.needs_review) == ("Thường Xuân", "Xã Xuân Dương", False)
+
+
+@pytest.mark.parametrize("letterhead, named", [
+    (["UBND XÃ XUÂN DƯƠNG", "UBND XÃ LƯƠNG SƠN"], "Xã Lương Sơn, Xã Xuân Dương"),  # two communes
+    (["UBND XÃ HOẰNG PHỤ"], "Xã Hoằng Phụ (Hoằng Hóa)"),  # a commune of another district
+])
+def test_a_letterhead_that_disagrees_with_the_text_is_flagged(letterhead, named):
+    lines = ["UBND HUYỆN THƯỜNG XUÂN", *letterhead, "BÁO CÁO", PLAN, "UBND huyện Thường Xuân báo cáo như sau:"]
+    unit = detect_unit(lines)
+    assert unit.district == "Thường Xuân" and unit.commune == "" and unit.needs_review
+    assert f"the header names {named}" in unit.note
+
+
 def test_places_mentioned_in_passing_are_not_the_unit():
     lines = ["V. KẾT QUẢ TRIỂN KHAI THÍ ĐIỂM"] * 12 + [
         "P. Điện Biên (TP. Thanh Hóa), xã Quảng Lưu (huyện Quảng Xương), xã Tây Hồ (huyện Thọ Xuân)"]

@@ -92,9 +92,33 @@ def read_docx(path: str | Path, *, max_unzipped: int = MAX_UNZIPPED_BYTES) -> Wo
         if tag == "p":
             paragraphs.append(_nfc(Paragraph(child, document).text))
         elif tag == "tbl":
-            tables.append(_table(DocxTable(child, document)))
+            table = _table(DocxTable(child, document))
+            if _is_letterhead(table):  # its text is read where it stands, as a PDF of it shows it
+                paragraphs.extend(_row_texts(table))
+            else:
+                tables.append(table)
             paragraphs.append("")  # a table breaks the flow of text
     return WordDocument(tuple(paragraphs), tuple(tables))
+
+
+LETTERHEAD_ROWS = 3  # "UBND … | CỘNG HÒA …", "Số: … | …, ngày …", a signature block: no table of values is so short
+
+
+def _is_letterhead(table: Table) -> bool:
+    """A table laid out for its looks, not its figures: the letterhead an office sets in a
+    borderless table (its unit beside the national motto), or the signature block. It has
+    few rows and no percentage; a table of values (a summary needs a header and two rows of
+    three indicators, a template its rows of targets) has more or has percentages."""
+    return table.n_rows <= LETTERHEAD_ROWS and not any("%" in c.text for c in table.cells)
+
+
+def _row_texts(table: Table) -> list[str]:
+    """A letterhead's text in reading order: row by row, a cell's lines before its right neighbour's."""
+    out = []
+    for r in range(table.n_rows):
+        for c in sorted((c for c in table.cells if c.row == r), key=lambda c: c.col):
+            out.extend(line for line in c.text.split("\n") if line.strip())
+    return out
 
 
 def word_to_result(doc: WordDocument) -> PageResult:

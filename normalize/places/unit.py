@@ -36,6 +36,8 @@ _MENTION = re.compile(rf"(?<!\w)(?P<type>{_TYPE_RE})(?P<name>(?:\s+\S+){{1,4}})"
 _NOT_A_NAME = {"năm", "ngày", "tháng", "về", "báo", "tỉnh", "cộng", "huyện", "hội", "ubnd"}
 _UNIT_FIELD = re.compile(r"(?i:tên\s+đơn\s+vị)\s*:?\s*(?P<rest>.+)")
 _REPORTS_AFTER = re.compile(r"^\s*(?i:báo\s+cáo)")
+# a letterhead's line: "UBND XÃ XUÂN DƯƠNG", "ỦY BAN NHÂN DÂN XÃ …", or the type and name alone ("PHƯỜNG ĐÔNG HẢI")
+_LETTERHEAD = re.compile(rf"^\s*(?:(?i:ubnd|[uủ]y\s+ban\s+nh[âa]n\s+d[âa]n)\s+)?{_TYPE_RE}(?:\s+\S+){{1,4}}\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class UnitMention:
     level: str  # district or commune
     name: str  # as written, with its type: "huyện Thường Xuân"
     weight: float
+    letterhead: bool = False  # in a header line that names a unit ("UBND XÃ …", "XÃ …" alone), or the unit field
 
 
 def _level(type_word: str) -> str:
@@ -84,7 +87,8 @@ def find_mentions(lines: Sequence[str]) -> list[UnitMention]:
                 weight = W_UNIT_FIELD
             elif _REPORTS_AFTER.match(text[m.end():]) and re.search(r"(?i:ubnd|ủy ban|uỷ ban)\s*$", text[:m.start()]):
                 weight = max(weight, W_REPORTS)
-            mentions.append(UnitMention(_level(m.group("type")), f"{m.group('type')} {name}", weight))
+            own = weight == W_UNIT_FIELD or (header and _LETTERHEAD.match(text) is not None)
+            mentions.append(UnitMention(_level(m.group("type")), f"{m.group('type')} {name}", weight, own))
     return mentions
 
 
@@ -122,10 +126,41 @@ def detect_unit(lines: Sequence[str]) -> Locality | None:
     best = max(weights, key=lambda k: (weights[k], k.startswith("commune")))
     if weights[best] < MIN_WEIGHT:
         return None
+    note = ""
+    if best.startswith("district"):  # a commune's letterhead often names its district above it
+        best, note = _narrower(best, mentions, units, hint)
     m = units[best]
-    note = m.note
+    note = "; ".join(n for n in (m.note, note) if n)
     if best.startswith("district"):
-        return Locality(m.unit.contract_name, "", m.unit.code, "", m.score, m.needs_review, note, m.raw, "")
+        return Locality(m.unit.contract_name, "", m.unit.code, "", m.score, m.needs_review or bool(note), note,
+                        m.raw, "")
     u = m.unit
-    return Locality(u.district, u.name, u.district_code, u.code, m.score, m.needs_review, note, "", m.raw,
-                    u.successor, u.successor_code)
+    return Locality(u.district, u.name, u.district_code, u.code, m.score, m.needs_review or bool(note), note, "",
+                    m.raw, u.successor, u.successor_code)
+
+
+def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | None) -> tuple[str, str]:
+    """The commune the letterhead names, when the text's weight fell on its district: the
+    narrower unit, which the document's values are of ("UBND HUYỆN THƯỜNG XUÂN / UBND XÃ
+    XUÂN DƯƠNG" above a plan "của UBND huyện Thường Xuân"). Several communes there, or one
+    of another district, is a conflict: said, never settled silently."""
+    district = units[best].unit.code
+    inside, outside = {}, set()
+    for mention in mentions:
+        if mention.level != "commune" or not mention.letterhead:
+            continue
+        m = _resolve(mention, hint) or _resolve(mention, None)  # of the district, else of any
+        if m is None:
+            continue
+        if m.unit.district_code == district:
+            inside[f"commune:{m.unit.code}"] = m
+            units[f"commune:{m.unit.code}"] = m
+        else:
+            outside.add(f"{m.unit.name} ({m.unit.district})")
+    if len(inside) == 1 and not outside:
+        return next(iter(inside)), ""
+    named = sorted({m.unit.name for m in inside.values()} | outside)
+    if not named:
+        return best, ""
+    return best, (f"the header names {', '.join(named)} and the text {units[best].unit.contract_name}: "
+                  "which unit reports is not clear")
