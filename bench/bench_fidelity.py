@@ -3,6 +3,8 @@
 
     python bench/bench_fidelity.py --n 12 --seed 1 [--keep DIR] [--jobs J]
     python bench/bench_fidelity.py --folder DIR [--kinds text,fax]   # re-score variants already made
+    python bench/bench_fidelity.py --n 100 --seed 1 --prose docx,pdf,scan    # prose reports (issue 13)
+    python bench/bench_fidelity.py --n 60 --seed 1 --sheets xlsx,ods,xls,csv # spreadsheets and their twins
 
 Generates the variants (scripts/make_variants.py) into a temporary folder or DIR, reads
 them all with one chitieu.read (no cache), and prints per family × damage class (the issue's
@@ -82,6 +84,8 @@ def load_truth(folder: Path, twins: bool = False) -> tuple[dict, dict, dict]:
 
 def same(t: dict, got) -> bool:
     if nfc(got.status) != t["status"]:
+        return False
+    if "qualifier" in t and nfc(got.qualifier) != t["qualifier"]:  # prose truth says its qualifier
         return False
     if t["value"] == "":
         return got.value is None or (isinstance(got.value, float) and math.isnan(got.value))
@@ -224,17 +228,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--folder", type=Path, help="re-score the variants already in DIR (no generation)")
     ap.add_argument("--kinds", help="only these damage kinds, comma-separated (text, scan, turned, ...)")
+    ap.add_argument("--sheets", help="generate spreadsheets of these forms (xlsx,ods,xls,csv) with their PDF twins")
+    ap.add_argument("--prose", help="generate prose reports in these forms (docx,pdf,scan)")
     args = ap.parse_args(argv)
     kinds = set(args.kinds.split(",")) if args.kinds else None
+    made = {"forms": tuple(args.sheets.split(",")) if args.sheets else None,
+            "prose": tuple(args.prose.split(",")) if args.prose else None}
     try:
         if args.folder:
             run(args.folder, args.jobs, args.folder, kinds)
         elif args.keep:
-            make_variants.generate(args.n, args.seed, args.keep)
+            make_variants.generate(args.n, args.seed, args.keep, **made)
             run(args.keep, args.jobs, args.keep)
         else:
             with tempfile.TemporaryDirectory(prefix="fidelity-") as tmp:
-                make_variants.generate(args.n, args.seed, Path(tmp))
+                make_variants.generate(args.n, args.seed, Path(tmp), **made)
                 run(Path(tmp), args.jobs, Path.cwd())
     except Exception as exc:  # a measure reports what broke instead of failing the caller
         print(f"bench_fidelity: {type(exc).__name__}: {exc}", file=sys.stderr)

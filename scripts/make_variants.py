@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from variants import content, damage, engines, render, sheets  # noqa: E402
+from variants import content, damage, engines, prose_docs, prose_text, render, sheets  # noqa: E402
 
 FAMILIES = ("deck", "district")
 TRUTH_COLUMNS = ("district", "commune", "indicator_id", "phase", "value", "status", "value_raw")
@@ -32,12 +32,18 @@ AXIS_COLUMNS = ("name", "seed", "family", "engine", "layout", "font", "page", "b
                 "label_lines", "pages", "n_localities", "n_indicators", "decimal", "word_share", "fractions",
                 "target_col", "target_row", "sections", "phase_style", "pairs", "header_kind",
                 "commune_typed", "district", *damage.AXES, "form", "value_style", "title_cell", "hidden",
-                "csv_encoding", "csv_delimiter", "truth_cells")  # damage.KINDS: about half stay text
+                "csv_encoding", "csv_delimiter", "level", "unit", "list_mark", "letterhead", "multi",
+                "truth_cells")  # damage.KINDS: about half stay text
+
+
+PROSE_TRUTH = (*TRUTH_COLUMNS, "qualifier")
 
 
 def make_one(i: int, seed: int, out: Path, tmp: Path, only: dict | None = None) -> dict:
     rng = random.Random(seed + i)
     only = only or {}
+    if only.get("prose"):
+        return make_prose(i, seed, out, rng, only)
     family = rng.choice(list(only.get("families") or FAMILIES))
     # a district sends its whole consolidation as a spreadsheet: 5-30 communes (issue 13)
     c = content.deck_content(rng) if family == "deck" else \
@@ -77,6 +83,17 @@ def make_sheet(i: int, seed: int, out: Path, rng: random.Random, c: content.Cont
             **c.axes, **look, **twin, **ax, **drawn, "kind": "sheet", "truth_cells": len(truth)}
 
 
+def make_prose(i: int, seed: int, out: Path, rng: random.Random, only: dict) -> dict:
+    """Document i as a prose report (family "prose"): .docx, LibreOffice PDF or its scan."""
+    r = prose_text.report_content(rng)
+    ax = prose_docs.draw_axes(rng, only.get("prose"))
+    stem = f"v{i:04d}_prose_{ax['form']}"
+    name, drawn = prose_docs.build(r, ax, out, stem, rng, seed + i)
+    truth = prose_text.truth_rows(r)
+    write_csv(out / f"{stem}.truth.csv", PROSE_TRUTH, truth)
+    return {"name": name, "seed": seed + i, "family": "prose", **r.axes, **ax, **drawn, "truth_cells": len(truth)}
+
+
 def write_csv(path: Path, columns, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
@@ -86,15 +103,17 @@ def write_csv(path: Path, columns, rows: list[dict]) -> None:
 
 def generate(n: int, seed: int, out: Path, *, fonts: tuple[str, ...] | None = None,
              engines_: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None,
-             forms: tuple[str, ...] | None = None, families: tuple[str, ...] | None = None) -> list[dict]:
+             forms: tuple[str, ...] | None = None, families: tuple[str, ...] | None = None,
+             prose: tuple[str, ...] | None = None) -> list[dict]:
     """Write n variants; ``fonts`` and ``engines_`` restrict what is drawn from (the test
     suite's subset draws from what every machine has: reportlab and fonts-dejavu-core);
     ``kinds``, the damage kinds (a matrix of one class, to measure a change made for it);
     ``forms``, spreadsheets of these forms (xlsx, ods, xls, csv) instead of PDFs;
-    ``families``, only these table families (deck, district)."""
+    ``families``, only these table families (deck, district); ``prose``, prose reports in
+    these forms (docx, pdf, scan) instead of tables."""
     out.mkdir(parents=True, exist_ok=True)
     only = {"fonts": fonts, "engines": engines_, "kinds": kinds, "sheets": bool(forms), "forms": forms,
-            "families": families}
+            "families": families, "prose": prose}
     with tempfile.TemporaryDirectory(prefix="variants-") as tmp:
         axes = [make_one(i, seed, out, Path(tmp), only) for i in range(n)]
     write_csv(out / "variants.csv", AXIS_COLUMNS, axes)
@@ -111,7 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sheets", default=None, metavar="F,F",
                     help=f"spreadsheets instead of PDFs, of these forms ({', '.join(sheets.FORMS)}; "
                          "'all': those this machine can write), each with its PDF twin <name>.twin.pdf")
+    ap.add_argument("--prose", default=None, metavar="F,F",
+                    help=f"prose reports instead of tables, in these forms ({', '.join(prose_docs.FORMS)}; "
+                         "'all': those this machine can write)")
     args = ap.parse_args(argv)
+    prose = None
+    if args.prose:
+        prose = tuple(prose_docs.available_forms()) if args.prose == "all" else \
+            tuple(f.strip() for f in args.prose.split(",") if f.strip())
+        for f in prose:
+            if f not in prose_docs.FORMS:
+                ap.error(f"unknown prose form {f!r}: expected one of {', '.join(prose_docs.FORMS)}")
     forms = None
     if args.sheets:
         forms = tuple(sheets.available_forms()) if args.sheets == "all" else \
@@ -123,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     for k in kinds or ():
         if k not in damage.KINDS:
             ap.error(f"unknown damage kind {k!r}: expected one of {', '.join(damage.KINDS)}")
-    axes = generate(args.n, args.seed, args.out, kinds=kinds, forms=forms)
+    axes = generate(args.n, args.seed, args.out, kinds=kinds, forms=forms, prose=prose)
     kinds = Counter(a["kind"] for a in axes)
     print(f"{len(axes)} documents ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) in {args.out}",
           file=sys.stderr)
