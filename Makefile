@@ -20,7 +20,7 @@ TEST_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
 # pages it could not read or that gave no value (samples/ has some on purpose): not a failure here.
 demo: venv
 	@$(BIN)/chitieu run samples/ -o $(OUT); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit $$rc
-	@echo "outputs in $(OUT)/: indicators.csv, communes/, summary_wide.csv, review.csv, errors.csv, inputs.csv, other_figures.csv"
+	@echo "outputs in $(OUT)/: indicators.csv, communes/, summary_wide.csv, review.csv, errors.csv, inputs.csv, other_figures.csv, chitieu.xlsx"
 
 test: venv test-deps
 	$(BIN)/python -m pytest -q

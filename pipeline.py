@@ -82,7 +82,8 @@ def limit_options(command):
 
 @main.command("run")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the CSV outputs.")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the CSV outputs and chitieu.xlsx.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Pages OCR'd in parallel [default: number of cores].")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Resolution scanned pages are rendered at.")
 @click.option("--lang", default="vie", show_default=True, help="Tesseract language(s), e.g. vie or vie+eng.")
@@ -96,8 +97,11 @@ def limit_options(command):
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Where pages read are kept [default: $XDG_CACHE_HOME/chitieu or ~/.cache/chitieu].")
 @click.option("--no-cache", is_flag=True, help="Read every page again and keep nothing.")
+@click.option("--bom/--no-bom", default=True,
+              help="Begin each CSV with a UTF-8 byte-order mark, without which Excel on Windows garbles "
+                   "the diacritics [on].")
 @limit_options
-def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache,
+def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache, bom,
                 **limits) -> None:
     """Read PATHS (PDFs, images, text dumps, or folders of them) and write the datasets to OUT.
 
@@ -126,7 +130,7 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
         for error in result.run.errors:
             click.echo(f"error: {error.where()}: {error.reason}", err=True)
         try:
-            counts = result.write(out_dir)
+            counts = result.write(out_dir, bom=bom)
         except KeyboardInterrupt:  # each file is written whole or not at all
             raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
     click.echo(

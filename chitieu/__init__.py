@@ -49,15 +49,17 @@ class Result:
     def failed_inputs(self) -> int:
         return self.run.failed_inputs
 
-    def write(self, out_dir: str | os.PathLike) -> dict[str, int]:
+    def write(self, out_dir: str | os.PathLike, *, bom: bool = True) -> dict[str, int]:
         """Write the datasets (indicators.csv, communes/, summary_wide.csv, review.csv,
-        errors.csv, other_figures.csv, inputs.csv) to ``out_dir``; the counts of what was written."""
+        errors.csv, other_figures.csv, inputs.csv, and all of them as the sheets of
+        chitieu.xlsx) to ``out_dir``; the counts of what was written. ``bom``: begin each
+        CSV with a UTF-8 byte-order mark, which Excel on Windows needs to read diacritics."""
         from normalize.outputs.datasets import write_outputs
         from normalize.outputs.lock import output_lock
 
         with output_lock(out_dir):  # OutputInUse when another run is writing there
             return write_outputs(Path(out_dir), self.run.records, self.run.errors,
-                                 other_figures=self.run.other_figures, accounts=self.run.accounts)
+                                 other_figures=self.run.other_figures, accounts=self.run.accounts, bom=bom)
 
 
 def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 300, lang: str = "vie",

@@ -69,12 +69,12 @@ def test_the_command_line_names_the_pages_it_did_not_read_and_exits_3(samples, t
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["run", str(samples / "deck_2023_text_layer.txt"), "-o", str(out), "--no-cache"])
     assert result.exit_code == ExitCode.SOME_INPUTS_FAILED, result.output
-    with (out / "errors.csv").open(encoding="utf-8") as fh:
+    with (out / "errors.csv").open(encoding="utf-8-sig") as fh:
         errors = list(csv.DictReader(fh))
     assert [(e["page"], e["stage"]) for e in errors] == [("3", "layout"), ("4", "layout"), ("8", "layout")]
     assert "deck_2023_text_layer.txt page 3: the page shows" in result.output  # on stderr too
     assert "0 input(s) gave no value" in result.output
-    with (out / "indicators.csv").open(encoding="utf-8") as fh:
+    with (out / "indicators.csv").open(encoding="utf-8-sig") as fh:
         assert len(list(csv.DictReader(fh))) == 176  # what was read is written all the same
 
 

@@ -63,6 +63,6 @@ def test_hostile_inputs_give_reasons_never_a_traceback(samples, tmp_path):
                            "--no-cache", "--jobs", "2"], capture_output=True, text=True, env=env, timeout=600)
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr[-3000:]
     assert proc.returncode in (3, 4), proc.stderr[-2000:]
-    with open(out / "errors.csv", encoding="utf-8", newline="") as fh:
+    with open(out / "errors.csv", encoding="utf-8-sig", newline="") as fh:
         said = {Path(r["source_file"]).name for r in csv.DictReader(fh)}
     assert set(names) <= said  # every one of them named, with its reason

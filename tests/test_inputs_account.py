@@ -12,7 +12,7 @@ SCAN = Path(__file__).resolve().parents[1] / "samples" / "deck_2023_scan.pdf"
 
 
 def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

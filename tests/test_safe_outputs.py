@@ -38,7 +38,7 @@ SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,%d}\.csv" % (MAX_SLUG + 16))
 
 
 def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -15,7 +15,7 @@ DECK = "deck_2023_text_layer.txt"  # a text dump: every output gets rows, no OCR
 
 
 def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

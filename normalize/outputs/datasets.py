@@ -115,17 +115,23 @@ def commune_frames(records: Sequence[Record]) -> dict[str, pd.DataFrame]:
 
 
 def wide_frame(records: Sequence[Record]) -> pd.DataFrame:
-    """One row per commune and year, one column per indicator and phase (i05_after)."""
+    """One row per commune and year of each document; per indicator and phase a column of
+    numbers (i05_after: the value, empty for a word cell) and beside it the cell's status
+    (i05_after_status: ok, partial, not_available, …), so that the value column sums and
+    charts as it is and what a word cell said is not lost."""
+    keys = ("district", "commune", "commune_code", "year", "source_file")
     rows: dict[tuple, dict] = {}
     for r in records:
         if not r.commune or r.phase == "target":
             continue
         key = (r.district, r.commune, r.commune_code, "" if r.year is None else str(r.year), r.source_file)
-        row = rows.setdefault(key, dict(zip(("district", "commune", "commune_code", "year", "source_file"), key)))
-        row[f"i{r.indicator_id:02d}_{r.phase}"] = format_value(r.value) if r.value is not None else r.status
-    cols = ["district", "commune", "commune_code", "year", "source_file"]
-    cols += [f"i{i:02d}_{p}" for i in range(1, 17) for p in ("before", "after", "reported")
-             if any(f"i{i:02d}_{p}" in row for row in rows.values())]
+        row = rows.setdefault(key, dict(zip(keys, key)))
+        column = f"i{r.indicator_id:02d}_{r.phase}"
+        row[column] = format_value(r.value)
+        row[f"{column}_status"] = r.status
+    values = [f"i{i:02d}_{p}" for i in range(1, 17) for p in ("before", "after", "reported")
+              if any(f"i{i:02d}_{p}" in row for row in rows.values())]
+    cols = [*keys, *(c for v in values for c in (v, f"{v}_status"))]
     return pd.DataFrame(list(rows.values()), columns=cols, dtype=str).fillna("")
 
 
@@ -146,24 +152,37 @@ def other_figures_frame(figures: Sequence) -> pd.DataFrame:
 
 
 def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
-                  other_figures: Sequence = (), accounts: Sequence = ()) -> dict[str, int]:
-    """Every dataset into ``out_dir``; ``accounts``: (source_file, PageFacts of each page) of every input."""
+                  other_figures: Sequence = (), accounts: Sequence = (), *, bom: bool = True) -> dict[str, int]:
+    """Every dataset into ``out_dir``, as CSVs and as the sheets of chitieu.xlsx;
+    ``accounts``: (source_file, PageFacts of each page) of every input; ``bom``: begin each
+    CSV with a UTF-8 byte-order mark, without which Excel on Windows reads "Thành phố" as
+    "ThÃ nh phá»‘"."""
     from normalize.outputs.accounts import accounts_frame
+    from normalize.outputs.workbook import write_workbook
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out_dir / "inputs.csv", frame_to_csv(accounts_frame(accounts, records)))
-    write_text_atomic(out_dir / "other_figures.csv", frame_to_csv(other_figures_frame(other_figures)))
     tidy = records_to_frame(records)
-    write_text_atomic(out_dir / "indicators.csv", frame_to_csv(tidy))
-    write_text_atomic(out_dir / "review.csv", frame_to_csv(tidy[tidy["needs_review"] == "true"]))
-    write_text_atomic(out_dir / "summary_wide.csv", frame_to_csv(wide_frame(records)))
-    errors_frame = pd.DataFrame(errors_to_rows(errors), columns=list(ERROR_COLUMNS), dtype=str)
-    write_text_atomic(out_dir / "errors.csv", frame_to_csv(errors_frame))
+    datasets = {  # in the workbook's order of sheets
+        "indicators": tidy,
+        "summary_wide": wide_frame(records),
+        "review": tidy[tidy["needs_review"] == "true"],
+        "errors": pd.DataFrame(errors_to_rows(errors), columns=list(ERROR_COLUMNS), dtype=str),
+        "inputs": accounts_frame(accounts, records),
+        "other_figures": other_figures_frame(other_figures),
+    }
+    for name, frame in datasets.items():
+        _write_csv(out_dir / f"{name}.csv", frame, bom=bom)
     communes = commune_frames(records)
     for key, frame in communes.items():
-        write_text_atomic(inside(out_dir / "communes", key), frame_to_csv(frame))
+        _write_csv(inside(out_dir / "communes", key), frame, bom=bom)
     _drop_stale_communes(out_dir / "communes", keep={f"{key}.csv" for key in communes})
+    sheets = [*datasets.items(), *((frame["commune"].iloc[0] or key, frame) for key, frame in communes.items())]
+    write_workbook(out_dir / "chitieu.xlsx", sheets)
     return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes)}
+
+
+def _write_csv(path: Path, frame: pd.DataFrame, *, bom: bool) -> None:
+    write_text_atomic(path, ("\ufeff" if bom else "") + frame_to_csv(frame))
 
 
 def _drop_stale_communes(folder: Path, *, keep: set[str]) -> None:

@@ -1,0 +1,166 @@
+"""``OUT/chitieu.xlsx``: every dataset as a sheet a spreadsheet opens as it is — numbers
+stored as numbers, percentages shown with a "%", status words and names as text, the
+header row frozen, a filter on it, columns fitted to their content — plus one sheet
+per commune. Written whole or not at all, like the CSVs.
+
+XlsxWriter writes it: it sets formats, freeze panes, autofilters and column widths
+while it streams rows out (``constant_memory``: a sheet's rows go to a temporary file
+as they are written, not into a cell table in memory), and it is well kept.
+
+Values stay in percent units, as in the CSVs and ``chitieu.read`` (99.5 is 99.5%),
+under the number format ``General"%"``: a formula or a pivot gets the numbers the
+README's contract gives, the targets (80) compare as written, and no value turns into
+0.6755000000000001 on its way through ``/ 100``. ``General`` rather than ``0.##``:
+Excel shows 100 as "100." under ``0.##``.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import math
+import re
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Collection, Iterator, Sequence
+
+import pandas as pd
+
+from normalize.outputs.atomic import write_bytes_atomic
+from normalize.outputs.csv_cells import is_numeric_column
+
+log = logging.getLogger(__name__)
+
+PERCENT_FORMAT = 'General"%"'
+SHEET_NAME_MAX = 31  # UTF-16 code units, as Excel counts them
+MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths, in characters
+MAX_DATA_ROWS = 1_048_575  # Excel's rows less the header; a longer frame continues on a second sheet
+# Excel refuses these in a sheet name; control characters, lone surrogates and U+FFFE/U+FFFF
+# would make the workbook's XML invalid (XlsxWriter escapes them in cells, not in names).
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_RESERVED_SHEET_NAMES = frozenset({"history"})  # Excel keeps it for its change tracking
+_PERCENT_COLUMNS = frozenset({"value", "target", "before", "after", "reported"})
+_WIDE_VALUE = re.compile(r"i\d{2}_(?:before|after|reported)")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The file's creation date is fixed, so that the same inputs give the same bytes (as the
+# CSVs do: snapshot_outputs.py compares every file); the file's mtime says when it was written.
+_CREATED = datetime(1980, 1, 1, tzinfo=timezone.utc)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _cut(text: str, limit: int) -> str:
+    text = text[:limit]
+    while _utf16_len(text) > limit:  # a character beyond U+FFFF counts twice
+        text = text[:-1]
+    # Excel refuses a name that begins or ends with an apostrophe.
+    return text.strip().strip("'").strip()
+
+
+def sheet_name(text: str, taken: Collection[str] = ()) -> str:
+    """``text`` as a sheet name Excel accepts: NFC, its forbidden characters as spaces, at
+    most 31 characters, neither empty nor "History", and unlike every name in ``taken``
+    (Excel compares them ignoring case); a clash gets " (2)", " (3)", … within the 31."""
+    base = " ".join(_NOT_IN_SHEET_NAMES.sub(" ", unicodedata.normalize("NFC", text)).split())
+    base = _cut(base, SHEET_NAME_MAX) or "sheet"
+    refused = {t.casefold() for t in taken} | _RESERVED_SHEET_NAMES
+    name, n = base, 1
+    while name.casefold() in refused:
+        n += 1
+        suffix = f" ({n})"
+        name = (_cut(base, SHEET_NAME_MAX - len(suffix)) or "sheet") + suffix
+    return name
+
+
+def column_kind(name: str) -> str:
+    """``percent``, ``number`` or ``text``: how a column's cells are stored."""
+    if name in _PERCENT_COLUMNS or _WIDE_VALUE.fullmatch(name):
+        return "percent"
+    return "number" if is_numeric_column(name) else "text"
+
+
+def cell_value(text: object, kind: str) -> float | str | None:
+    """A CSV cell as the workbook stores it: a number in a numeric column when it is one,
+    else its text (a lone surrogate as U+FFFD, as in the CSVs); None when empty."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    text = str(text)
+    if not text:
+        return None
+    if kind != "text" and _NUMBER.fullmatch(text):
+        number = float(text)
+        if math.isfinite(number):
+            return number
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def column_width(header: str, longest: int, kind: str = "text") -> int:
+    """Characters wide enough for the header and its filter button and for the longest
+    cell (``longest`` characters, and a "%"), within MIN_WIDTH..MAX_WIDTH: a long note is
+    cut on screen, not in its cell."""
+    longest += 1 if kind == "percent" else 0
+    return max(MIN_WIDTH, min(MAX_WIDTH, max(len(header) + 3, longest + 1)))
+
+
+def _longest(cells: pd.Series) -> int:
+    lengths = cells.astype("string").str.len()
+    return 0 if lengths.isna().all() else int(lengths.max())
+
+
+def _row_chunks(frame: pd.DataFrame, max_rows: int) -> Iterator[pd.DataFrame]:
+    yield frame.iloc[:max_rows]
+    for start in range(max_rows, len(frame), max_rows):
+        yield frame.iloc[start:start + max_rows]
+
+
+def _write_sheet(sheet, frame: pd.DataFrame, formats: dict) -> None:
+    headers = [str(c) for c in frame.columns]
+    kinds = [column_kind(h) for h in headers]
+    sheet.write_row(0, 0, headers, formats["header"])
+    cut = 0
+    # Row by row, left to right: the order constant_memory mode needs.
+    for row, cells in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for col, (text, kind) in enumerate(zip(cells, kinds)):
+            value = cell_value(text, kind)
+            if isinstance(value, float):
+                sheet.write_number(row, col, value, formats.get(kind))
+            elif value is not None:
+                cut += sheet.write_string(row, col, value) == -2  # over Excel's 32,767 characters
+    if cut:
+        log.warning("chitieu.xlsx, sheet %s: %d cell(s) longer than Excel takes were cut (the CSV has them whole)",
+                    sheet.name, cut)
+    for col, (header, kind) in enumerate(zip(headers, kinds)):
+        sheet.set_column(col, col, column_width(header, _longest(frame.iloc[:, col]), kind))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(frame), max(len(headers), 1) - 1)
+
+
+def workbook_bytes(sheets: Sequence[tuple[str, pd.DataFrame]], *, max_rows: int = MAX_DATA_ROWS) -> bytes:
+    """The workbook of ``sheets`` (title, frame of CSV cells), in order; each title made a
+    valid, unique sheet name (``sheet_name``)."""
+    import xlsxwriter  # only the writing of outputs needs it
+
+    buf = io.BytesIO()
+    # Text is only ever text, never a formula or a link, whatever it begins with: cells go
+    # through write_string, and these options say the same for the header's write_row.
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False}
+    with xlsxwriter.Workbook(buf, options) as book:
+        book.set_properties({"created": _CREATED})
+        formats = {"header": book.add_format({"bold": True}), "percent": book.add_format({"num_format": PERCENT_FORMAT})}
+        taken: list[str] = []
+        for title, frame in sheets:
+            for part in _row_chunks(frame, max_rows):
+                taken.append(sheet_name(title, taken))
+                _write_sheet(book.add_worksheet(taken[-1]), part, formats)
+    return buf.getvalue()
+
+
+def write_workbook(path: Path, sheets: Sequence[tuple[str, pd.DataFrame]]) -> None:
+    """``workbook_bytes`` of ``sheets`` written atomically to ``path``. The workbook is
+    built in memory (compressed, a fraction of the CSVs' size) so that the one atomic
+    writer (atomic.py) puts it in place."""
+    write_bytes_atomic(path, workbook_bytes(sheets))
