@@ -16,6 +16,7 @@ from typing import Sequence
 
 from normalize.places.locality import Locality
 from normalize.places.resolve import resolve_commune, resolve_district
+from normalize.text.fold import fold
 
 HEADER_LINES = 12  # non-empty lines that make the letterhead and title
 W_UNIT_FIELD = 20.0  # "Tên đơn vị: …"
@@ -26,18 +27,21 @@ W_OTHER = 1.0
 # (a provincial deck lists its pilot districts many times, each once per sentence).
 MIN_WEIGHT = W_REPORTS
 
-_TYPES = {
-    "huyện": "district", "thị xã": "district", "thành phố": "district", "tp": "district",
-    "xã": "commune", "phường": "commune", "thị trấn": "commune",
-}
-_TYPE_RE = r"(?i:huyện|thị\s+xã|thành\s+phố|tp\.?|thị\s+trấn|phường|xã)"
+# by their folded spelling: a scan's OCR drops or swaps diacritics ("UBND PHƯƠNG HAI THƯỢNG")
+_TYPES = {"huyen": "district", "thi xa": "district", "thanh pho": "district", "tp": "district"}
+_TYPE_RE = (r"(?i:huy[ệeêế]n|th[ịiì]\s+x[ãaà]|th[àa]nh\s+ph[ốoôồ]|tp\.?|th[ịiì]\s+tr[ấâa]n"
+            r"|ph[ưu][ờơoòớ]ng|x[ãaà])")
 # The words after a type; the name is their capitalised head ("Thường Xuân", "ĐÔNG HẢI").
 _MENTION = re.compile(rf"(?<!\w)(?P<type>{_TYPE_RE})(?P<name>(?:\s+\S+){{1,4}})")
-_NOT_A_NAME = {"năm", "ngày", "tháng", "về", "báo", "tỉnh", "cộng", "huyện", "hội", "ubnd"}
+# ("cọng", "việt": the motto OCR runs into a letterhead's line; no commune of the province has them)
+_NOT_A_NAME = {"năm", "ngày", "tháng", "về", "báo", "tỉnh", "cộng", "cọng", "việt", "huyện", "hội", "ubnd"}
 _UNIT_FIELD = re.compile(r"(?i:tên\s+đơn\s+vị)\s*:?\s*(?P<rest>.+)")
 _REPORTS_AFTER = re.compile(r"^\s*(?i:báo\s+cáo)")
-# a letterhead's line: "UBND XÃ XUÂN DƯƠNG", "ỦY BAN NHÂN DÂN XÃ …", or the type and name alone ("PHƯỜNG ĐÔNG HẢI")
-_LETTERHEAD = re.compile(rf"^\s*(?:(?i:ubnd|[uủ]y\s+ban\s+nh[âa]n\s+d[âa]n)\s+)?{_TYPE_RE}(?:\s+\S+){{1,4}}\s*$")
+# a letterhead's line begins with the unit: "UBND XÃ XUÂN DƯƠNG", "ỦY BAN NHÂN DÂN XÃ …", or the
+# type and name alone ("PHƯỜNG ĐÔNG HẢI"); OCR may run the motto beside it into the same line
+_LETTERHEAD = re.compile(r"^\s*(?i:ubnd|[uủ]y\s+ban\s+nh[âa]n\s+d[âa]n)\s*$")
+# the unit a title reports on: "Kết quả triển khai … trên địa bàn xã Xuân Dương năm 2024"
+_SUBJECT = re.compile(r"(?i:trên\s+địa\s+bàn)\s*$")
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,11 @@ class UnitMention:
     level: str  # district or commune
     name: str  # as written, with its type: "huyện Thường Xuân"
     weight: float
-    letterhead: bool = False  # in a header line that names a unit ("UBND XÃ …", "XÃ …" alone), or the unit field
+    letterhead: bool = False  # the unit of a letterhead line ("UBND XÃ …"), of a title ("trên địa bàn xã …"), or the unit field
 
 
 def _level(type_word: str) -> str:
-    key = " ".join(type_word.lower().rstrip(".").split())
-    return _TYPES.get(key, "commune")
+    return _TYPES.get(" ".join(fold(type_word.rstrip(".")).split()), "commune")
 
 
 def _trim_name(name: str) -> str:
@@ -61,7 +64,7 @@ def _trim_name(name: str) -> str:
         w = raw.strip("“”\"'()")
         if not w or not w[0].isupper() or w.lower() in _NOT_A_NAME:
             break
-        core = w.rstrip(".,;:")
+        core = w.rstrip(".,;:/")  # "… của UBND xã Hiền Kiệt./." closes a report
         if core:
             kept.append(core)
         if core != w:
@@ -71,23 +74,29 @@ def _trim_name(name: str) -> str:
 
 def find_mentions(lines: Sequence[str]) -> list[UnitMention]:
     mentions: list[UnitMention] = []
-    seen = 0
-    for text in lines:
-        if not text.strip():
-            continue
-        seen += 1
+    texts = [t for t in lines if t.strip()]
+    for seen, text in enumerate(texts, start=1):
         header = seen <= HEADER_LINES
         field = _UNIT_FIELD.search(text)
-        for m in _MENTION.finditer(text):
+        # a name the line's end cuts ("… trên địa bàn phường Hải / Thượng năm 2024") goes on
+        # in the next line; _trim_name stops where the name does
+        joined = f"{text} {texts[seen]}" if seen < len(texts) else text
+        for m in _MENTION.finditer(joined):
+            if m.start() >= len(text):
+                break
             name = _trim_name(m.group("name"))
             if not name:
                 continue
             weight = W_HEADER if header else W_OTHER
             if field and m.start() >= field.start("rest"):
                 weight = W_UNIT_FIELD
-            elif _REPORTS_AFTER.match(text[m.end():]) and re.search(r"(?i:ubnd|ủy ban|uỷ ban)\s*$", text[:m.start()]):
+            elif _REPORTS_AFTER.match(joined[m.end():]) and re.search(r"(?i:ubnd|ủy ban|uỷ ban)\s*$", text[:m.start()]):
                 weight = max(weight, W_REPORTS)
-            own = weight == W_UNIT_FIELD or (header and _LETTERHEAD.match(text) is not None)
+            lead = text[:m.start()]
+            # the type and name alone open a letterhead's line in capitals ("PHƯỜNG ĐÔNG HẢI"); a
+            # line that opens "xã Nghi Sơn …" is a sentence wrapped after "thị"
+            alone = not lead.strip() and m.group("type").isupper()
+            own = weight == W_UNIT_FIELD or bool(header and (alone or _LETTERHEAD.match(lead) or _SUBJECT.search(lead)))
             mentions.append(UnitMention(_level(m.group("type")), f"{m.group('type')} {name}", weight, own))
     return mentions
 
@@ -96,8 +105,13 @@ def _resolve(mention: UnitMention, district_hint: str | None):
     if mention.level == "district":
         m = resolve_district(mention.name)
         return m if m.unit else None
-    m = resolve_commune(mention.name, district=district_hint)
-    return m if m.unit else None
+    words = mention.name.split()
+    shortest = len(_MENTION.match(mention.name).group("type").split()) + 2
+    for n in range(len(words), shortest - 1, -1):  # "thị trấn LANG CHÁNH VIỆT NAM": OCR ran the motto on
+        m = resolve_commune(" ".join(words[:n]), district=district_hint)
+        if m.unit:
+            return m
+    return None
 
 
 def detect_unit(lines: Sequence[str]) -> Locality | None:
@@ -145,14 +159,16 @@ def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | N
     XUÂN DƯƠNG" above a plan "của UBND huyện Thường Xuân"). Several communes there, or one
     of another district, is a conflict: said, never settled silently."""
     district = units[best].unit.code
-    inside, outside = {}, set()
+    inside, outside, aside = {}, set(), set()
     for mention in mentions:
-        if mention.level != "commune" or not mention.letterhead:
+        if mention.level != "commune" or mention.weight < W_HEADER:
             continue
         m = _resolve(mention, hint) or _resolve(mention, None)  # of the district, else of any
         if m is None:
             continue
-        if m.unit.district_code == district:
+        if not mention.letterhead:  # a commune the header speaks of: a doubt, not evidence
+            aside.add(m.unit.name)
+        elif m.unit.district_code == district:
             inside[f"commune:{m.unit.code}"] = m
             units[f"commune:{m.unit.code}"] = m
         else:
@@ -160,7 +176,10 @@ def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | N
     if len(inside) == 1 and not outside:
         return next(iter(inside)), ""
     named = sorted({m.unit.name for m in inside.values()} | outside)
-    if not named:
-        return best, ""
-    return best, (f"the header names {', '.join(named)} and the text {units[best].unit.contract_name}: "
-                  "which unit reports is not clear")
+    if named:
+        return best, (f"the header names {', '.join(named)} and the text {units[best].unit.contract_name}: "
+                      "which unit reports is not clear")
+    if aside:
+        return best, (f"the document's first lines also name {', '.join(sorted(aside))}: "
+                      f"the values may be of that commune, not of {units[best].unit.contract_name}")
+    return best, ""

@@ -48,7 +48,8 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
         records.extend(summary_to_records(s, source_file=source_file, year=year, district=district))
     source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
-                                   year=year, source=source, summaries_found=bool(summaries))
+                                   year=year, source=source,
+                                   table_ids={r.indicator_id for r in records if r.phase != "target"})
     return DocumentRecords(tuple(flag_conflicts(_flag_warned(records + more, pages))), tuple(figures))
 
 

@@ -20,8 +20,8 @@ from typing import Iterable
 from extract.model import Line
 from normalize.indicators.catalogue import Catalogue, load_catalogue
 from normalize.text.fold import fold, nfc
-from normalize.text.formulas import FormulaCheck, clean_formula_text, find_formula
-from normalize.indicators.matcher import label_scores
+from normalize.text.formulas import FORMULA, FormulaCheck, clean_formula_text, find_count, find_formula
+from normalize.indicators.matcher import label_scores, sentence_similarity
 from normalize.text.values import ParsedValue, parse_value, split_label_and_values
 
 # A label must score this much against its indicator (0-100), and this much more than
@@ -40,7 +40,14 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _TERMINAL = (".", ";", ":", "!", "?", "…")
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)\s*%")
 # What may stand between an item's label and its value ("…: đạt trên 90%").
-_LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc"}
+_LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc", "uoc", "chi"}
+# Words that may stand before a value that comes first ("Có 94% lãnh đạo, …"): no label.
+_VALUE_FIRST_LEADS = {"co", "da co", "co tren", "co hon", "voi"}
+_LEAD_WORDS = re.compile(r"(?:\s|^)((?:(?:ước|uoc|đạt|trên|hơn|dat|tren|hon)\s+)+)$", re.IGNORECASE)
+# A sentence ends at ". " before a capital or a digit, or at ";" (items run together when a scan lost the bullets)
+_SENTENCE_BREAK = re.compile(r"(?<=[^\d\s])[.!?]\s+(?=[A-ZÀ-Ỹ\d(\-+•])|;\s*")
+# The count a value was worked out from, left on its label: "… (2.381/2.500 người"
+_COUNT_TAIL = re.compile(r"\s*\(?\s*\d[\d.,]*\s*/\s*\d[\d.,]*[^()]*$")
 # "9 5%": a lone number right before a percentage; the OCR splits "95%" that way.
 _SPLIT_NUMBER = re.compile(r"(?:^|[\s:])(\d{1,2})\s+$")
 _ENDS_WITH_VALUE = re.compile(r"\d\s*%(?:\s*(?:trở\s*lên|tro\s*len))?$", re.IGNORECASE)
@@ -168,19 +175,22 @@ def is_table_row(text: str) -> bool:
     """Table text run together in a dump, not prose: a label ending in three or more
     value cells ("6 Tỷ lệ … 80% trở lên 83% 85% 70% …"), or more percentages than a
     sentence holds. Its cells are read with the table."""
-    return len(_PERCENT.findall(text)) > MAX_SENTENCE_FIGURES or len(split_label_and_values(text)[1]) >= 3
+    if len(split_label_and_values(text)[1]) >= 3:
+        return True
+    starts = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text)), len(text)]
+    # items run together (a scan lost their bullets) are sentences with a value each, not a row
+    return any(len(_PERCENT.findall(text[a:b])) > MAX_SENTENCE_FIGURES for a, b in zip(starts, starts[1:]))
 
 
-def statement_to_figures(st: Statement) -> list[Figure]:
-    text = st.text
-    if is_table_row(text):
-        return []
-    body_start = len(text) - len(_strip_marker(text))
-    found = find_formula(text)
+def _value_spans(text: str) -> list[tuple[int, int, str, FormulaCheck | None]]:
+    """Where the statement states percentages: "= a/b = c%" formulas, "(a/b người, đạt c%)"
+    counts, and the bare percentages, each once, in order."""
     spans: list[tuple[int, int, str, FormulaCheck | None]] = []
-    if found:
-        m, check = found
-        spans.append((m.start(), m.end(), m.group(0), check))
+    for found in (find_formula(text), find_count(text)):
+        if found:
+            m, check = found
+            start = m.start() if m.re is FORMULA else m.start("pct")  # a count's value is its percentage
+            spans.append((start, m.end(), text[start:m.end()], check))
     for m in _PERCENT.finditer(text):
         if any(a <= m.start() < b for a, b, _, _ in spans):
             continue
@@ -189,30 +199,72 @@ def statement_to_figures(st: Statement) -> list[Figure]:
         if eq:
             start = eq.start()
         spans.append((start, m.end(), text[start:m.end()], None))
-    spans.sort()
+    return sorted(spans)
+
+
+def _sentence_start(text: str, offset: int, floor: int) -> int:
+    """Where the sentence holding ``offset`` begins (after ". X", "; "), not before ``floor``."""
+    starts = [m.end() for m in _SENTENCE_BREAK.finditer(text, floor, offset)]
+    return starts[-1] if starts else floor
+
+
+def _sentence_end(text: str, offset: int) -> int:
+    m = _SENTENCE_BREAK.search(text, offset)
+    return m.start() if m else len(text)
+
+
+def statement_to_figures(st: Statement) -> list[Figure]:
+    """Each percentage of the statement with the label of its own clause: the words
+    before it back to the value before it or the sentence's start ("Tỷ lệ A đạt 100%, B
+    đạt 95% và C đạt 90%"), or, when nothing names anything before it, the words after it
+    ("95% cán bộ, công chức có hộp thư …"). A second figure beside a value ("đạt 85%,
+    chưa đạt chỉ tiêu đề ra (90%)") has a clause of its own, which names no indicator."""
+    text = st.text
+    if is_table_row(text):
+        return []
+    body_start = len(text) - len(_strip_marker(text))
+    spans = _value_spans(text)
     figures = []
-    for start, end, raw, check in spans:
+    prev_end = body_start
+    for k, (start, end, raw, check) in enumerate(spans):
         tail = _QUALIFIER_AFTER.match(text[end:])
         value_text = raw + (text[end:end + tail.end()] if tail else "")
         value_end = end + (tail.end() if tail else 0)
         pct = _PERCENT.findall(raw)[-1] if _PERCENT.search(raw) else raw
-        parsed = parse_value(pct + "%" + (" trở lên" if tail else ""))
-        before = text[body_start:start]
-        lead = re.search(r"(?:\s|^)((?:(?:đạt|trên|hơn|dat|tren|hon)\s+)+)$", before, re.IGNORECASE)
-        if lead and any(fold(w) in ("tren", "hon") for w in lead.group(1).split()):
-            parsed = parse_value(" ".join(lead.group(1).split()) + " " + pct + "%")
-        split = _SPLIT_NUMBER.search(before)
-        if split and len(pct) <= 2:
-            parsed = replace(parsed, doubtful=True, note="; ".join(n for n in (
-                parsed.note, f"'{split.group(1)} {pct}%': a number right before the value, "
-                             f"perhaps one number the OCR split ('{split.group(1)}{pct}%')") if n))
-        ending = text[value_end:].strip(" .;,:)")
+        clause = _sentence_start(text, start, max(prev_end, body_start))
+        before = text[clause:start]
+        parsed = _parsed(pct, before, bool(tail))
         label = _label_before(before)
-        between = before[len(label):]
-        is_item = len(spans) == 1 and not ending and bool(label) and _has_link_only(between)
+        between = before[len(before) - len(before.lstrip()) + len(label):]  # statements are single-spaced
+        label = re.sub(r"^(?:và|hoặc|còn)\s+", "", label.lstrip(" ,;.–-"), flags=re.IGNORECASE)
+        label = _COUNT_TAIL.sub("", label).strip()
+        if not label or fold(label) in _VALUE_FIRST_LEADS:  # "Có 94% lãnh đạo, cán bộ …"
+            stop = min(spans[k + 1][0] if k + 1 < len(spans) else len(text), _sentence_end(text, value_end))
+            label = text[value_end:stop].strip(" .;,:()–-")
+            between = ""
+        is_item = bool(label) and _has_link_only(between)
         figures.append(Figure(label, nfc(value_text.strip()), parsed, check, text,
                               st.page_at(start), st.conf, is_item))
+        prev_end = value_end
     return figures
+
+
+def _parsed(pct: str, before: str, trailed: bool) -> ParsedValue:
+    """The value with the qualifier the words before it give: "trên"/"hơn" (>=), "ước" (~,
+    an estimate), and a lone number right before it flagged (an OCR split of "95%")."""
+    parsed = parse_value(pct + "%" + (" trở lên" if trailed else ""))
+    lead = _LEAD_WORDS.search(before)
+    words = [fold(w) for w in lead.group(1).split()] if lead else []
+    if any(w in ("tren", "hon") for w in words):
+        parsed = parse_value(" ".join(lead.group(1).split()) + " " + pct + "%")
+    elif "uoc" in words and not parsed.qualifier:
+        parsed = replace(parsed, qualifier="~", note="; ".join(n for n in (parsed.note, "an estimate ('ước')") if n))
+    split = _SPLIT_NUMBER.search(before)
+    if split and len(pct) <= 2:
+        parsed = replace(parsed, doubtful=True, note="; ".join(n for n in (
+            parsed.note, f"'{split.group(1)} {pct}%': a number right before the value, "
+                         f"perhaps one number the OCR split ('{split.group(1)}{pct}%')") if n))
+    return parsed
 
 
 def _denominator_cut(label: str) -> str:
@@ -226,7 +278,7 @@ def classify(figure: Figure, *, catalogue: Catalogue | None = None) -> Verdict:
     catalogue = catalogue or load_catalogue()
     best: tuple[float, float, int, int | None, float] | None = None
     for text in dict.fromkeys((figure.label, _denominator_cut(figure.label))):
-        scores = label_scores(text, catalogue=catalogue)
+        scores = label_scores(text, catalogue=catalogue, scorer=sentence_similarity)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         (top, s1), (second, s2) = ranked[0], ranked[1]
         cand = (s1, s1 - s2, top, second, s2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from normalize.indicators.catalogue import load_catalogue
 from normalize.places.unit import detect_unit
@@ -25,7 +25,7 @@ from normalize.readers.summary_records import summary_to_records
 log = logging.getLogger(__name__)
 
 NO_UNIT = "the document names no reporting unit that resolves"
-TABLE_FIRST = "the document gives its indicators in a table"
+TABLE_FIRST = "the document gives its indicators in a table"  # this one among them
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def template_records(table: SummaryTable, unit: Locality | None, *, source_file:
 
 
 def prose_figures(lines: Sequence[Line], unit: Locality | None, *, source_file: str, year: int | None,
-                  source: str, tables_found: bool) -> tuple[list[Record], list[OtherFigure]]:
+                  source: str, table_ids: frozenset[int]) -> tuple[list[Record], list[OtherFigure]]:
     catalogue = load_catalogue()
     records: list[Record] = []
     others: list[OtherFigure] = []
@@ -91,7 +91,7 @@ def prose_figures(lines: Sequence[Line], unit: Locality | None, *, source_file: 
     for st in lines_to_statements(lines):
         for fig in statement_to_figures(st):
             verdict = classify(fig, catalogue=catalogue)
-            reason = verdict.reason or (TABLE_FIRST if tables_found else "")
+            reason = verdict.reason or (TABLE_FIRST if verdict.indicator_id in table_ids else "")
             if reason:
                 others.append(OtherFigure(
                     source_file, fig.page, PROVINCE, **_place(unit), year=year, value=fig.parsed.value,
@@ -130,12 +130,14 @@ def prose_figures(lines: Sequence[Line], unit: Locality | None, *, source_file: 
 
 
 def report_records(lines: Sequence[Line], templates: Sequence[SummaryTable], *, source_file: str,
-                   year: int | None, source: str, summaries_found: bool) -> tuple[list[Record], list[OtherFigure]]:
-    """Records of a document's templates and prose, and its other figures."""
+                   year: int | None, source: str, table_ids: Iterable[int]) -> tuple[list[Record], list[OtherFigure]]:
+    """Records of a document's templates and prose, and its other figures; ``table_ids``: the
+    indicators the document's summary tables give, which its prose only repeats."""
     unit = detect_unit([line.text for line in lines])
     records: list[Record] = []
     for table in templates:
         records.extend(template_records(table, unit, source_file=source_file, year=year))
+    given = frozenset(table_ids) | {r.indicator_id for r in records if r.phase != "target"}
     prose, others = prose_figures(lines, unit, source_file=source_file, year=year, source=source,
-                                  tables_found=summaries_found or bool(templates))
+                                  table_ids=given)
     return records + prose, others

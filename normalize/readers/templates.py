@@ -76,6 +76,7 @@ def grid_to_template(table: Table) -> SummaryTable | None:
                 header[k].append((c.colspan, c.text))
     roles: dict[int, str] = {}
     label_col = number_col = None
+    results: list[int] = []
     for k, parts in enumerate(header):
         texts = [t for _, t in parts if t.strip()]
         phase = next((phase_of(t) for t in texts if phase_of(t)), None)
@@ -90,13 +91,18 @@ def grid_to_template(table: Table) -> SummaryTable | None:
             number_col = k
         elif is_target_header(" ".join(texts)):
             roles[k] = "target"
+        elif _is_result_header(" ".join(texts)):
+            results.append(k)
+    label_col = _results_table(roles, results, rows[end:], label_col)
     phases = list(roles.values())
-    if "target" not in phases or not ({"before", "after"} & set(phases)):
+    if phases != ["reported"] and ("target" not in phases or not ({"before", "after"} & set(phases))):
         return None
     if any(phases.count(p) > 1 for p in set(phases)):
         return None
     if label_col is None:
         label_col = 1 if number_col == 0 else 0
+    if phases == ["reported"]:
+        number_col = None  # a report's table numbers its rows 1, 2, …, not by the indicators' ids
     value_cols = sorted(roles)
     raw_rows = grid_rows(table, rows[end:], label_col=label_col, number_col=number_col, value_cols=value_cols,
                          keep_blank=True)
@@ -104,6 +110,22 @@ def grid_to_template(table: Table) -> SummaryTable | None:
     if not kept:
         return None
     return SummaryTable(columns, kept, table.source)
+
+
+def _results_table(roles: dict[int, str], results: list[int], body, label_col: int | None) -> int | None:
+    """A report's table of results ("TT | Chỉ tiêu | Kết quả năm 2024"): one column of
+    results and no phases, read as each indicator's reported value; its "Chỉ tiêu" column
+    holds the indicators' names (no value in it), not targets. Returns the label column."""
+    if len(results) != 1 or {"before", "after"} & set(roles.values()):
+        return label_col
+    named = [k for k, role in roles.items() if role == "target"
+             and not any(c.col == k and _PERCENT.search(c.text or "") for row in body for c in row)]
+    if label_col is None and len(named) == 1 and len(roles) == 1:
+        roles.clear()
+        label_col = named[0]
+    if not roles:
+        roles[results[0]] = "reported"
+    return label_col
 
 
 # ---------------------------------------------------------------- text dumps

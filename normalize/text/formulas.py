@@ -21,6 +21,11 @@ FORMULA = re.compile(
 )
 
 
+# "(2.381/2.500 người, đạt 95,24%)": the count a percentage was worked out from, in brackets before it
+COUNT = re.compile(rf"\(\s*(?P<num>{_NUM})\s*/\s*(?P<den>{_NUM})(?![\d.,])[^\d()%/=]{{0,30}}?"
+                   rf"(?:đạt|dat|bằng|=)?\s*(?P<pct>{_NUM})\s*%")
+
+
 @dataclass(frozen=True)
 class FormulaCheck:
     numerator: float
@@ -82,6 +87,17 @@ def check_fraction(numerator: float, denominator: float, stated: float, tol: flo
 def find_formula(text: str) -> tuple[re.Match, FormulaCheck] | None:
     """The first "= a/b = c%" in (cleaned) text and its check, or None."""
     m = FORMULA.search(text)
+    if not m:
+        return None
+    pct_raw = m.group("pct")
+    stated = _to_float(pct_raw, True)
+    check = check_fraction(parse_count(m.group("num")), parse_count(m.group("den")), stated, tolerance(pct_raw))
+    return m, check
+
+
+def find_count(text: str) -> tuple[re.Match, FormulaCheck] | None:
+    """The first "(a/b người, đạt c%)" in text and its check, as a formula's."""
+    m = COUNT.search(text)
     if not m:
         return None
     pct_raw = m.group("pct")
