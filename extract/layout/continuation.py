@@ -2,6 +2,8 @@
 next are one when their columns agree, or when the second repeats the first's header."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extract.model import Cell, Table
 
 
@@ -34,11 +36,33 @@ def _repeated_header_rows(first: Table, second: Table) -> int:
     return n
 
 
+def _split_row(first: Table, second: Table, skip: int) -> bool:
+    """Whether the first row of `second` (after its repeated header) is the rest of the last
+    row of `first`, cut by the page break: a label wrapped onto the next page ("Tỷ lệ người
+    dân/doanh" | "nghiệp sử dụng nền tảng số …"). It has no row number, no merged cell, and
+    text only in columns where the row above has text, which leaves some of those empty."""
+    if second.n_rows <= skip or first.n_cols != second.n_cols:
+        return False
+    above = {c.col: c for c in first.cells if c.row == first.n_rows - 1}
+    below = [c for c in second.cells if c.row == skip]
+    filled = {c.col for c in below if c.text.strip()}
+    if not filled or any(c.colspan > 1 or c.rowspan > 1 for c in below) or 0 in filled:
+        return False
+    written = {k for k, c in above.items() if c.text.strip()}
+    return filled <= written and bool(written - filled) and 0 in written
+
+
 def merge_tables(first: Table, second: Table) -> Table:
-    """`second` continues `first` on a later page; a repeated header is dropped."""
+    """`second` continues `first` on a later page; a repeated header is dropped, and a row
+    the page break cut is joined again."""
     skip = _repeated_header_rows(first, second)
     cells = list(first.cells)
     offset = first.n_rows - skip
+    if _split_row(first, second, skip):
+        rest = {c.col: c.text for c in second.cells if c.row == skip and c.text.strip()}
+        cells = [replace(c, text=f"{c.text}\n{rest[c.col]}") if c.row == first.n_rows - 1 and c.col in rest else c
+                 for c in cells]
+        skip, offset = skip + 1, offset - 1
     for c in second.cells:
         if c.row < skip:
             continue

@@ -10,8 +10,9 @@ module only cuts, reads and compares:
 - a cell with no word but with ink is read as a line of text;
 - a cell of a value column whose text the rule doubts is read with the digit
   whitelist, and the new reading replaces the old only when the rule finds it plausible;
-- every single-word value the rule finds plausible is read once more, by another
-  model, and a disagreement costs the word its confidence (a human looks).
+- every single-word value the rule finds plausible, and every percentage stated outside
+  the tables (a report's prose), is read once more, by another model, and a disagreement
+  costs the word its confidence (a human looks).
 
 The tables' cells were drawn once; a second reading changes their words, text and
 confidence (``layout.ruled.refill``), never their shape.
@@ -151,6 +152,9 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
             if cell.col in values and len(inside) == 1 and rule.plausible(inside[0].text):
                 targets.append(inside[0])
                 spans.append((cell.bbox[0] + 1.5, cell.bbox[2] - 1.5))
+    for w in _prose_values(words, tables, rule):  # a report's "… đạt 82,84%" as much as a cell
+        targets.append(w)
+        spans.append((w.bbox[0], w.bbox[2]))
     if not targets:
         return words, 0, 0
     crops = []
@@ -176,6 +180,15 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
     return out, disagree, len(targets)
 
 
+def _prose_values(words: list[Word], tables: list[Table], rule: CellRule | None) -> list[Word]:
+    """The percentages the page states outside its tables, as words the rule finds plausible."""
+    if rule is None:
+        return []
+    boxes = [c.bbox for t in tables for c in t.cells]
+    return [w for w in words if "%" in w.text and any(ch.isdigit() for ch in w.text)
+            and rule.plausible(w.text.strip(".,;:()")) and not any(centre_inside(w.bbox, b) for b in boxes)]
+
+
 class _Deferred:
     """An image (or a ``deskew.Straightened`` view), or the function that makes it, made
     at most once and only when asked for; only its crops are used."""
@@ -194,7 +207,7 @@ class _Deferred:
 
 
 def _number(text: str) -> str:
-    return text.replace(" ", "").rstrip("%").replace(".", ",")
+    return text.replace(" ", "").strip(".,;:()").rstrip("%").replace(".", ",")
 
 
 def _second_model(lang: str) -> str:

@@ -101,22 +101,23 @@ def find_mentions(lines: Sequence[str]) -> list[UnitMention]:
     return mentions
 
 
-def _resolve(mention: UnitMention, district_hint: str | None):
+def _resolve(mention: UnitMention, district_hint: str | None, garbled: bool | None = None):
     if mention.level == "district":
         m = resolve_district(mention.name)
         return m if m.unit else None
     words = mention.name.split()
     shortest = len(_MENTION.match(mention.name).group("type").split()) + 2
     for n in range(len(words), shortest - 1, -1):  # "thị trấn LANG CHÁNH VIỆT NAM": OCR ran the motto on
-        m = resolve_commune(" ".join(words[:n]), district=district_hint)
+        m = resolve_commune(" ".join(words[:n]), district=district_hint, garbled=garbled)
         if m.unit:
             return m
     return None
 
 
-def detect_unit(lines: Sequence[str]) -> Locality | None:
+def detect_unit(lines: Sequence[str], *, garbled: bool | None = None) -> Locality | None:
     """The unit the document reports for, resolved in the gazetteer; None when it
-    names none that resolves."""
+    names none that resolves. ``garbled``: the lines are OCR output, whose missing marks
+    are no spelling (None: judged name by name); a text layer's "Nga Thanh" is not "Nga Thành"."""
     mentions = find_mentions(lines)
     if not mentions:
         return None
@@ -129,7 +130,7 @@ def detect_unit(lines: Sequence[str]) -> Locality | None:
     hint = max(districts, key=lambda c: districts[c]) if districts else None
     weights: dict[str, float] = defaultdict(float)
     for mention in mentions:
-        m = _resolve(mention, hint if mention.level == "commune" else None)
+        m = _resolve(mention, hint if mention.level == "commune" else None, garbled)
         if m is None:
             continue
         key = f"{mention.level}:{m.unit.code}"
@@ -142,7 +143,7 @@ def detect_unit(lines: Sequence[str]) -> Locality | None:
         return None
     note = ""
     if best.startswith("district"):  # a commune's letterhead often names its district above it
-        best, note = _narrower(best, mentions, units, hint)
+        best, note = _narrower(best, mentions, units, hint, garbled)
     m = units[best]
     note = "; ".join(n for n in (m.note, note) if n)
     if best.startswith("district"):
@@ -153,7 +154,8 @@ def detect_unit(lines: Sequence[str]) -> Locality | None:
                     m.raw, u.successor, u.successor_code)
 
 
-def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | None) -> tuple[str, str]:
+def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | None,
+              garbled: bool | None) -> tuple[str, str]:
     """The commune the letterhead names, when the text's weight fell on its district: the
     narrower unit, which the document's values are of ("UBND HUYỆN THƯỜNG XUÂN / UBND XÃ
     XUÂN DƯƠNG" above a plan "của UBND huyện Thường Xuân"). Several communes there, or one
@@ -163,8 +165,10 @@ def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | N
     for mention in mentions:
         if mention.level != "commune" or mention.weight < W_HEADER:
             continue
-        m = _resolve(mention, hint) or _resolve(mention, None)  # of the district, else of any
+        m = _resolve(mention, hint, garbled) or _resolve(mention, None, garbled)  # of the district, else of any
         if m is None:
+            if mention.letterhead:  # named, but not to be told apart ("Nga Thanh" or "Nga Thành")
+                aside.add(repr(mention.name))
             continue
         if not mention.letterhead:  # a commune the header speaks of: a doubt, not evidence
             aside.add(m.unit.name)

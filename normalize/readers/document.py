@@ -13,7 +13,7 @@ from extract.layout.continuation import continue_tables
 from extract.model import PageResult
 from normalize.readers.dump_tables import pages_to_summaries
 from normalize.readers.meta import detect_district, detect_year
-from normalize.readers.reports import OtherFigure, report_records
+from normalize.readers.reports import OtherFigure, given_by_tables, report_records
 from normalize.readers.summary import grid_to_summary
 from normalize.readers.summary_records import summary_to_records
 from normalize.readers.templates import find_template, grid_to_template
@@ -49,7 +49,7 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
     source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
                                    year=year, source=source,
-                                   table_ids={r.indicator_id for r in records if r.phase != "target"})
+                                   table_ids=given_by_tables(records))
     return DocumentRecords(tuple(flag_conflicts(_flag_warned(records + more, pages))), tuple(figures))
 
 

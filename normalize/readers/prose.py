@@ -45,11 +45,15 @@ _LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc", "uoc"
 _VALUE_FIRST_LEADS = {"co", "da co", "co tren", "co hon", "voi"}
 _LEAD_WORDS = re.compile(r"(?:\s|^)((?:(?:ước|uoc|đạt|trên|hơn|dat|tren|hon)\s+)+)$", re.IGNORECASE)
 # A sentence ends at ". " before a capital or a digit, or at ";" (items run together when a scan lost the bullets)
-_SENTENCE_BREAK = re.compile(r"(?<=[^\d\s])[.!?]\s+(?=[A-ZÀ-Ỹ\d(\-+•])|;\s*")
+# letters a scan reads for the digits opening a percentage ("S5%", "So,6%"), at a word's start
+_LETTERS_BEFORE = re.compile(r"(?<![^\W\d_])[SOolIB]{1,2}[.,]?$")
+_LETTERED = re.compile(r"[SOolIB]{1,2}[\d.,]*\d[\d.,]*\s*%$")
+# ("năm 2022. Có 83% …" ends one too; "2.381" has no space after its dot)
+_SENTENCE_BREAK = re.compile(r"(?<=\S)[.!?]\s+(?=[A-ZÀ-Ỹ\d(\-+•])|;\s*")
 # The count a value was worked out from, left on its label: "… (2.381/2.500 người"
 _COUNT_TAIL = re.compile(r"\s*\(?\s*\d[\d.,]*\s*/\s*\d[\d.,]*[^()]*$")
 # "9 5%": a lone number right before a percentage; the OCR splits "95%" that way.
-_SPLIT_NUMBER = re.compile(r"(?:^|[\s:])(\d{1,2})\s+$")
+_SPLIT_NUMBER = re.compile(r"(?:^|[\s:])(\d{1,2}|\d{1,3}[.,])\s+$")  # "9 5%", "96, 7%" (of 96,7%)
 _ENDS_WITH_VALUE = re.compile(r"\d\s*%(?:\s*(?:trở\s*lên|tro\s*len))?$", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"^\s*(?:trở\s*lên|tro\s*len)", re.IGNORECASE)
 
@@ -62,6 +66,7 @@ class Statement:
     pages: tuple[int | None, ...]  # page of each character span start, see `page_at`
     starts: tuple[int, ...]  # offsets in `text` where each joined line starts
     conf: float | None
+    confs: tuple[float | None, ...] = ()  # each joined line's OCR confidence, see `conf_at`
 
     def page_at(self, offset: int) -> int | None:
         page = self.pages[0] if self.pages else None
@@ -69,6 +74,17 @@ class Statement:
             if start <= offset:
                 page = p
         return page
+
+    def conf_at(self, offset: int) -> float | None:
+        """The confidence of the line ``offset`` is in: a value misread on one line of a
+        paragraph (run-together items) flags that value, not the paragraph's others."""
+        if not self.confs:
+            return self.conf
+        conf = self.confs[0]
+        for start, c in zip(self.starts, self.confs):
+            if start <= offset:
+                conf = c
+        return conf
 
 
 @dataclass(frozen=True)
@@ -126,7 +142,7 @@ def lines_to_statements(lines: Iterable[Line]) -> list[Statement]:
         nonlocal text, pages, starts, confs
         if text.strip():
             known = [c for c in confs if c is not None]
-            out.append(Statement(text, tuple(pages), tuple(starts), min(known) if known else None))
+            out.append(Statement(text, tuple(pages), tuple(starts), min(known) if known else None, tuple(confs)))
         text, pages, starts, confs = "", [], [], []
 
     for line in lines:
@@ -195,6 +211,9 @@ def _value_spans(text: str) -> list[tuple[int, int, str, FormulaCheck | None]]:
         if any(a <= m.start() < b for a, b, _, _ in spans):
             continue
         start = m.start()
+        lettered = _LETTERS_BEFORE.search(text[:start])  # "S5%": a scan read 5 as S
+        if lettered:
+            start = lettered.start()
         eq = re.search(r"=\s*$", text[:start])  # "= 70%": the sign belongs to the value
         if eq:
             start = eq.start()
@@ -230,7 +249,8 @@ def statement_to_figures(st: Statement) -> list[Figure]:
         tail = _QUALIFIER_AFTER.match(text[end:])
         value_text = raw + (text[end:end + tail.end()] if tail else "")
         value_end = end + (tail.end() if tail else 0)
-        pct = _PERCENT.findall(raw)[-1] if _PERCENT.search(raw) else raw
+        pct = raw[:-1].strip() if _LETTERED.match(raw) else \
+            (_PERCENT.findall(raw)[-1] if _PERCENT.search(raw) else raw)
         clause = _sentence_start(text, start, max(prev_end, body_start))
         before = text[clause:start]
         parsed = _parsed(pct, before, bool(tail))
@@ -244,7 +264,7 @@ def statement_to_figures(st: Statement) -> list[Figure]:
             between = ""
         is_item = bool(label) and _has_link_only(between)
         figures.append(Figure(label, nfc(value_text.strip()), parsed, check, text,
-                              st.page_at(start), st.conf, is_item))
+                              st.page_at(start), st.conf_at(start), is_item))
         prev_end = value_end
     return figures
 
@@ -260,7 +280,7 @@ def _parsed(pct: str, before: str, trailed: bool) -> ParsedValue:
     elif "uoc" in words and not parsed.qualifier:
         parsed = replace(parsed, qualifier="~", note="; ".join(n for n in (parsed.note, "an estimate ('ước')") if n))
     split = _SPLIT_NUMBER.search(before)
-    if split and len(pct) <= 2:
+    if split and (len(pct) <= 2 or split.group(1)[-1] in ".,"):
         parsed = replace(parsed, doubtful=True, note="; ".join(n for n in (
             parsed.note, f"'{split.group(1)} {pct}%': a number right before the value, "
                          f"perhaps one number the OCR split ('{split.group(1)}{pct}%')") if n))

@@ -129,15 +129,22 @@ def prose_figures(lines: Sequence[Line], unit: Locality | None, *, source_file: 
     return records, others
 
 
+def given_by_tables(records: Sequence[Record]) -> frozenset[int]:
+    """The indicators a document's tables give: its prose only repeats (or lists the targets
+    of) those. Even a row in doubt counts: an OCR'd deck's rows are often flagged, and its
+    prose list of the indicators with their targets is no statement of results."""
+    return frozenset(r.indicator_id for r in records if r.phase != "target")
+
+
 def report_records(lines: Sequence[Line], templates: Sequence[SummaryTable], *, source_file: str,
                    year: int | None, source: str, table_ids: Iterable[int]) -> tuple[list[Record], list[OtherFigure]]:
     """Records of a document's templates and prose, and its other figures; ``table_ids``: the
     indicators the document's summary tables give, which its prose only repeats."""
-    unit = detect_unit([line.text for line in lines])
+    unit = detect_unit([line.text for line in lines], garbled=False if source == "text" else None)
     records: list[Record] = []
     for table in templates:
         records.extend(template_records(table, unit, source_file=source_file, year=year))
-    given = frozenset(table_ids) | {r.indicator_id for r in records if r.phase != "target"}
+    given = frozenset(table_ids) | given_by_tables(records)
     prose, others = prose_figures(lines, unit, source_file=source_file, year=year, source=source,
                                   table_ids=given)
     return records + prose, others

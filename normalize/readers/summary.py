@@ -16,7 +16,7 @@ from normalize.text.fold import fold_ocr
 from normalize.indicators.matcher import match_label
 from normalize.places.locality import parse_locality
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
-    PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
+    CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
     phase_of, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code)
 
 

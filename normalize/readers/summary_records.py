@@ -6,7 +6,7 @@ import logging
 
 from normalize.indicators.catalogue import load_catalogue
 from normalize.indicators.matcher import match_rows
-from normalize.readers.summary import MIN_MATCH_SCORE, MIN_OCR_CONF, NUMBER_ONLY, PROVINCE, SummaryTable, _locality
+from normalize.readers.summary import CLEAR_MARGIN, CLEAR_SCORE, MIN_MATCH_SCORE, MIN_OCR_CONF, NUMBER_ONLY, PROVINCE, SummaryTable, _locality
 from normalize.readers.summary_parts import indicator_code
 from normalize.record import Record
 from normalize.text.fold import fold_ocr, nfc
@@ -102,6 +102,9 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
                              f"misread")
         elif match.score < MIN_MATCH_SCORE or getattr(match, "by_position", False):
             row_notes.append(f"label read poorly, matched by its place in the table (score {match.score:.0f})")
+        elif match.score < CLEAR_SCORE and match.margin < CLEAR_MARGIN:
+            row_notes.append(f"label {row.label!r} fits indicators {match.indicator_id} and {match.runner_up_id} "
+                             f"alike ({match.score:.0f}/{match.runner_up_score:.0f}): part of it may be missing")
         for i, (column, cell) in enumerate(zip(table.columns, row.cells)):
             notes = row_notes + [repeated[i]] if i in repeated else row_notes
             records.append(_cell_record(table, row, match, column, cell, notes, catalogue,
