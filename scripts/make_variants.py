@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from variants import content, damage, engines, prose_docs, prose_text, render, sheets  # noqa: E402
+from variants import content, damage, engines, prose_docs, prose_text, render, sheets, templates  # noqa: E402
 
 FAMILIES = ("deck", "district")
 TRUTH_COLUMNS = ("district", "commune", "indicator_id", "phase", "value", "status", "value_raw")
@@ -33,7 +33,7 @@ AXIS_COLUMNS = ("name", "seed", "family", "engine", "layout", "font", "page", "b
                 "target_col", "target_row", "sections", "phase_style", "pairs", "header_kind",
                 "commune_typed", "district", *damage.AXES, "form", "value_style", "title_cell", "hidden",
                 "csv_encoding", "csv_delimiter", "level", "unit", "list_mark", "letterhead", "multi",
-                "truth_cells")  # damage.KINDS: about half stay text
+                "unit_style", "intro", "truth_cells")  # damage.KINDS: about half stay text
 
 
 PROSE_TRUTH = (*TRUTH_COLUMNS, "qualifier")
@@ -44,6 +44,8 @@ def make_one(i: int, seed: int, out: Path, tmp: Path, only: dict | None = None) 
     only = only or {}
     if only.get("prose"):
         return make_prose(i, seed, out, rng, only)
+    if only.get("templates"):
+        return make_template(i, seed, out, rng, only)
     family = rng.choice(list(only.get("families") or FAMILIES))
     # a district sends its whole consolidation as a spreadsheet: 5-30 communes (issue 13)
     c = content.deck_content(rng) if family == "deck" else \
@@ -94,6 +96,17 @@ def make_prose(i: int, seed: int, out: Path, rng: random.Random, only: dict) -> 
     return {"name": name, "seed": seed + i, "family": "prose", **r.axes, **ax, **drawn, "truth_cells": len(truth)}
 
 
+def make_template(i: int, seed: int, out: Path, rng: random.Random, only: dict) -> dict:
+    """Document i as the 2024 commune template (family "template"): .docx, .doc, PDF or scan."""
+    place, ax, results = templates.draw(rng, only.get("templates"))
+    stem = f"v{i:04d}_template_{ax['form']}"
+    name, drawn = templates.build(place, ax, results, out, stem, rng, seed + i)
+    truth = templates.truth_rows(place, results)
+    write_csv(out / f"{stem}.truth.csv", TRUTH_COLUMNS, truth)
+    return {"name": name, "seed": seed + i, "family": "template", "district": place.district,
+            "unit": place.commune, **ax, **drawn, "truth_cells": len(truth)}
+
+
 def write_csv(path: Path, columns, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
@@ -104,16 +117,17 @@ def write_csv(path: Path, columns, rows: list[dict]) -> None:
 def generate(n: int, seed: int, out: Path, *, fonts: tuple[str, ...] | None = None,
              engines_: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None,
              forms: tuple[str, ...] | None = None, families: tuple[str, ...] | None = None,
-             prose: tuple[str, ...] | None = None) -> list[dict]:
+             prose: tuple[str, ...] | None = None, templates_: tuple[str, ...] | None = None) -> list[dict]:
     """Write n variants; ``fonts`` and ``engines_`` restrict what is drawn from (the test
     suite's subset draws from what every machine has: reportlab and fonts-dejavu-core);
     ``kinds``, the damage kinds (a matrix of one class, to measure a change made for it);
     ``forms``, spreadsheets of these forms (xlsx, ods, xls, csv) instead of PDFs;
     ``families``, only these table families (deck, district); ``prose``, prose reports in
-    these forms (docx, pdf, scan) instead of tables."""
+    these forms (docx, pdf, scan) instead of tables; ``templates_``, the commune template in
+    these forms (docx, doc, pdf, scan)."""
     out.mkdir(parents=True, exist_ok=True)
     only = {"fonts": fonts, "engines": engines_, "kinds": kinds, "sheets": bool(forms), "forms": forms,
-            "families": families, "prose": prose}
+            "families": families, "prose": prose, "templates": templates_}
     with tempfile.TemporaryDirectory(prefix="variants-") as tmp:
         axes = [make_one(i, seed, out, Path(tmp), only) for i in range(n)]
     write_csv(out / "variants.csv", AXIS_COLUMNS, axes)
@@ -133,7 +147,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--prose", default=None, metavar="F,F",
                     help=f"prose reports instead of tables, in these forms ({', '.join(prose_docs.FORMS)}; "
                          "'all': those this machine can write)")
+    ap.add_argument("--templates", default=None, metavar="F,F",
+                    help=f"the filled 2024 commune template instead, in these forms ({', '.join(templates.FORMS)}; "
+                         "'all': those this machine can write)")
     args = ap.parse_args(argv)
+    chosen_templates = None
+    if args.templates:
+        chosen_templates = tuple(templates.available_forms()) if args.templates == "all" else \
+            tuple(f.strip() for f in args.templates.split(",") if f.strip())
+        for f in chosen_templates:
+            if f not in templates.FORMS:
+                ap.error(f"unknown template form {f!r}: expected one of {', '.join(templates.FORMS)}")
     prose = None
     if args.prose:
         prose = tuple(prose_docs.available_forms()) if args.prose == "all" else \
@@ -152,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     for k in kinds or ():
         if k not in damage.KINDS:
             ap.error(f"unknown damage kind {k!r}: expected one of {', '.join(damage.KINDS)}")
-    axes = generate(args.n, args.seed, args.out, kinds=kinds, forms=forms, prose=prose)
+    axes = generate(args.n, args.seed, args.out, kinds=kinds, forms=forms, prose=prose,
+                    templates_=chosen_templates)
     kinds = Counter(a["kind"] for a in axes)
     print(f"{len(axes)} documents ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) in {args.out}",
           file=sys.stderr)

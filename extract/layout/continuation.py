@@ -7,9 +7,14 @@ from dataclasses import replace
 from extract.model import Cell, Table
 
 
-def _col_edges(table: Table) -> list[float]:
-    edges = {round(c.bbox[0], 0) for c in table.cells} | {round(c.bbox[2], 0) for c in table.cells}
-    return sorted(edges)
+def _col_edges(table: Table, tol: float = 3.0) -> list[float]:
+    """The table's column edges, those closer than ``tol`` taken as one: a table already
+    joined from two scanned pages has each rule twice, a point or two apart."""
+    edges: list[float] = []
+    for x in sorted({round(c.bbox[0], 0) for c in table.cells} | {round(c.bbox[2], 0) for c in table.cells}):
+        if not edges or x - edges[-1] > tol:
+            edges.append(x)
+    return edges
 
 
 def _same_columns(a: Table, b: Table, tol: float = 6.0) -> bool:
