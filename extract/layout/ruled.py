@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 class TableSettings:
     snap: float = 3.0  # rulings closer than this (pt) are one line
     join: float = 4.0  # gap (pt) bridged when checking whether a line separates two cells
-    min_rows: int = 2
+    # One row: the last row of a table alone on its page (normalize joins it to the table
+    # before it, or reads its text as lines); one column is a box around text.
+    min_rows: int = 1
     min_cols: int = 2
 
     def __post_init__(self) -> None:

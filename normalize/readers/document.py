@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from extract.layout.continuation import continue_tables
-from extract.model import PageResult
+from extract.model import Line, PageResult, Table
 from normalize.readers.dump_tables import pages_to_summaries
 from normalize.readers.meta import detect_district, detect_year
 from normalize.readers.reports import OtherFigure, given_by_tables, report_records
@@ -34,10 +34,13 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
         summaries, templates = pages_to_summaries(pages), []
     else:
         tables = continue_tables([list(p.tables) for p in pages])
+        boxes = [t for t in tables if t.n_rows == 1]  # a one-row table no other continued
+        tables = [t for t in tables if t.n_rows > 1]
         summaries = [grid_to_summary(t) for t in tables]
         templates = [grid_to_template(t) for t, s in zip(tables, summaries) if s is None]
         summaries = [s for s in summaries if s is not None]
-    lines = [line for p in pages for line in p.lines]
+    lines = [line for p in pages for line in (*_box_lines(boxes, p.no), *p.lines)] if not dump else \
+        [line for p in pages for line in p.lines]
     if dump and not summaries:
         template, taken = find_template([(line.page_no, line.text) for line in lines])
         templates, lines = [template], [line for i, line in enumerate(lines) if i not in taken]
@@ -51,6 +54,14 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
                                    year=year, source=source,
                                    table_ids=given_by_tables(records))
     return DocumentRecords(tuple(flag_conflicts(_flag_warned(records + more, pages))), tuple(figures))
+
+
+def _box_lines(boxes: Sequence[Table], page_no: int) -> list[Line]:
+    """A one-row ruled table's text as lines of its page, cell by cell: a box around text (a
+    bordered letterhead), read as the text it is. A one-row table is kept as a table only to
+    continue the table of the page before (the last row of a template alone on its page)."""
+    return [Line(text, page_no, None) for t in boxes if t.page_span[0] == page_no
+            for c in sorted(t.cells, key=lambda c: c.col) for text in c.text.split("\n") if text.strip()]
 
 
 def _flag_warned(records: Sequence[Record], pages: Sequence[PageResult]) -> list[Record]:

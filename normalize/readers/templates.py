@@ -48,8 +48,11 @@ def _drop_empty_columns(columns: list[Column], rows: list[RawRow]) -> tuple[tupl
 
 
 def _is_section_band(row, n_cols: int) -> bool:
-    """"I | ĐỐI VỚI CHÍNH QUYỀN" across the table, even when OCR lost the "I"."""
-    return any(c.colspan >= max(2, n_cols // 2) and "doi voi" in fold_ocr(c.text) for c in row)
+    """"I | ĐỐI VỚI CHÍNH QUYỀN" across the table, even when OCR lost the "I", or a scan's
+    ruling finder cut the merged cell in two ("ĐỐI VỚI CH" | "NH QUYỀN"): no value in it."""
+    if any(_PERCENT.search(c.text or "") for c in row):
+        return False
+    return any((c.colspan >= max(2, n_cols // 2) or c.col <= 2) and "doi voi" in fold_ocr(c.text) for c in row)
 
 
 def _first_data_row(rows, n_cols: int) -> int | None:
