@@ -140,6 +140,15 @@ def compare(truth: dict, groups: dict, records) -> tuple[dict, list[dict]]:
     return stats, failures
 
 
+def share_right(stats: dict, damage_class: str) -> float | None:
+    """Percent of the truth cells read right over the groups of one damage class ("text", "scan")."""
+    total = Counter()
+    for group, s in stats.items():
+        if group.endswith(f" × {damage_class}"):
+            total.update(s)
+    return 100.0 * total["right"] / total["truth"] if total["truth"] else None
+
+
 def group_order(g: str) -> tuple:
     """Families in order, and within one the damage classes (or kinds) in the issue's order."""
     head, _, tail = g.rpartition(" × ")

@@ -134,6 +134,18 @@ def generate(n: int, seed: int, out: Path, *, fonts: tuple[str, ...] | None = No
     return axes
 
 
+def _forms(ap: argparse.ArgumentParser, value: str | None, family, what: str) -> tuple[str, ...] | None:
+    """The forms an option names ("xlsx,csv", or "all": those this machine can write), checked."""
+    if not value:
+        return None
+    forms = tuple(family.available_forms()) if value == "all" else \
+        tuple(f.strip() for f in value.split(",") if f.strip())
+    for f in forms:
+        if f not in family.FORMS:
+            ap.error(f"unknown {what} {f!r}: expected one of {', '.join(family.FORMS)}")
+    return forms
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=12)
@@ -151,27 +163,9 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"the filled 2024 commune template instead, in these forms ({', '.join(templates.FORMS)}; "
                          "'all': those this machine can write)")
     args = ap.parse_args(argv)
-    chosen_templates = None
-    if args.templates:
-        chosen_templates = tuple(templates.available_forms()) if args.templates == "all" else \
-            tuple(f.strip() for f in args.templates.split(",") if f.strip())
-        for f in chosen_templates:
-            if f not in templates.FORMS:
-                ap.error(f"unknown template form {f!r}: expected one of {', '.join(templates.FORMS)}")
-    prose = None
-    if args.prose:
-        prose = tuple(prose_docs.available_forms()) if args.prose == "all" else \
-            tuple(f.strip() for f in args.prose.split(",") if f.strip())
-        for f in prose:
-            if f not in prose_docs.FORMS:
-                ap.error(f"unknown prose form {f!r}: expected one of {', '.join(prose_docs.FORMS)}")
-    forms = None
-    if args.sheets:
-        forms = tuple(sheets.available_forms()) if args.sheets == "all" else \
-            tuple(f.strip() for f in args.sheets.split(",") if f.strip())
-        for f in forms:
-            if f not in sheets.FORMS:
-                ap.error(f"unknown form {f!r}: expected one of {', '.join(sheets.FORMS)}")
+    chosen_templates = _forms(ap, args.templates, templates, "template form")
+    prose = _forms(ap, args.prose, prose_docs, "prose form")
+    forms = _forms(ap, args.sheets, sheets, "form")
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip()) if args.kinds else None
     for k in kinds or ():
         if k not in damage.KINDS:

@@ -5,7 +5,6 @@ the real Tesseract and scored against their truth (bench/bench_fidelity.py)."""
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -75,15 +74,7 @@ def test_what_is_not_an_indicator_value_is_not_taken(scored):
                                  for f in taken)
 
 
-def _share_right(stats, damage: str) -> float | None:
-    total = Counter()
-    for group, s in stats.items():
-        if group.endswith(f" × {damage}"):
-            total.update(s)
-    return 100.0 * total["right"] / total["truth"] if total["truth"] else None
-
-
 @pytest.mark.parametrize("damage", sorted(TARGETS))
 def test_stated_values_right_at_the_target(scored, damage):
-    share = _share_right(scored[3], damage)
+    share = bench_fidelity.share_right(scored[3], damage)
     assert share is not None and share >= TARGETS[damage], f"{damage}: {share}% of stated values right"

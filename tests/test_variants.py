@@ -61,20 +61,12 @@ def test_every_wrong_or_spurious_value_is_flagged(scored):
                                  f"{f['truth_raw']!r} read {f['got_raw']!r}" for f in silent)
 
 
-def _share_right(stats, damage: str) -> float | None:
-    total = Counter()
-    for group, s in stats.items():
-        if group.endswith(f" × {damage}"):
-            total.update(s)
-    return 100.0 * total["right"] / total["truth"] if total["truth"] else None
-
-
 REACHED = {"text"}  # the classes whose target the subset holds today
 
 
 @pytest.mark.parametrize("damage", sorted(REACHED))
 def test_cells_right_at_the_target(scored, damage):
-    share = _share_right(scored[2], damage)
+    share = bench_fidelity.share_right(scored[2], damage)
     assert share is not None and share >= TARGETS[damage], f"{damage}: {share}% of cells right"
 
 
@@ -83,5 +75,5 @@ def test_cells_right_at_the_target(scored, damage):
 @pytest.mark.xfail(strict=True, reason="issue 11: cells right below the target in this damage class")
 @pytest.mark.parametrize("damage", sorted(set(TARGETS) - REACHED))
 def test_cells_right_at_the_target_not_reached_yet(scored, damage):
-    share = _share_right(scored[2], damage)
+    share = bench_fidelity.share_right(scored[2], damage)
     assert share is not None and share >= TARGETS[damage], f"{damage}: {share}% of cells right"

@@ -86,21 +86,17 @@ def check_fraction(numerator: float, denominator: float, stated: float, tol: flo
 
 def find_formula(text: str) -> tuple[re.Match, FormulaCheck] | None:
     """The first "= a/b = c%" in (cleaned) text and its check, or None."""
-    m = FORMULA.search(text)
-    if not m:
-        return None
-    pct_raw = m.group("pct")
-    stated = _to_float(pct_raw, True)
-    check = check_fraction(parse_count(m.group("num")), parse_count(m.group("den")), stated, tolerance(pct_raw))
-    return m, check
+    return _checked(FORMULA.search(text))
 
 
 def find_count(text: str) -> tuple[re.Match, FormulaCheck] | None:
     """The first "(a/b người, đạt c%)" in text and its check, as a formula's."""
-    m = COUNT.search(text)
+    return _checked(COUNT.search(text))
+
+
+def _checked(m: re.Match | None) -> tuple[re.Match, FormulaCheck] | None:
     if not m:
         return None
     pct_raw = m.group("pct")
     stated = _to_float(pct_raw, True)
-    check = check_fraction(parse_count(m.group("num")), parse_count(m.group("den")), stated, tolerance(pct_raw))
-    return m, check
+    return m, check_fraction(parse_count(m.group("num")), parse_count(m.group("den")), stated, tolerance(pct_raw))

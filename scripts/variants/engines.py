@@ -360,6 +360,14 @@ def lo_profile() -> Path:
     return _PROFILE[0]
 
 
+def lo_convert(src: Path, target: str, made: Path) -> None:
+    """``src`` converted by headless LibreOffice (its private profile) to ``made``, beside it;
+    ``target`` is the conversion's filter ("pdf", "doc:MS Word 97")."""
+    work = src.parent
+    run([soffice_binary() or "soffice", f"-env:UserInstallation={lo_profile().as_uri()}", "--headless",
+         "--norestore", "--nolockcheck", "--convert-to", target, "--outdir", str(work), str(src)], work, made)
+
+
 def build_docx_pdf(c: Content, ax: dict, path: Path) -> dict:
     """The table as a .docx, converted to `path` by headless LibreOffice with a private profile."""
     p = plan(c, ax)
@@ -369,9 +377,7 @@ def build_docx_pdf(c: Content, ax: dict, path: Path) -> dict:
         src = work / "table.docx"
         docx_document(p).save(str(src))
         out = work / "table.pdf"
-        profile = lo_profile()
-        run([soffice_binary() or "soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work), str(src)], work, out)
+        lo_convert(src, "pdf", out)
         check_font(out, p.family)
         pin_stamps(out)
         shutil.move(str(out), str(path))

@@ -9,19 +9,16 @@ leaves no marker in the text), a table inside the report, the signature block.
 from __future__ import annotations
 
 import random
-import shutil
-import tempfile
 from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from variants import damage, engines
+from variants import engines, forms
 from variants.prose_text import Report
 
 FORMS = ("docx", "pdf", "scan")  # scan: the PDF printed and scanned at 300 dpi
-SCAN_DPI = 300
 FONTS = ("Times New Roman", "Arial")  # what offices use; LibreOffice maps them to Liberation or DejaVu
 MARKS = {"dash": "- ", "plus": "+ ", "bullet": "", "none": "", "run": ""}
 
@@ -109,21 +106,4 @@ def draw_axes(rng: random.Random, forms: tuple[str, ...] | None) -> dict:
 def build(r: Report, ax: dict, out: Path, name: str, rng: random.Random, seed: int) -> tuple[str, dict]:
     """Write the report in its form under ``out``; returns the file's name and the axes drawn."""
     r.axes |= {"font": ax["font"], "font_size": ax["font_size"]}
-    doc = report_docx(r, rng)
-    if ax["form"] == "docx":
-        doc.save(str(out / f"{name}.docx"))
-        return f"{name}.docx", {"kind": "text", "engine": "python-docx"}
-    with tempfile.TemporaryDirectory(prefix="variants-prose-") as tmp:
-        work = Path(tmp)
-        doc.save(str(work / "report.docx"))
-        pdf = work / "report.pdf"
-        engines.run([engines.soffice_binary() or "soffice", f"-env:UserInstallation={engines.lo_profile().as_uri()}",
-                     "--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work),
-                     str(work / "report.docx")], work, pdf)
-        engines.pin_stamps(pdf)
-        if ax["form"] == "pdf":
-            shutil.move(str(pdf), out / f"{name}.pdf")
-            return f"{name}.pdf", {"kind": "text", "engine": "libreoffice", "pages": engines.count_pages(out / f"{name}.pdf")}
-        hurt = damage.draw_axes(rng, "scan") | {"dpi": SCAN_DPI}
-        hurt |= damage.scan_pdf(pdf, out / f"{name}.pdf", hurt, seed)
-        return f"{name}.pdf", {"engine": "libreoffice", **hurt}
+    return forms.save_as(report_docx(r, rng), ax["form"], out, name, rng, seed)

@@ -13,14 +13,12 @@ and the commune, drawn from every district (names several districts share includ
 from __future__ import annotations
 
 import random
-import shutil
-import tempfile
 from pathlib import Path
 
 from docx import Document
 from docx.shared import Pt
 
-from variants import damage, engines
+from variants import engines, forms
 from variants.content import WORDS, Place, catalogue, places
 
 FORMS = ("docx", "doc", "pdf", "scan")
@@ -132,25 +130,4 @@ def truth_rows(p: Place, results: dict) -> list[dict]:
 
 def build(p: Place, ax: dict, results: dict, out: Path, stem: str, rng: random.Random, seed: int) -> tuple[str, dict]:
     """Write the template in its form; returns the file's name and the axes drawn by the writing."""
-    doc = template_docx(p, ax, results, rng)
-    if ax["form"] == "docx":
-        doc.save(str(out / f"{stem}.docx"))
-        return f"{stem}.docx", {"kind": "text", "engine": "python-docx"}
-    with tempfile.TemporaryDirectory(prefix="variants-template-") as tmp:
-        work = Path(tmp)
-        doc.save(str(work / "template.docx"))
-        target = {"doc": "doc:MS Word 97", "pdf": "pdf", "scan": "pdf"}[ax["form"]]
-        made = work / ("template.doc" if ax["form"] == "doc" else "template.pdf")
-        engines.run([engines.soffice_binary() or "soffice", f"-env:UserInstallation={engines.lo_profile().as_uri()}",
-                     "--headless", "--norestore", "--nolockcheck", "--convert-to", target, "--outdir", str(work),
-                     str(work / "template.docx")], work, made)
-        if ax["form"] == "doc":
-            shutil.move(str(made), out / f"{stem}.doc")
-            return f"{stem}.doc", {"kind": "text", "engine": "libreoffice"}
-        engines.pin_stamps(made)
-        if ax["form"] == "pdf":
-            shutil.move(str(made), out / f"{stem}.pdf")
-            return f"{stem}.pdf", {"kind": "text", "engine": "libreoffice"}
-        hurt = damage.draw_axes(rng, "scan") | {"dpi": 300}
-        hurt |= damage.scan_pdf(made, out / f"{stem}.pdf", hurt, seed)
-        return f"{stem}.pdf", {"engine": "libreoffice", **hurt}
+    return forms.save_as(template_docx(p, ax, results, rng), ax["form"], out, stem, rng, seed)
