@@ -134,6 +134,18 @@ def test_a_letterhead_that_disagrees_with_the_text_is_flagged(letterhead, named)
     assert f"the header names {named}" in unit.note
 
 
+def test_a_commune_spelled_like_another_is_read_as_written_when_the_document_spells_it_so_twice():
+    """OCR could have lost the mark of "Nga Thành"; the letterhead and the title agreeing on
+    "Nga Thanh" have not. One reading alone leaves the district, flagged."""
+    head = ["UBND HUYỆN NGA SƠN", "UBND XÃ NGA THANH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO"]
+    title = "Kết quả triển khai Mô hình “3 KHÔNG” trên địa bàn xã Nga Thanh năm 2024"
+    plan = "Thực hiện Kế hoạch số 242/KH-UBND của UBND huyện Nga Sơn trên địa bàn huyện Nga Sơn."
+    twice = detect_unit([*head, title, plan])
+    assert (twice.commune, twice.needs_review) == ("Xã Nga Thanh", True) and "read as written" in twice.note
+    once = detect_unit([*head, plan])
+    assert (once.district, once.commune, once.needs_review) == ("Nga Sơn", "", True)
+
+
 def test_places_mentioned_in_passing_are_not_the_unit():
     lines = ["V. KẾT QUẢ TRIỂN KHAI THÍ ĐIỂM"] * 12 + [
         "P. Điện Biên (TP. Thanh Hóa), xã Quảng Lưu (huyện Quảng Xương), xã Tây Hồ (huyện Thọ Xuân)"]
