@@ -290,15 +290,9 @@ def test_every_spreadsheet_cell_is_read_right(twins):
 
 
 def test_a_spreadsheet_and_its_pdf_twin_give_the_same_records(twins):
-    """Identical records from the sheet and from its ruled PDF twin. A borderless PDF cannot
-    show which of a pair of columns a target centred over both belongs to (the sheet's merge
-    says it): there, every record the PDF gives otherwise is flagged, never silent."""
+    """Identical records from the sheet and from its PDF twin, ruled or borderless (where a
+    target centred over a pair of phases lands in either column of the pair)."""
     _, axes, records = twins
     for a in axes:
         sheet, pdf = _frame(records, a["name"]), _frame(records, twin_name(a["name"]))
-        if a["layout"] != "borderless":
-            pd.testing.assert_frame_equal(sheet, pdf, obj=f"{a['name']} and its twin")
-            continue
-        differ = pdf.merge(sheet, on=COLUMNS, how="left", indicator=True)
-        unflagged = differ[(differ._merge == "left_only") & ~differ.needs_review_x]
-        assert unflagged.empty, f"{a['name']}: the twin's reading differs, unflagged:\n{unflagged}"
+        pd.testing.assert_frame_equal(sheet, pdf, obj=f"{a['name']} ({a['layout']}) and its twin")

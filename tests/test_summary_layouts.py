@@ -56,6 +56,20 @@ def test_before_and_after_under_each_indicator_and_a_row_of_targets():
     assert len(got) == 3 * (1 + 2 * 2)
 
 
+def test_a_target_centred_over_its_pair_is_read_from_either_column():
+    """A borderless table has no merged cell: the target centred over "Trước | Sau" falls in
+    one column or the other (its spreadsheet twin merges them, issue 13)."""
+    top = ["TT", "Xã, thị trấn"]
+    for name in ("Chỉ tiêu 6", "Chỉ tiêu 7", "Chỉ tiêu 8"):
+        top += [name, None]
+    rows = [top, ["", "", *["Trước", "Sau"] * 3], ["", "Chỉ tiêu", "80% trở lên", "", "", "70%", "", "75%"]]
+    rows += [["1", "Xã Nga Liên", "60%", "83%", "40%", "71%", "50%", "64,5%"],
+             ["2", "Thị trấn Hậu Lộc", "55%", "80%", "45%", "75%", "52%", "70%"]]
+    summary = grid_to_summary(make_table(rows, {(0, 2 + 2 * i): 2 for i in range(3)}))
+    got = _by_key(summary_to_records(summary, source_file="tonghop.pdf", year=2024))
+    assert [got[(i, "", "target")][:2] for i in (6, 7, 8)] == [(80.0, ">="), (70.0, ""), (75.0, "")]
+
+
 def test_the_deck_layout_is_still_read_down():
     # Indicators down, localities across: the localities head the columns, not the rows.
     rows = [["TT", "Nội dung", "Xã Nga Liên", None, "Thị trấn Hậu Lộc", None],

@@ -193,12 +193,12 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
         return None  # too few indicators to be sure, or groups of different shapes
     (group_phases,) = phases
     columns: list[Column] = []
-    picks: list[tuple[dict, int]] = []  # (data row, position in the group) for each column
+    picks: list[tuple[dict, int | None]] = []  # (data row, position in the group; None: any) per column
     for r in data:
         label = " ".join(r[place_col].text.split()) if place_col in r else ""
         if _TARGET_ROW.match(fold_ocr(label)):
             columns.append(Column("target", ""))
-            picks.append((r, 0))
+            picks.append((r, None))  # one target over the group's phases: where its text landed
         elif _names_place(label) or _bare_name(label):
             label, note = _row_unit(label)
             for i, phase in enumerate(group_phases):
@@ -208,7 +208,10 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     for name, cols in groups:
         cells = []
         for r, i in picks:
-            cell = r.get(cols[i][0])
+            if i is None:  # a borderless table centres it between the phases: it falls in either
+                cell = next((r[k] for k, _ in cols if k in r and r[k].text.strip()), r.get(cols[0][0]))
+            else:
+                cell = r.get(cols[i][0])
             cells.append(RawCell(cell.text, cell.page_no or None, cell.conf) if cell else RawCell("", None, None))
         m = _INDICATOR_NUMBER.match(fold_ocr(name))
         number = int(m.group(1)) if m and m.group(1) else indicator_code(name)
