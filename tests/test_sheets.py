@@ -140,11 +140,12 @@ def _values(records: pd.DataFrame, source: str) -> dict:
     return {(r.commune, int(r.indicator_id), r.phase): r.value for r in mine.itertuples() if r.status == "ok"}
 
 
-def test_an_xlsx_reads_values_formats_and_merges(tmp_path):
-    path = _xlsx(tmp_path / "hoang_hoa.xlsx")
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_an_xlsx_reads_values_formats_and_merges(tmp_path, suffix):
+    path = _xlsx(tmp_path / f"hoang_hoa{suffix}")
     result, inputs, _ = _read([path], tmp_path / "out")
     rec = result.records
-    assert _values(rec, "hoang_hoa.xlsx") == TRUTH
+    assert _values(rec, path.name) == TRUTH
     assert set(rec.district) == {"Hoằng Hóa"} and set(rec.year) == {2024}
     assert rec.loc[rec.value_raw == "87,5%", "value"].tolist() == [87.5]
     assert (rec.loc[rec.commune == "Xã Hoằng Phụ"].query("indicator_id == 4 and phase == 'after'").status
