@@ -103,7 +103,8 @@ def limit_options(command):
 @limit_options
 def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache, bom,
                 **limits) -> None:
-    """Read PATHS (PDFs, images, text dumps, or folders of them) and write the datasets to OUT.
+    """Read PATHS (PDFs, images, word-processor files, spreadsheets, text dumps, or folders of
+    them) and write the datasets to OUT.
 
     Pages read are cached, keyed by each input's content and the settings: a second
     run does no OCR again, and an interrupted run resumes where it stopped.
