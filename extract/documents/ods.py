@@ -19,6 +19,7 @@ from extract.documents.sheet_layout import Sheet, SheetCell
 from extract.errors import InputError
 
 NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+      "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
       "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
       "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
 MAX_REPEAT = 10_000  # a repeated run of cells with text longer than this is no report's table
@@ -47,8 +48,27 @@ def read_ods(path: str | Path):
             root = ET.fromstring(archive.read("content.xml"))
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, ET.ParseError) as exc:
         raise InputError(f"unreadable .ods: {type(exc).__name__}: {exc}") from exc
-    sheets = [_sheet(t) for t in root.iter(T_TABLE)]
-    return Workbook(tuple(s for s in sheets if s is not None))
+    hidden_styles = _hidden_table_styles(root)
+    tables = list(root.iter(T_TABLE))
+    shown = [t for t in tables if t.get(_q("table", "style-name")) not in hidden_styles]
+    sheets = [s for s in (_sheet(t) for t in shown) if s is not None]
+    hidden = [nfc(t.get(A_NAME, "")) for t in tables if t not in shown]
+    if sheets and hidden:  # said on the first sheet's page, as for an .xlsx
+        first = sheets[0]
+        sheets[0] = Sheet(first.name, first.cells, first.hidden_rows, first.hidden_cols,
+                          first.notes + (f"hidden sheet(s) not read: {', '.join(map(repr, hidden))}",))
+    return Workbook(tuple(sheets))
+
+
+def _hidden_table_styles(root: ET.Element) -> set[str]:
+    """The names of the table styles that hide their sheet (style:table-properties table:display="false")."""
+    out = set()
+    for style in root.iter(_q("style", "style")):
+        props = style.find(_q("style", "table-properties"))
+        if style.get(_q("style", "family")) == "table" and props is not None \
+                and props.get(_q("table", "display")) == "false":
+            out.add(style.get(_q("style", "name")))
+    return out
 
 
 def _children(el: ET.Element, tag: str, groups: tuple[str, ...]):

@@ -124,6 +124,18 @@ def _table(cells: list[SheetCell], no: int) -> Table:
     return Table((no, no), tuple(grid), n_rows, n_cols, "text", ((no, "text"),), True)
 
 
+def _header_top(block: list[SheetCell], first: int) -> int:
+    """The table's first row, moved up over the header rows whose merged cells reach into it
+    ("Chỉ tiêu" over two rows, "Kết quả thí điểm" over its phases: two cells of text only)."""
+    while True:
+        above = [c.row for c in block if c.row < first <= c.row + c.rowspan - 1
+                 or (c.row == first - 1 and any(d.row == first and d.col < c.col + c.colspan and c.col < d.col + d.colspan
+                                                 for d in block) and c.colspan > 1)]
+        if not above:
+            return first
+        first = min(above)
+
+
 def sheet_to_result(sheet: Sheet, no: int) -> PageResult:
     """One sheet as page ``no``: its tables, and its other rows as lines in sheet order."""
     cells = _visible(sheet.cells, sheet.hidden_rows, sheet.hidden_cols)
@@ -135,7 +147,7 @@ def sheet_to_result(sheet: Sheet, no: int) -> PageResult:
         if not starts:
             texts += _line_texts(block)
             continue
-        first = starts[0]
+        first = _header_top(block, starts[0])
         last = max(r for r in count if r >= first and count[r] >= BODY_MIN_CELLS)
         texts += _line_texts([c for c in block if c.row < first])
         body = [c for c in block if first <= c.row <= last]

@@ -106,7 +106,8 @@ def _xlsx(path: Path) -> Workbook:
 def _formula_reason(cells: list[str]) -> str:
     shown = ", ".join(cells[:8]) + (", …" if len(cells) > 8 else "")
     return (f"{len(cells)} formula cell(s) with no saved value, not read: {shown} "
-            "(the file was written by a program and never saved by a spreadsheet: open and save it)")
+            "(a formula that gives nothing, or a file written by a program and never saved by a "
+            "spreadsheet: open and save it)")
 
 
 def _xls(path: Path) -> Workbook:
@@ -199,4 +200,4 @@ def _delimiter(sample: str) -> str:
         widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=d) if any(v.strip() for v in r)]
         common = max(set(widths), key=widths.count, default=1)
         return (widths.count(common) if common > 1 else 0, common)
-    return max((",", ";", "\t"), key=score)
+    return max((";", "\t", ","), key=score)  # a tie (one column): not the decimal comma

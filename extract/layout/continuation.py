@@ -53,6 +53,8 @@ def _split_row(first: Table, second: Table, skip: int) -> bool:
     filled = {c.col for c in below if c.text.strip()}
     if not filled or any(c.colspan > 1 or c.rowspan > 1 for c in below) or 0 in filled:
         return False
+    if any("%" in c.text for c in below):
+        return False  # values of its own: a row whose number was lost, not the end of a label
     written = {k for k, c in above.items() if c.text.strip()}
     return filled <= written and bool(written - filled) and 0 in written
 

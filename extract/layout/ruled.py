@@ -22,7 +22,7 @@ class TableSettings:
     snap: float = 3.0  # rulings closer than this (pt) are one line
     join: float = 4.0  # gap (pt) bridged when checking whether a line separates two cells
     # One row: the last row of a table alone on its page (normalize joins it to the table
-    # before it, or reads its text as lines); one column is a box around text.
+    # before it, or reads its text as lines). One column (min_cols) is a box around text.
     min_rows: int = 1
     min_cols: int = 2
 

@@ -95,8 +95,9 @@ def ordered_words(query: str, choice: str) -> float:
     """Similarity (0-100) of a label that is the choice with words left out or changed, as a
     report words an indicator in a sentence ("hộ gia đình thanh toán tiền điện không dùng
     tiền mặt" for "… bằng phương thức thanh toán không dùng tiền mặt"): the words both have
-    in the same order, weighed twice as much against the label's length as the choice's
-    (an F-measure), and less for a label too short to tell indicators apart."""
+    in the same order (or, a little less, in any order), weighed against the label's length
+    three times as much as against the choice's (an F-measure, ORDERED_BETA), and less for a
+    label too short to tell indicators apart."""
     q, c = _WORD.findall(query), _WORD.findall(choice)
     if not q or not c:
         return 0.0

@@ -52,6 +52,15 @@ class UnitMention:
     letterhead: bool = False  # the unit of a letterhead line ("UBND XÃ …"), of a title ("trên địa bàn xã …"), or the unit field
 
 
+_SPELLED = {"huyện", "thị xã", "thành phố", "tp", "tp.", "thị trấn", "phường", "xã"}
+
+
+def _type_word(word: str) -> bool:
+    """A type word as written, or in capitals with its marks lost (a letterhead OCR'd:
+    "UBND PHƯƠNG HAI THƯỢNG"); "địa phương", "từ xa" in a sentence are no type."""
+    return " ".join(word.lower().split()) in _SPELLED or word.isupper()
+
+
 def _level(type_word: str) -> str:
     return _TYPES.get(" ".join(fold(type_word.rstrip(".")).split()), "commune")
 
@@ -84,6 +93,8 @@ def find_mentions(lines: Sequence[str]) -> list[UnitMention]:
         for m in _MENTION.finditer(joined):
             if m.start() >= len(text):
                 break
+            if not _type_word(m.group("type")):
+                continue
             name = _trim_name(m.group("name"))
             if not name:
                 continue
@@ -106,7 +117,7 @@ def _resolve(mention: UnitMention, district_hint: str | None, garbled: bool | No
         m = resolve_district(mention.name)
         return m if m.unit else None
     words = mention.name.split()
-    shortest = len(_MENTION.match(mention.name).group("type").split()) + 2
+    shortest = len(_MENTION.match(mention.name).group("type").split()) + 1  # "thị trấn Nưa" has one word
     for n in range(len(words), shortest - 1, -1):  # "thị trấn LANG CHÁNH VIỆT NAM": OCR ran the motto on
         m = resolve_commune(" ".join(words[:n]), district=district_hint, garbled=garbled)
         if m.unit:

@@ -6,10 +6,11 @@ sometimes with the fraction behind the value ("= 72599/33216 = 45,75%"). Around 
 the narrative quotes other percentages ("tỷ lệ … liên thông dữ liệu … đạt trên 90%").
 
 Lines become statements (`lines_to_statements`), statements become figures
-(`statement_to_figures`), and a figure is an indicator value only when it has the
-shape of an item (one value closing a label) and its label names one indicator
-clearly: a high score and a margin over the runner-up (`classify`). Anything else is
-a narrative figure, never forced onto an indicator.
+(`statement_to_figures`: each value with the label of its own clause), and a figure is
+an indicator value only when it has the shape of an item (a value closing its clause's
+label, or opening a clause that names what it counts: "95% cán bộ …") and its label
+names one indicator clearly: a high score and a margin over the runner-up (`classify`).
+Anything else is a narrative figure, never forced onto an indicator.
 """
 from __future__ import annotations
 
@@ -44,7 +45,14 @@ _LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc", "uoc"
 # Words that may stand before a value that comes first ("Có 94% lãnh đạo, …"): no label.
 _VALUE_FIRST_LEADS = {"co", "da co", "co tren", "co hon", "voi"}
 _LEAD_WORDS = re.compile(r"(?:\s|^)((?:(?:ước|uoc|đạt|trên|hơn|dat|tren|hon)\s+)+)$", re.IGNORECASE)
-# A sentence ends at ". " before a capital or a digit, or at ";" (items run together when a scan lost the bullets)
+# A sentence ends at ". " before an upper-case or accented letter or a digit, or at ";" (items
+# run together when a scan lost the bullets)
+# After an item's value, its clause ends ("…: 85%, chưa đạt …", "85% (năm 2023: …)", "85%.");
+# words going straight on ("tăng 5% so với năm 2023") make it narrative, as does a label that
+# ends in a change ("… tăng 5%"); a label naming a year, among several figures, is doubtful.
+_GOES_ON = re.compile(r"\s*(?!(?:và|hoặc|còn|với)\s)[^\W\d_]", re.IGNORECASE)  # "… 40,8% và tỷ lệ …" is a new clause
+_CHANGE_WORDS = {"tang", "giam"}
+_YEAR_NAMED = re.compile(r"\bn[aă]m\s+20\d\d\b", re.IGNORECASE)
 # letters a scan reads for the digits opening a percentage ("S5%", "So,6%"), at a word's start
 _LETTERS_BEFORE = re.compile(r"(?<![^\W\d_])[SOolIB]{1,2}[.,]?$")
 _LETTERED = re.compile(r"[SOolIB]{1,2}[\d.,]*\d[\d.,]*\s*%$")
@@ -98,7 +106,7 @@ class Figure:
     sentence: str
     page: int | None
     conf: float | None
-    is_item: bool  # the statement's only value, closing a label
+    is_item: bool  # the value closes its clause's label (or opens one that names what it counts)
 
 
 @dataclass(frozen=True)
@@ -181,12 +189,6 @@ def _label_before(text: str) -> str:
         return stripped
 
 
-def _has_link_only(between: str) -> bool:
-    """Only separators and link words between a label and its value."""
-    rest = re.sub(r"[:=.,;\-–\s]", " ", between)
-    return all(fold(w) in _LINK_WORDS for w in rest.split())
-
-
 def is_table_row(text: str) -> bool:
     """Table text run together in a dump, not prose: a label ending in three or more
     value cells ("6 Tỷ lệ … 80% trở lên 83% 85% 70% …"), or more percentages than a
@@ -203,8 +205,8 @@ def _value_spans(text: str) -> list[tuple[int, int, str, FormulaCheck | None]]:
     counts, and the bare percentages, each once, in order."""
     spans: list[tuple[int, int, str, FormulaCheck | None]] = []
     for found in (find_formula(text), find_count(text)):
-        if found:
-            m, check = found
+        if found and not any(a < found[0].end() and found[0].start() < b for a, b, _, _ in spans):
+            m, check = found  # "(2381/2500 = 95,24%)" is a formula and a count: one value
             start = m.start() if m.re is FORMULA else m.start("pct")  # a count's value is its percentage
             spans.append((start, m.end(), text[start:m.end()], check))
     for m in _PERCENT.finditer(text):
@@ -249,20 +251,25 @@ def statement_to_figures(st: Statement) -> list[Figure]:
         tail = _QUALIFIER_AFTER.match(text[end:])
         value_text = raw + (text[end:end + tail.end()] if tail else "")
         value_end = end + (tail.end() if tail else 0)
-        pct = raw[:-1].strip() if _LETTERED.match(raw) else \
+        bare = raw.lstrip("= ")  # "= S5%": the sign, then the lettered value
+        pct = bare[:-1].strip() if _LETTERED.match(bare) else \
             (_PERCENT.findall(raw)[-1] if _PERCENT.search(raw) else raw)
         clause = _sentence_start(text, start, max(prev_end, body_start))
         before = text[clause:start]
         parsed = _parsed(pct, before, bool(tail))
-        label = _label_before(before)
-        between = before[len(before) - len(before.lstrip()) + len(label):]  # statements are single-spaced
-        label = re.sub(r"^(?:và|hoặc|còn)\s+", "", label.lstrip(" ,;.–-"), flags=re.IGNORECASE)
+        label = re.sub(r"^(?:và|hoặc|còn)\s+", "", _label_before(before).lstrip(" ,;.–-"), flags=re.IGNORECASE)
         label = _COUNT_TAIL.sub("", label).strip()
+        stop = min(spans[k + 1][0] if k + 1 < len(spans) else len(text), _sentence_end(text, value_end))
         if not label or fold(label) in _VALUE_FIRST_LEADS:  # "Có 94% lãnh đạo, cán bộ …"
-            stop = min(spans[k + 1][0] if k + 1 < len(spans) else len(text), _sentence_end(text, value_end))
             label = text[value_end:stop].strip(" .;,:()–-")
-            between = ""
-        is_item = bool(label) and _has_link_only(between)
+            is_item = bool(label)
+        else:
+            # the clause ends with its value (a comma, a bracket or the sentence's end after
+            # it): "… tăng 5% so với năm 2023" goes on, and states a change, not a level
+            is_item = not _GOES_ON.match(text[value_end:stop]) and fold(label.split()[-1]) not in _CHANGE_WORDS
+            if is_item and len(spans) > 1 and _YEAR_NAMED.search(label):
+                parsed = replace(parsed, doubtful=True, note="; ".join(n for n in (
+                    parsed.note, "the sentence gives figures of several years: is this the report's?") if n))
         figures.append(Figure(label, nfc(value_text.strip()), parsed, check, text,
                               st.page_at(start), st.conf_at(start), is_item))
         prev_end = value_end
