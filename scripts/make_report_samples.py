@@ -46,6 +46,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_samples import FIXED_DATE, SCAN_DPI, register_fonts, scan_page  # noqa: E402
+from variants.templates import SECTIONS, add_template_table  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
@@ -95,7 +96,6 @@ FILLED_TEMPLATE = (
 TEMPLATE_UNIT = "Tên đơn vị: UBND xã Xuân Dương, huyện Thường Xuân"
 TEMPLATE_DATE = "Xuân Dương, ngày 10 tháng 9 năm 2024"
 TEMPLATE_TITLE = ("BÁO CÁO", "Tổng hợp kết quả thực hiện mô hình “3 KHÔNG”")
-SECTIONS = {1: ("I", "ĐỐI VỚI CHÍNH QUYỀN"), 6: ("II", "ĐỐI VỚI NGƯỜI DÂN, TỔ CHỨC, DOANH NGHIỆP")}
 
 
 # --- the seed report as blocks ------------------------------------------------------------
@@ -269,28 +269,8 @@ def build_template_docx(path: Path) -> None:
     for text in (TEMPLATE_UNIT, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", TEMPLATE_DATE,
                  *TEMPLATE_TITLE):
         d.add_paragraph(text)
-    n_rows = 2 + len(TEMPLATE_ROWS) + len(SECTIONS)
-    t = d.add_table(rows=n_rows, cols=6)
-    t.style = "Table Grid"
-    heads = ("STT", "Nội dung chỉ tiêu", "Chỉ tiêu giao", "Kết quả thực hiện", None, "Hồ sơ minh chứng")
-    for c, text in enumerate(heads):
-        if text:
-            t.cell(0, c).text = text
-    t.cell(1, 3).text, t.cell(1, 4).text = "Trước triển khai", "Sau triển khai"
-    for c in (0, 1, 2, 5):
-        t.cell(0, c).merge(t.cell(1, c))
-    t.cell(0, 3).merge(t.cell(0, 4))
-    r = 2
-    for i, (name, target) in enumerate(TEMPLATE_ROWS, start=1):
-        if i in SECTIONS:
-            roman, label = SECTIONS[i]
-            t.cell(r, 0).text = roman
-            t.cell(r, 1).merge(t.cell(r, 5)).text = label
-            r += 1
-        before, after, evidence = FILLED_TEMPLATE[i - 1]
-        for c, text in enumerate((str(i), name, target, before, after, evidence)):
-            t.cell(r, c).text = text
-        r += 1
+    add_template_table(d, [(str(i), name, target, *FILLED_TEMPLATE[i - 1])
+                           for i, (name, target) in enumerate(TEMPLATE_ROWS, start=1)])
     d.add_paragraph("Người lập biểu")
     d.save(str(path))
     _fixed_zip(path)

@@ -126,14 +126,17 @@ def _table(cells: list[SheetCell], no: int) -> Table:
 
 def _header_top(block: list[SheetCell], first: int) -> int:
     """The table's first row, moved up over the header rows whose merged cells reach into it
-    ("Chỉ tiêu" over two rows, "Kết quả thí điểm" over its phases: two cells of text only)."""
-    while True:
-        above = [c.row for c in block if c.row < first <= c.row + c.rowspan - 1
-                 or (c.row == first - 1 and any(d.row == first and d.col < c.col + c.colspan and c.col < d.col + d.colspan
-                                                 for d in block) and c.colspan > 1)]
-        if not above:
-            return first
+    ("Chỉ tiêu" over two rows) or stand over its cells ("Kết quả thí điểm" over its phases):
+    such a row has two cells of text or fewer, and would be taken for a title."""
+    def heads(c: SheetCell, row: int) -> bool:
+        if c.row < row <= c.row + c.rowspan - 1:
+            return True
+        return c.row == row - 1 and c.colspan > 1 and any(
+            d.row == row and d.col < c.col + c.colspan and c.col < d.col + d.colspan for d in block)
+
+    while above := [c.row for c in block if heads(c, first)]:
         first = min(above)
+    return first
 
 
 def sheet_to_result(sheet: Sheet, no: int) -> PageResult:

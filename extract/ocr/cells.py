@@ -184,7 +184,8 @@ def _prose_values(words: list[Word], tables: list[Table], rule: CellRule | None)
     """The percentages the page states outside its tables, as words the rule finds plausible."""
     if rule is None:
         return []
-    boxes = [c.bbox for t in tables for c in t.cells]
+    boxes = [(min(c.bbox[0] for c in t.cells), min(c.bbox[1] for c in t.cells),
+              max(c.bbox[2] for c in t.cells), max(c.bbox[3] for c in t.cells)) for t in tables if t.cells]
     return [w for w in words if "%" in w.text and any(ch.isdigit() for ch in w.text)
             and rule.plausible(w.text.strip(".,;:()")) and not any(centre_inside(w.bbox, b) for b in boxes)]
 

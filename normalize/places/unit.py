@@ -125,16 +125,16 @@ def _resolve(mention: UnitMention, district_hint: str | None, garbled: bool | No
     return None
 
 
-def _spelled_alike(unclear: list[UnitMention], hint: str | None, district: str) -> str | None:
-    """The commune two or more of the document's own names of its unit spell alike, read as
-    written, when an OCR'd spelling alone could be either of two communes ("NGA THANH" in the
+def _spelled_alike(unclear: list[UnitMention], hint: str | None, district: str):
+    """The match of the commune two or more of the document's own names of its unit spell
+    alike, read as written, when an OCR'd spelling alone could be either of two communes ("NGA THANH" in the
     letterhead and "xã Nga Thanh" in the title: Nga Thanh, not Nga Thành). One reading alone
     may have lost a mark; two that agree have not."""
     if len(unclear) < 2:
         return None
     read = [_resolve(m, hint, False) for m in unclear]
     codes = {m.unit.code for m in read if m is not None and m.unit.district_code == district}
-    return f"commune:{codes.pop()}" if len(codes) == 1 and all(read) else None
+    return read[0] if len(codes) == 1 and all(read) else None
 
 
 def detect_unit(lines: Sequence[str], *, garbled: bool | None = None) -> Locality | None:
@@ -202,9 +202,9 @@ def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | N
         else:
             outside.add(f"{m.unit.name} ({m.unit.district})")
     if not inside and not outside and (agreed := _spelled_alike(unclear, hint, district)):
-        units[agreed] = agreed_match = _resolve(unclear[0], hint, False)
-        return agreed, (f"{unclear[0].name!r} read as written, as the letterhead and the title both spell it "
-                        f"({agreed_match.unit.name}; a commune of the district is spelled alike)")
+        units[key := f"commune:{agreed.unit.code}"] = agreed
+        return key, (f"{unclear[0].name!r} read as written, as the letterhead and the title both spell it "
+                     f"({agreed.unit.name}; a commune of the district is spelled alike)")
     if len(inside) == 1 and not outside:
         return next(iter(inside)), ""
     named = sorted({m.unit.name for m in inside.values()} | outside)

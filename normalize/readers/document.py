@@ -40,14 +40,14 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
         summaries = [grid_to_summary(t) for t in tables]
         templates = [grid_to_template(t) for t, s in zip(tables, summaries) if s is None]
         summaries = [s for s in summaries if s is not None]
-    lines = [line for p in pages for line in (*_box_lines(boxes, p.no), *p.lines)]
+    by_page = [[*_box_lines(boxes, p.no), *p.lines] for p in pages]
+    lines = [line for page in by_page for line in page]
     if dump and not summaries:
         template, taken = find_template([(line.page_no, line.text) for line in lines])
         templates, lines = [template], [line for i, line in enumerate(lines) if i not in taken]
     # the title's district, where a commune a table names alone is looked for first (in the
     # first pages' lines, a bordered letterhead's, a one-row table, among them)
-    district = detect_district("\n".join(line.text for p in pages[:2]
-                                         for line in (*_box_lines(boxes, p.no), *p.lines)))
+    district = detect_district("\n".join(line.text for page in by_page[:2] for line in page))
     records = []
     for s in summaries:
         records.extend(summary_to_records(s, source_file=source_file, year=year, district=district))

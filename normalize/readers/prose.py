@@ -45,8 +45,6 @@ _LINK_WORDS = {"dat", "la", "tren", "hon", "khoang", "gan", "duoc", "muc", "uoc"
 # Words that may stand before a value that comes first ("Có 94% lãnh đạo, …"): no label.
 _VALUE_FIRST_LEADS = {"co", "da co", "co tren", "co hon", "voi"}
 _LEAD_WORDS = re.compile(r"(?:\s|^)((?:(?:ước|uoc|đạt|trên|hơn|dat|tren|hon)\s+)+)$", re.IGNORECASE)
-# A sentence ends at ". " before an upper-case or accented letter or a digit, or at ";" (items
-# run together when a scan lost the bullets)
 # After an item's value, its clause ends ("…: 85%, chưa đạt …", "85% (năm 2023: …)", "85%.");
 # words going straight on ("tăng 5% so với năm 2023") make it narrative, as does a label that
 # ends in a change ("… tăng 5%"); a label naming a year, among several figures, is doubtful.
@@ -56,7 +54,9 @@ _YEAR_NAMED = re.compile(r"\bn[aă]m\s+20\d\d\b", re.IGNORECASE)
 # letters a scan reads for the digits opening a percentage ("S5%", "So,6%"), at a word's start
 _LETTERS_BEFORE = re.compile(r"(?<![^\W\d_])[SOolIB]{1,2}[.,]?$")
 _LETTERED = re.compile(r"[SOolIB]{1,2}[\d.,]*\d[\d.,]*\s*%$")
-# ("năm 2022. Có 83% …" ends one too; "2.381" has no space after its dot)
+# A sentence ends at ". " before an upper-case or accented letter or a digit, or at ";" (items
+# run together when a scan lost the bullets); "năm 2022. Có 83% …" ends one too, and "2.381"
+# has no space after its dot
 _SENTENCE_BREAK = re.compile(r"(?<=\S)[.!?]\s+(?=[A-ZÀ-Ỹ\d(\-+•])|;\s*")
 # The count a value was worked out from, left on its label: "… (2.381/2.500 người"
 _COUNT_TAIL = re.compile(r"\s*\(?\s*\d[\d.,]*\s*/\s*\d[\d.,]*[^()]*$")
@@ -268,8 +268,8 @@ def statement_to_figures(st: Statement) -> list[Figure]:
             # it): "… tăng 5% so với năm 2023" goes on, and states a change, not a level
             is_item = not _GOES_ON.match(text[value_end:stop]) and fold(label.split()[-1]) not in _CHANGE_WORDS
             if is_item and len(spans) > 1 and _YEAR_NAMED.search(label):
-                parsed = replace(parsed, doubtful=True, note="; ".join(n for n in (
-                    parsed.note, "the sentence gives figures of several years: is this the report's?") if n))
+                parsed = _noted(parsed, "the sentence gives figures of several years: is this the report's?",
+                                doubtful=True)
         figures.append(Figure(label, nfc(value_text.strip()), parsed, check, text,
                               st.page_at(start), st.conf_at(start), is_item))
         prev_end = value_end
@@ -285,13 +285,16 @@ def _parsed(pct: str, before: str, trailed: bool) -> ParsedValue:
     if any(w in ("tren", "hon") for w in words):
         parsed = parse_value(" ".join(lead.group(1).split()) + " " + pct + "%")
     elif "uoc" in words and not parsed.qualifier:
-        parsed = replace(parsed, qualifier="~", note="; ".join(n for n in (parsed.note, "an estimate ('ước')") if n))
+        parsed = _noted(parsed, "an estimate ('ước')", qualifier="~")
     split = _SPLIT_NUMBER.search(before)
     if split and (len(pct) <= 2 or split.group(1)[-1] in ".,"):
-        parsed = replace(parsed, doubtful=True, note="; ".join(n for n in (
-            parsed.note, f"'{split.group(1)} {pct}%': a number right before the value, "
-                         f"perhaps one number the OCR split ('{split.group(1)}{pct}%')") if n))
+        parsed = _noted(parsed, f"'{split.group(1)} {pct}%': a number right before the value, "
+                                f"perhaps one number the OCR split ('{split.group(1)}{pct}%')", doubtful=True)
     return parsed
+
+
+def _noted(parsed: ParsedValue, note: str, **changes) -> ParsedValue:
+    return replace(parsed, note="; ".join(n for n in (parsed.note, note) if n), **changes)
 
 
 def _denominator_cut(label: str) -> str:

@@ -25,7 +25,8 @@ from normalize.readers.summary_records import summary_to_records
 log = logging.getLogger(__name__)
 
 NO_UNIT = "the document names no reporting unit that resolves"
-TABLE_FIRST = "the document gives its indicators in a table"  # this one among them
+# a prose figure of an indicator the document's tables give (given_by_tables)
+TABLE_FIRST = "the document gives its indicators in a table"
 
 
 @dataclass(frozen=True)

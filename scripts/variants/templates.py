@@ -91,7 +91,14 @@ def template_docx(p: Place, ax: dict, results: dict, rng: random.Random):
 
 
 def _table(doc, results: dict) -> None:
-    rows = catalogue()
+    add_template_table(doc, [(str(i["id"]), i["name"], i["targets"]["2024"], results[(i["id"], "before")][0],
+                              results[(i["id"], "after")][0], "") for i in catalogue()])
+
+
+def add_template_table(doc, rows: list[tuple[str, str, str, str, str, str]]):
+    """The seed's template table added to python-docx's ``doc``: its two header rows with
+    their merges, the section rows I and II, and ``rows`` (STT, indicator, target, before,
+    after, evidence) for indicators 1-16 in order. The samples' template is drawn by it too."""
     t = doc.add_table(rows=2 + len(rows) + len(SECTIONS), cols=6)
     t.style = "Table Grid"
     for c, text in enumerate(("STT", "Nội dung chỉ tiêu", "Chỉ tiêu giao", "Kết quả thực hiện", None,
@@ -103,16 +110,15 @@ def _table(doc, results: dict) -> None:
         t.cell(0, c).merge(t.cell(1, c))
     t.cell(0, 3).merge(t.cell(0, 4))
     r = 2
-    for ind in rows:
-        i = ind["id"]
+    for i, cells in enumerate(rows, start=1):
         if i in SECTIONS:
             t.cell(r, 0).text = SECTIONS[i][0]
             t.cell(r, 1).merge(t.cell(r, 5)).text = SECTIONS[i][1]
             r += 1
-        cells = (str(i), ind["name"], ind["targets"]["2024"], results[(i, "before")][0], results[(i, "after")][0], "")
         for c, text in enumerate(cells):
             t.cell(r, c).text = text
         r += 1
+    return t
 
 
 def truth_rows(p: Place, results: dict) -> list[dict]:
