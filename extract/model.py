@@ -105,3 +105,5 @@ class PageResult:
     lines: tuple[Line, ...]  # outside the tables, in reading order, then a blank line
     text: str  # every line, or every word, of the page
     warnings: tuple[str, ...] = ()
+    size: tuple[float, float] | None = None  # width, height in points of the page as read (its boxes' frame)
+    turned: int = 0  # degrees the page image was turned after preparation because it read poorly (OSD)

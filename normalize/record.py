@@ -32,6 +32,11 @@ class Record:
     source: str = ""  # text, ocr or dump: how the page was read
     successor_commune: str = ""  # the unit that took the commune over in the July 2025 reform
     successor_code: str = ""
+    # Where the value stands on its page: x0, top, x1, bottom in points from the page's
+    # top-left corner, in the page as read (turned upright and straightened, as
+    # extract.model's coordinates); None where the reader had no box.
+    bbox: tuple[float, float, float, float] | None = None
+    decided_by: str = ""  # the corrections file whose human decision set or accepted this value
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:

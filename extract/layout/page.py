@@ -17,7 +17,7 @@ def page_to_result(page: Page, how: str, tables: list[Table] | None = None, warn
     boxes = [box_around([c.bbox for c in t.cells]) for t in tables if t.cells]
     lines = (*page_to_lines(page, boxes), Line("", page.no, None))
     text = " ".join(w.text for w in page.words)
-    return PageResult(page.no, page.source, how, tuple(tables), lines, text, warnings)
+    return PageResult(page.no, page.source, how, tuple(tables), lines, text, warnings, size=page.size)
 
 
 def lines_to_result(no: int, source: str, how: str, texts: tuple[str, ...], *, paged: bool = True,

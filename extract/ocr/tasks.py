@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from PIL import Image
@@ -228,6 +228,7 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
     # The image cells are cut from; for a leaning page, a function that loads it, to be
     # seen straight one crop at a time.
     image = _load(r.image_path) if skew is None else (lambda: Straightened(_load(r.image_path), skew))
+    turned = 0
     if read_poorly(page):
         # An upside-down page looks upright to the cheap sideways test; only a page
         # Tesseract could hardly read pays for orientation detection. OSD's answer is
@@ -237,14 +238,15 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
         image = image().whole() if callable(image) else image
         rotate = osd_rotation(image, min_confidence=0.0)
         if rotate:
-            turned = rotate_upright(image, rotate)
-            again, again_grids = read_page(turned, page_no=task.page_no, dpi=r.dpi, lang=task.lang, engine=engine)
+            turned_image = rotate_upright(image, rotate)
+            again, again_grids = read_page(turned_image, page_no=task.page_no, dpi=r.dpi, lang=task.lang, engine=engine)
             if median_confidence(again) > median_confidence(page):
                 log.info("%s page %d read poorly: turned %d° and read again", task.path, task.page_no, rotate)
-                image, page, grids = turned, again, again_grids
+                image, page, grids, turned = turned_image, again, again_grids, rotate
     tables = page_to_tables(page, grids)
     page, tables, warnings = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
-    return page_to_result(page, task.how or "scan", tables, r.warnings + tuple(warnings))
+    result = page_to_result(page, task.how or "scan", tables, r.warnings + tuple(warnings))
+    return replace(result, turned=turned) if turned else result
 
 
 def _rounded(box) -> tuple[int, int, int, int]:

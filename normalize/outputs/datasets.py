@@ -26,6 +26,13 @@ def format_value(value: float | None) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
+def format_bbox(bbox) -> str:
+    """A box as ``x0 top x1 bottom`` in points, to a tenth: what indicators.csv's ``bbox`` holds."""
+    if bbox is None:
+        return ""
+    return " ".join(f"{v:.1f}" for v in bbox)
+
+
 def records_to_frame(records: Sequence[Record]) -> pd.DataFrame:
     rows = []
     for r in records:
@@ -37,6 +44,7 @@ def records_to_frame(records: Sequence[Record]) -> pd.DataFrame:
         row["ocr_conf"] = "" if r.ocr_conf is None else format_value(r.ocr_conf)
         row["match_score"] = format_value(r.match_score)
         row["indicator_id"] = str(r.indicator_id)
+        row["bbox"] = format_bbox(r.bbox)
         rows.append(row)
     return pd.DataFrame(rows, columns=list(COLUMNS), dtype=str)
 

@@ -19,7 +19,10 @@ _DTYPES = {
 
 
 def records_to_typed_frame(records: Sequence[Record]) -> pd.DataFrame:
-    frame = pd.DataFrame([r.as_row() for r in records], columns=list(COLUMNS))
+    rows = [r.as_row() for r in records]
+    for row in rows:  # a box as its text, "x0 top x1 bottom" (datasets.format_bbox)
+        row["bbox"] = None if row["bbox"] is None else " ".join(f"{v:.1f}" for v in row["bbox"])
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
     for column in COLUMNS:
         dtype = _DTYPES.get(column, "string")
         frame[column] = frame[column].astype(dtype)
