@@ -61,6 +61,7 @@ class RunResult:
     other_figures: tuple = ()  # prose percentages that are not indicator values
     accounts: tuple = ()  # (source_file, PageFacts of each page) of every input, in input order
     empty_inputs: int = 0  # inputs that gave no value, failed ones included
+    paths: tuple[tuple[str, str], ...] = ()  # (source_file, absolute path) of every input planned
 
 
 @dataclass
@@ -184,7 +185,8 @@ class Run:
         failed = len(refused) + sum(doc.result.failed for doc in self.docs)
         empty = len(refused) + sum(not doc.result.records for doc in self.docs)
         return RunResult(tuple(add_place_evidence(records, texts)), tuple(errors), len(refused) + len(self.docs),
-                         failed, tuple(others), self._accounts(refused), empty)
+                         failed, tuple(others), self._accounts(refused), empty,
+                         tuple((doc.source, os.path.abspath(doc.plan.path)) for doc in self.docs))
 
     def _accounts(self, refused: list[ErrorRow]) -> tuple:
         """Every input with the facts of each page, pages that failed included, in input order."""

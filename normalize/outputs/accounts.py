@@ -25,11 +25,13 @@ class PageFacts:
     how: str  # the triage's reason, or why the input was not read
     tables: str  # "16×11 ruled; 4×3 borderless"
     numbers: int  # percentages in the page's text
+    size: tuple[float, float] | None = None  # width, height in points of the page as read (PageResult.size)
+    turned: int = 0  # degrees the page was turned after preparation (PageResult.turned)
 
 
 def page_facts(pages: Sequence[PageResult]) -> tuple[PageFacts, ...]:
-    return tuple(PageFacts(p.no, p.source, "; ".join((p.how, *p.warnings)), _tables(p), percentages(p.text))
-                 for p in pages)
+    return tuple(PageFacts(p.no, p.source, "; ".join((p.how, *p.warnings)), _tables(p), percentages(p.text),
+                           p.size, p.turned) for p in pages)
 
 
 def input_facts(reason: str) -> tuple[PageFacts, ...]:
