@@ -11,8 +11,9 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-
 # bench-fidelity's variants are also drawn by Chromium and LibreOffice, in Noto and Liberation 2
 # (fonts-liberation 1.x has no Vietnamese letters); `make test` does not need them.
 ENGINE_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-core fonts-liberation2
-# `make test` converts a real .doc, and writes the .ods and .xls twins of generated spreadsheets, with LibreOffice.
-TEST_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
+# `make test` converts a real .doc, and writes the .ods and .xls twins of generated spreadsheets, with LibreOffice;
+# it opens OUT/report.html in headless Chromium, network off, to see every crop drawn (tests/test_report.py).
+TEST_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui chromium
 
 .PHONY: demo test ocr-replay system-deps test-deps engine-deps venv samples bench bench-scale bench-fidelity clean
 
@@ -44,7 +45,7 @@ system-deps:
 	fi
 
 test-deps:
-	@if ! command -v soffice >/dev/null 2>&1 \
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
 	    || ! { dpkg -s libreoffice-calc-nogui || dpkg -s libreoffice-calc; } >/dev/null 2>&1; then \
 	  echo "installing $(TEST_PACKAGES)"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(TEST_PACKAGES); \

@@ -100,9 +100,14 @@ def limit_options(command):
 @click.option("--bom/--no-bom", default=True,
               help="Begin each CSV with a UTF-8 byte-order mark, without which Excel on Windows garbles "
                    "the diacritics [on].")
+@click.option("--corrections", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Human decisions to apply (written by `chitieu review`) [default: OUT/corrections.csv, "
+                   "when it exists].")
+@click.option("--report/--no-report", default=True, help="Write OUT/report.html, the review page with the "
+              "picture of every doubt [on].")
 @limit_options
 def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache, bom,
-                **limits) -> None:
+                corrections, report, **limits) -> None:
     """Read PATHS (PDFs, images, word-processor files, spreadsheets, text dumps, or folders of
     them) and write the datasets to OUT.
 
@@ -131,11 +136,17 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
         for error in result.run.errors:
             click.echo(f"error: {error.where()}: {error.reason}", err=True)
         try:
-            counts = result.write(out_dir, bom=bom)
+            counts = result.write(out_dir, bom=bom, corrections=corrections, report=report)
         except KeyboardInterrupt:  # each file is written whole or not at all
             raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
+    for line in counts["summary"]:
+        click.echo(line, err=True)
+    if counts["corrections_applied"] or counts["corrections_unused"]:
+        click.echo(f"corrections: {counts['corrections_applied']} applied, {counts['corrections_unused']} "
+                   "no longer asked", err=True)
     click.echo(
-        f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review, "
+        f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review in "
+        f"{counts['decisions']} decision(s) ({counts['conflicts']} conflict(s) between inputs), "
         f"{counts['communes']} commune file(s), {len(result.run.errors)} error(s), "
         f"{result.run.empty_inputs} input(s) gave no value → {out_dir}",
         err=True,
@@ -144,6 +155,42 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
         raise NothingRead("")
     if result.failed_inputs or result.run.errors:
         raise SomeInputsFailed("")
+
+
+@main.command("review")
+@click.argument("out_dir", type=click.Path(file_okay=False, exists=True))
+@click.argument("answer", required=False, type=click.Choice(["accept", "correct", "alias"]))
+@click.argument("args", nargs=-1)
+@click.option("--corrections", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Where answers are kept [default: OUT/corrections.csv].")
+def review_command(out_dir, answer, args, corrections) -> None:
+    """List the open decisions of the run written to OUT_DIR, or record an answer:
+
+    \b
+      chitieu review OUT                         the open decisions, one per line, by id
+      chitieu review OUT accept ID               the value (name, page, row) is right as read
+      chitieu review OUT correct ID VALUE        the value is VALUE (80, "80% trở lên", "Chưa có")
+      chitieu review OUT alias NAME UNIT         the place written NAME is the gazetteer's UNIT
+
+    An id may be shortened to a unique prefix. Answers go to the corrections file, which
+    the next `chitieu run … -o OUT` applies; an answer whose input has changed since is
+    asked again. Exit status 3 when decisions are open (listing), 2 for a bad answer."""
+    from chitieu.decide import listing, open_decisions, record
+
+    out = Path(out_dir)
+    path = Path(corrections) if corrections else out / "corrections.csv"
+    if answer is None:
+        rows = open_decisions(out)
+        for line in listing(rows):
+            click.echo(line)
+        click.echo(f"{len(rows)} open decision(s) in {out / 'review.csv'}", err=True)
+        if rows:
+            raise SomeInputsFailed("")
+        return
+    c = record(out, path, answer, tuple(args))
+    what = {"accept": "accepted", "correct": f"corrected to {c.value}", "alias": f"{c.name} → {c.unit}"}[answer]
+    click.echo(f"{c.decision_id}: {what}; recorded in {path}. Run `chitieu run … -o {out}` again to apply it.",
+               err=True)
 
 
 @main.command("match")

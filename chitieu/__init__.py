@@ -26,6 +26,7 @@ class Result:
     """What a run read: its records and errors, typed; nothing is written until ``write``."""
 
     run: RunResult
+    dpi: int = 300  # what scanned pages were rendered at: report.html draws them again alike
 
     @property
     def records(self):
@@ -49,17 +50,38 @@ class Result:
     def failed_inputs(self) -> int:
         return self.run.failed_inputs
 
-    def write(self, out_dir: str | os.PathLike, *, bom: bool = True) -> dict[str, int]:
-        """Write the datasets (indicators.csv, communes/, summary_wide.csv, review.csv,
-        errors.csv, other_figures.csv, inputs.csv, and all of them as the sheets of
-        chitieu.xlsx) to ``out_dir``; the counts of what was written. ``bom``: begin each
-        CSV with a UTF-8 byte-order mark, which Excel on Windows needs to read diacritics."""
+    def write(self, out_dir: str | os.PathLike, *, bom: bool = True, corrections: str | os.PathLike | None = None,
+              report: bool = True) -> dict:
+        """Write the datasets (consolidated.csv, indicators.csv, review.csv, completeness.csv,
+        errors.csv, summary_wide.csv, inputs.csv, other_figures.csv, communes/, all of them as
+        the sheets of chitieu.xlsx, and report.html) to ``out_dir``; the counts of what was
+        written. ``bom``: begin each CSV with a UTF-8 byte-order mark, which Excel on Windows
+        needs to read diacritics; ``corrections``: the file of human decisions to apply
+        (default ``out_dir/corrections.csv`` when it exists); ``report``: write report.html."""
+        from normalize.outputs.corrections import read_corrections
         from normalize.outputs.datasets import write_outputs
         from normalize.outputs.lock import output_lock
 
+        from chitieu.cache import file_digest
+
+        out = Path(out_dir)
+        path = Path(corrections) if corrections is not None else out / "corrections.csv"
+        answers = read_corrections(path)
+        digests = {}
+        for source_file, file_path in self.run.paths:
+            try:
+                digests[source_file] = file_digest(file_path)
+            except OSError:  # gone since it was read: its decisions cannot be checked, so they reopen
+                digests[source_file] = "gone"
+        pictures = None
+        if report:
+            from chitieu.crops import picture_maker
+
+            pictures = picture_maker(dict(self.run.paths), self.run.accounts, dpi=self.dpi)
         with output_lock(out_dir):  # OutputInUse when another run is writing there
-            return write_outputs(Path(out_dir), self.run.records, self.run.errors,
-                                 other_figures=self.run.other_figures, accounts=self.run.accounts, bom=bom)
+            return write_outputs(out, self.run.records, self.run.errors, other_figures=self.run.other_figures,
+                                 accounts=self.run.accounts, bom=bom, corrections=answers, digests=digests,
+                                 corrections_label=path.name, pictures=pictures)
 
 
 def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 300, lang: str = "vie",
@@ -86,4 +108,4 @@ def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 3
     settings = Settings(dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor,
                         scheduler=scheduler, cache_dir=Path(cache_dir) if cache_dir is not None else None,
                         limits=bounds)
-    return Result(run(names, settings, progress=progress))
+    return Result(run(names, settings, progress=progress), dpi=dpi)

@@ -60,6 +60,12 @@ class OutputUnwritable(ChitieuError):
     exit_code = ExitCode.USAGE
 
 
+class BadCorrections(ChitieuError):
+    """A corrections file, or an answer given to ``chitieu review``, that cannot be used as it is."""
+
+    exit_code = ExitCode.USAGE
+
+
 class NothingRead(ChitieuError):
     """No input gave anything."""
 

@@ -28,7 +28,12 @@ def test_run_writes_every_output(samples, tmp_path):
         "match_score", "ocr_conf", "needs_review", "note",
     ]
     review = _read(out / "review.csv")
-    assert review and all(r["needs_review"] == "true" for r in review)
+    assert review and all(r["decision_id"] and r["severity"] in ("error", "warning", "info") for r in review)
+    flagged = [r for r in rows if r["needs_review"] == "true"]
+    assert 0 < len(review) <= len(flagged)  # a decision covers one value or more
+    consolidated = _read(out / "consolidated.csv")
+    assert len(consolidated) == sum(r["phase"] != "target" for r in rows)  # one input: a row per value
+    assert (out / "completeness.csv").exists() and (out / "report.html").exists()
     assert _read(out / "errors.csv") == []
     account = _read(out / "inputs.csv")
     assert [r["read_as"] for r in account] == ["text"] * len(account) and sum(int(r["records"]) for r in account) == 176

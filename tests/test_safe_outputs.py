@@ -133,10 +133,12 @@ def test_text_cells_of_every_file_are_defused_and_numbers_kept(tmp_path):
     bad = replace(RECORD, commune="=cmd|'/C calc'!A0", commune_code="", value=-5.0, value_raw="-5%",
                   label_raw="@SUM(1+1)", note="+ a note", needs_review=True)
     write_outputs(tmp_path, [bad], [])
-    for name in ("indicators.csv", "review.csv"):
-        row = _rows(tmp_path / name)[0]
-        assert (row["commune"], row["value"], row["value_raw"], row["label_raw"], row["note"]) == (
-            "'=cmd|'/C calc'!A0", "-5", "'-5%", "'@SUM(1+1)", "'+ a note")
+    row = _rows(tmp_path / "indicators.csv")[0]
+    assert (row["commune"], row["value"], row["value_raw"], row["label_raw"], row["note"]) == (
+        "'=cmd|'/C calc'!A0", "-5", "'-5%", "'@SUM(1+1)", "'+ a note")
+    row = _rows(tmp_path / "review.csv")[0]
+    assert (row["value_raw"], row["note"], row["subject"][:5]) == ("'-5%", "'+ a note", "'=cmd")
+    assert _rows(tmp_path / "consolidated.csv")[0]["commune"] == "'=cmd|'/C calc'!A0"
     wide = _rows(tmp_path / "summary_wide.csv")[0]
     assert wide["commune"] == "'=cmd|'/C calc'!A0" and wide["i05_after"] == "-5"
     (commune,) = (tmp_path / "communes").glob("*.csv")

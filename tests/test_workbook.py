@@ -28,7 +28,7 @@ from normalize.record import STATUSES, Record
 from pipeline import main
 
 DECK = "deck_2023_summary_text.pdf"  # a text PDF: 176 values, 5 communes, word cells among them
-DATASETS = ("indicators", "summary_wide", "review", "errors", "inputs", "other_figures")
+DATASETS = ("consolidated", "indicators", "review", "completeness", "errors", "summary_wide", "inputs", "other_figures")
 BOM = b"\xef\xbb\xbf"
 WIDE_VALUE = re.compile(r"i\d{2}_(before|after|reported)")
 RECORD = Record(source_file="a.txt", page=1, province="Thanh Hóa", district="Quảng Xương", commune="Xã Quảng Lưu",
@@ -72,9 +72,10 @@ def _sheet_as_csv_text(sheet) -> pd.DataFrame:
 def test_the_workbook_holds_every_dataset_and_a_sheet_per_commune(outputs, book):
     communes = sorted((outputs["bom"] / "communes").glob("*.csv"))
     assert len(communes) == 5
-    assert book.sheetnames[:6] == list(DATASETS) and len(book.sheetnames) == 6 + len(communes)
+    n = len(DATASETS)
+    assert book.sheetnames[:n] == list(DATASETS) and len(book.sheetnames) == n + len(communes)
     by_title = {_csv(p)["commune"].iloc[0]: p for p in communes}
-    assert sorted(book.sheetnames[6:]) == sorted(by_title)
+    assert sorted(book.sheetnames[n:]) == sorted(by_title)
     for title, path in by_title.items():
         pd.testing.assert_frame_equal(_sheet_as_csv_text(book[title]), _csv(path), check_dtype=False)
     for name in DATASETS:  # the same cells as the CSV (none of this deck's text needed defusing)
@@ -139,7 +140,7 @@ def test_every_sheet_has_its_header_frozen_filtered_and_columns_fitted(book):
 
 def test_csvs_begin_with_a_bom_unless_told_not_to(outputs, samples, tmp_path):
     with_bom = sorted(p.relative_to(outputs["bom"]) for p in outputs["bom"].rglob("*.csv"))
-    assert len(with_bom) == 11
+    assert len(with_bom) == 13  # 8 datasets and 5 communes
     for rel in with_bom:
         data, plain = (outputs["bom"] / rel).read_bytes(), (outputs["no_bom"] / rel).read_bytes()
         assert data.startswith(BOM) and not plain.startswith(BOM) and data[3:] == plain, rel

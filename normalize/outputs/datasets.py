@@ -160,22 +160,43 @@ def other_figures_frame(figures: Sequence) -> pd.DataFrame:
 
 
 def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
-                  other_figures: Sequence = (), accounts: Sequence = (), *, bom: bool = True) -> dict[str, int]:
-    """Every dataset into ``out_dir``, as CSVs and as the sheets of chitieu.xlsx;
-    ``accounts``: (source_file, PageFacts of each page) of every input; ``bom``: begin each
-    CSV with a UTF-8 byte-order mark, without which Excel on Windows reads "Thành phố" as
-    "ThÃ nh phá»‘"."""
+                  other_figures: Sequence = (), accounts: Sequence = (), *, bom: bool = True,
+                  corrections: Sequence = (), digests: dict[str, str] | None = None,
+                  corrections_label: str = "corrections.csv", pictures=None) -> dict:
+    """Every dataset into ``out_dir``, as CSVs, as the sheets of chitieu.xlsx and as
+    report.html; ``accounts``: (source_file, PageFacts of each page) of every input;
+    ``bom``: begin each CSV with a UTF-8 byte-order mark, without which Excel on Windows
+    reads "Thành phố" as "ThÃ nh phá»‘"; ``corrections``: the human decisions to apply
+    (normalize.outputs.corrections), ``digests`` the inputs' SHA-256 by source_file that
+    tell a decision whose input changed; ``pictures``: decision → the crop of its page
+    (bytes) or why there is none (str), for report.html (None: no report)."""
     from normalize.outputs.accounts import accounts_frame
+    from normalize.outputs.consolidated import completeness_frame, consolidated_frame, gaps_summary
+    from normalize.outputs.review import review_frame, sizes_of
+    from normalize.outputs.trust import settle
     from normalize.outputs.workbook import write_workbook
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    settled = settle(records, corrections, digests or {}, corrections_label)
+    records = settled.records
     tidy = records_to_frame(records)
+    tidy["checks"] = [c for c, _ in settled.checks]
+    tidy["met_target"] = [m for _, m in settled.checks]
+    by_id = {id(r): c for r, c in zip(records, settled.checks)}
+    consolidated = consolidated_frame(settled.groups, by_id)
+    completeness = completeness_frame(settled.groups)
+    review = review_frame(settled.open, sizes_of(accounts))
+    inputs = accounts_frame(accounts, records)
+    inputs["sha256"] = [(digests or {}).get(f, "") for f in inputs["source_file"]]
+    errors_frame = pd.DataFrame(errors_to_rows(errors), columns=list(ERROR_COLUMNS), dtype=str)
     datasets = {  # in the workbook's order of sheets
+        "consolidated": consolidated,
         "indicators": tidy,
+        "review": review,
+        "completeness": completeness,
+        "errors": errors_frame,
         "summary_wide": wide_frame(records),
-        "review": tidy[tidy["needs_review"] == "true"],
-        "errors": pd.DataFrame(errors_to_rows(errors), columns=list(ERROR_COLUMNS), dtype=str),
-        "inputs": accounts_frame(accounts, records),
+        "inputs": inputs,
         "other_figures": other_figures_frame(other_figures),
     }
     for name, frame in datasets.items():
@@ -186,7 +207,16 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
     _drop_stale_communes(out_dir / "communes", keep={f"{key}.csv" for key in communes})
     sheets = [*datasets.items(), *((frame["commune"].iloc[0] or key, frame) for key, frame in communes.items())]
     write_workbook(out_dir / "chitieu.xlsx", sheets)
-    return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes)}
+    if pictures is not None:
+        from normalize.outputs.report import write_report
+
+        shots = {d.decision_id: pictures(row) for d, row in zip(settled.open, review.itertuples(index=False))}
+        write_report(out_dir / "report.html", inputs=inputs, completeness=completeness, consolidated=consolidated,
+                     review=review, errors=errors_frame, pictures=shots)
+    return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes),
+            "decisions": len(settled.open), "conflicts": int((consolidated["conflict"] == "true").sum()),
+            "corrections_applied": len(settled.closed), "corrections_unused": len(settled.unused),
+            "summary": gaps_summary(completeness, records)}
 
 
 def _write_csv(path: Path, frame: pd.DataFrame, *, bom: bool) -> None:

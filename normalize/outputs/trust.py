@@ -1,0 +1,58 @@
+"""The records of a run as a user signs them off: human decisions applied, every value
+checked, inputs consolidated, and the questions still open.
+
+The order matters: place aliases first (they change which unit a value belongs to, so
+which values conflict), then the answers to the questions those records raise, then the
+questions again on the answered records. A record is to review exactly when an open
+question covers it, so ``needs_review`` in indicators.csv and review.csv always agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping, Sequence
+
+from normalize.outputs.checks import record_checks
+from normalize.outputs.consolidated import Consolidated, consolidate, source_list
+from normalize.outputs.corrections import Correction, apply_aliases, apply_answers
+from normalize.outputs.review import Decision, covered, decisions
+from normalize.record import Record
+
+
+@dataclass(frozen=True)
+class Settled:
+    records: tuple[Record, ...]
+    checks: tuple[tuple[str, str], ...]  # (checks, met_target) of each record
+    groups: tuple[Consolidated, ...]
+    open: tuple[Decision, ...]  # the questions still to answer, reopened ones included
+    closed: frozenset[str]  # decisions answered by the corrections file
+    unused: tuple[Correction, ...]  # answers to questions no longer asked
+
+
+def settle(records: Sequence[Record], corrections: Sequence[Correction] = (),
+           digests: Mapping[str, str] | None = None, label: str = "corrections.csv") -> Settled:
+    """``digests``: source_file → SHA-256 of the input now; ``label``: how ``decided_by`` names the file."""
+    digests = digests or {}
+    aliased = apply_aliases(records, corrections)
+    asked = decisions(aliased, consolidate(aliased))
+    answered, closed, reopened = apply_answers(aliased, asked, corrections, digests, label)
+    groups = consolidate(answered)
+    still = [d for d in decisions(answered, groups) if d.decision_id not in closed]
+    cover = covered(still)
+    conflicts = {id(r): d for d in still if d.scope == "conflict" for r in d.records}
+    flagged = []
+    for r in answered:
+        note = r.note
+        if id(r) in conflicts and "conflict: " not in note:
+            others = [x for x in conflicts[id(r)].records if x is not r]
+            note = "; ".join(x for x in (note, f"conflict: {source_list(others)}") if x)
+        flagged.append(replace(r, needs_review=bool(cover.get(id(r))), note=note))
+    groups = consolidate(flagged)
+    final = [d for d in decisions(flagged, groups) if d.decision_id not in closed]
+    for d in final:
+        if d.decision_id in reopened:
+            d.state = "reopened"
+            d.notes.insert(0, reopened[d.decision_id])
+    asked_ids = {d.decision_id for d in asked}
+    unused = tuple(c for c in corrections if c.action != "alias" and c.decision_id not in asked_ids)
+    return Settled(tuple(flagged), tuple(record_checks(flagged)), tuple(groups), tuple(final), frozenset(closed),
+                   unused)
