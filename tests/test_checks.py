@@ -1,0 +1,103 @@
+"""The rules behind consolidated.csv, the checks column and the review queue, on small cases."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from normalize.outputs.checks import met_target, record_checks
+from normalize.outputs.consolidated import completeness_frame, consolidate
+from normalize.outputs.reasons import reasons_of
+from normalize.outputs.review import clamp_box, decisions
+from normalize.outputs.trust import settle
+from normalize.record import Record
+
+R = Record(source_file="a.pdf", page=1, province="Thanh Hóa", district="Quảng Xương", commune="Xã Quảng Lưu",
+           district_code="388", commune_code="16468", year=2024, indicator_id=6,
+           indicator_name="Tỷ lệ người dân có điện thoại thông minh", phase="after", value=80.0, qualifier="",
+           status="ok", value_raw="80%", label_raw="Tỷ lệ người dân có điện thoại thông minh", match_score=100.0,
+           ocr_conf=None, needs_review=False, note="", bbox=(100.0, 200.0, 140.0, 212.0))
+
+
+def test_met_target_reads_the_qualifier_and_the_word_cells():
+    assert met_target(R, 80.0) == "true"  # ">= 80" is met by 80
+    assert met_target(replace(R, value=79.99), 80.0) == "false"
+    assert met_target(replace(R, value=None, status="not_available"), 80.0) == "false"
+    assert met_target(replace(R, value=None, status="partial"), 80.0) == ""  # "Lãnh đạo" cannot say
+    assert met_target(R, None) == "" and met_target(replace(R, phase="target"), 80.0) == ""
+
+
+def test_checks_name_each_rule():
+    before = replace(R, phase="before", value=90.0)
+    odd = replace(R, indicator_id=7, value=120.0, year=None)
+    other = replace(R, source_file="b.pdf", value=60.0)
+    twice = replace(R, page=2, value=70.0)
+    checks = [c for c, _ in record_checks([R, before, odd, other, twice])]
+    assert set(checks[0].split(";")) == {"regression", "stated_twice", "conflict"}
+    assert checks[1] == ""
+    assert set(checks[2].split(";")) == {"percent_out_of_range", "year_missing"}
+    assert checks[3] == "conflict"
+
+
+def test_an_unreadable_cell_disagrees_with_no_one():
+    blank = replace(R, source_file="b.pdf", value=None, status="unreadable", needs_review=True,
+                    note="cell unreadable: 'gqe'")
+    (group,) = consolidate([R, blank])
+    assert not group.conflict and group.chosen is R
+    assert [c for c, _ in record_checks([R, blank])] == ["", ""]
+
+
+def test_the_value_most_sure_sources_give_is_chosen_and_the_rest_named():
+    doubtful = [replace(R, source_file=f"scan{k}.pdf", value=30.0, needs_review=True, note="low OCR confidence (40)")
+                for k in range(3)]
+    sure = replace(R, source_file="text.pdf", value=80.0, source="text")
+    (group,) = consolidate([*doubtful, sure])
+    assert group.conflict and group.chosen is sure  # one sure source outweighs three in doubt
+    found = [d for d in decisions([*doubtful, sure], [group]) if d.scope == "conflict"]
+    assert len(found) == 1 and "text.pdf p.1 = 80" in found[0].notes[0] and "scan0.pdf p.1 = 30" in found[0].notes[0]
+
+
+def test_one_decision_per_place_however_many_values():
+    unknown = [replace(R, commune="Xã Thiệu Chung", commune_code="", district="Thiệu Hóa", district_code="",
+                       indicator_id=i, needs_review=True,
+                       note="commune: not in gazetteer; closest in Thiệu Hóa: Xã Thiệu Trung (15841, 96)")
+               for i in range(1, 17)]
+    found = decisions(unknown, consolidate(unknown))
+    assert len(found) == 1 and found[0].reason == "place_not_in_gazetteer" and len(found[0].records) == 16
+
+
+def test_doubts_of_one_value_are_one_decision_with_the_worst_severity():
+    r = replace(R, needs_review=True, note="low OCR confidence (40); percentage outside 0-100", value=180.0)
+    (d,) = decisions([r], consolidate([r]))
+    assert (d.reason, d.severity) == ("percent_out_of_range", "error")
+
+
+def test_every_note_part_of_the_readers_has_a_code():
+    notes = ["label read poorly, matched by its place in the table (score 64)",
+             "read '6750%', decimal comma assumed: 67,50%", "no % sign where the table's values have one: misread?",
+             "page: values unreliable: 72 of 131 values read differently by the second reading",
+             "the document gives other values for this unit, indicator and phase: 80 (p.2)",
+             "cell unreadable: 'gqe'", "catalogue target for 2023: 80% trở lên"]
+    codes = [reasons_of(n)[0].code for n in notes]
+    assert codes == ["label_uncertain", "value_repaired", "value_repaired", "page_warning", "stated_twice",
+                     "cell_unreadable", "target_differs"]
+
+
+def test_needs_review_is_exactly_being_covered_by_an_open_decision():
+    flagged = replace(R, needs_review=True, note="low OCR confidence (40)")
+    other = replace(R, source_file="b.pdf", value=60.0)
+    settled = settle([flagged, other])
+    assert [r.needs_review for r in settled.records] == [True, True]  # the conflict covers both
+    assert "conflict: b.pdf p.1 = 60" in settled.records[0].note
+    assert {d.scope for d in settled.open} == {"value", "conflict"}
+
+
+def test_completeness_counts_what_each_unit_lacks():
+    rows = [replace(R, indicator_id=i) for i in (1, 2, 5)] + [replace(R, indicator_id=3, value=None,
+                                                                      status="unreadable")]
+    frame = completeness_frame(consolidate(rows))
+    (row,) = frame.to_dict("records")
+    assert (row["found"], row["missing_n"]) == ("3", "13") and row["missing"].startswith("3, 4, 6")
+
+
+def test_a_box_is_kept_inside_its_page():
+    assert clamp_box((-1.0, 5.0, 700.0, 20.0), (595.0, 842.0)) == (0.0, 5.0, 595.0, 20.0)
+    assert clamp_box(None, (595.0, 842.0)) == (0.0, 0.0, 595.0, 842.0)
