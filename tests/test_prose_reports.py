@@ -94,4 +94,5 @@ def test_cli_writes_other_figures(tmp_path, samples):
     assert len(other) >= 6 and other["sentence"].str.len().gt(20).all()
     assert not set(other["value_raw"] + other["sentence"]) & set(tidy["value_raw"] + tidy["label_raw"])
     review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
-    assert list(review["indicator_id"]) == ["9"]
+    assert list(tidy.loc[tidy["needs_review"] == "true", "indicator_id"]) == ["9"]
+    assert list(review["reason"]) == ["formula_mismatch"] and " · 9 reported = 45.75" in review["subject"][0]

@@ -37,11 +37,26 @@ def two_folders(samples, tmp_path_factory) -> Path:
     return root
 
 
+# What one input's rows say of the others: the two inputs disagree (98% for 100%), which a
+# run of either alone cannot know (test_review_names_both_sources_of_a_conflict).
+ACROSS_INPUTS = ("source_file", "needs_review", "note", "checks", "flagged")
+
+
 def _without_source(rows: list[dict], source: str) -> list[dict]:
-    return [{k: v for k, v in r.items() if k != "source_file"} for r in rows if r["source_file"] == source]
+    return [{k: v for k, v in r.items() if k not in ACROSS_INPUTS} for r in rows if r["source_file"] == source]
 
 
-@pytest.mark.parametrize("name", ["indicators.csv", "review.csv", "errors.csv", "inputs.csv", "other_figures.csv",
+def test_review_names_both_sources_of_a_conflict(two_folders):
+    both = _rows(two_folders / "both" / "review.csv")
+    conflicts = [r for r in both if r["reason"] == "conflict"]
+    assert conflicts and all(r["files"] == "xa_a/baocao.txt; xa_b/baocao.txt" for r in conflicts)
+    assert all("xa_a/baocao.txt p." in r["note"] and "xa_b/baocao.txt p." in r["note"] for r in conflicts)
+    for folder in ("xa_a", "xa_b"):
+        alone = _rows(two_folders / folder / "review.csv")
+        assert {r["files"] for r in alone} == {"baocao.txt"} and not any(r["reason"] == "conflict" for r in alone)
+
+
+@pytest.mark.parametrize("name", ["indicators.csv", "errors.csv", "inputs.csv", "other_figures.csv",
                                   "summary_wide.csv"])
 def test_each_file_holds_both_sources_as_each_alone(two_folders, name):
     both = _rows(two_folders / "both" / name)
