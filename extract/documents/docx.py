@@ -2,8 +2,11 @@
 
 A .docx has no pages and no geometry: its paragraphs become the lines of one page
 (as a text dump's), and its tables become `Table`s whose cells carry their row and
-column, merged cells as spans. Cell boxes are grid positions, not points; nothing
-downstream of a table measures them.
+column, merged cells as spans. The page is drawn as a notional page
+(``extract.layout.notional``: 6 pt per character, 14 pt per line, a table a grid whose
+columns are as wide as their text), its paragraphs and tables where the body has them,
+so that its lines and cells have boxes in points; a table's cells are grid positions
+(column, row) until then.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from pathlib import Path
 
 from extract.documents.zipped import check_unzipped
 from extract.errors import InputError
+from extract.layout.notional import WORD_HOW
 from extract.layout.page import lines_to_result
 from extract.limits import MAX_UNZIPPED_BYTES
 from extract.model import Cell, PageResult, Table
@@ -36,6 +40,7 @@ LIBREOFFICE_HINT = ("reading a legacy .doc needs LibreOffice (soffice), which is
 class WordDocument:
     paragraphs: tuple[str, ...]  # body paragraphs in order, tables left out
     tables: tuple[Table, ...]
+    table_at: tuple[int, ...] = ()  # each table stands before this paragraph (after the last when not given)
 
 
 def _nfc(text: str) -> str:
@@ -86,7 +91,7 @@ def read_docx(path: str | Path, *, max_unzipped: int = MAX_UNZIPPED_BYTES) -> Wo
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    paragraphs, tables = [], []
+    paragraphs, tables, table_at = [], [], []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -97,8 +102,9 @@ def read_docx(path: str | Path, *, max_unzipped: int = MAX_UNZIPPED_BYTES) -> Wo
                 paragraphs.extend(_row_texts(table))
             else:
                 tables.append(table)
+                table_at.append(len(paragraphs))
             paragraphs.append("")  # a table breaks the flow of text
-    return WordDocument(tuple(paragraphs), tuple(tables))
+    return WordDocument(tuple(paragraphs), tuple(tables), tuple(table_at))
 
 
 LETTERHEAD_ROWS = 3  # "UBND … | CỘNG HÒA …", "Số: … | …, ngày …", a signature block: no table of values is so short
@@ -125,10 +131,14 @@ def word_to_result(doc: WordDocument) -> PageResult:
     """The paragraphs as the lines of one page, each paragraph ending with a blank line,
     and the file's tables; a word-processor file has no pages."""
     lines: list[str] = []
+    starts = []  # where each paragraph's lines begin, so that a table is drawn where the body has it
     for p in doc.paragraphs:
+        starts.append(len(lines))
         lines.extend(p.split("\n"))
         lines.append("")
-    return lines_to_result(1, "text", "word-processor file", tuple(lines), paged=False, tables=doc.tables)
+    starts.append(len(lines))
+    table_at = tuple(starts[min(i, len(doc.paragraphs))] for i in doc.table_at)
+    return lines_to_result(1, "text", WORD_HOW, tuple(lines), paged=False, tables=doc.tables, table_at=table_at)
 
 
 def _soffice(cmd: list[str], timeout: float, home: Path) -> subprocess.CompletedProcess:

@@ -2,12 +2,15 @@
 
 A form feed separates pages when the dump has them; otherwise a run of three or
 more blank lines (how slide decks and OCR tools separate pages) starts a new one.
+A page's lines are drawn on a notional page (``extract.layout.notional``: 6 pt per
+character, 14 pt per line), which gives each line, and each value read from it, a box.
 """
 from __future__ import annotations
 
 import re
 
 from extract.documents.sheet_cells import decode_text, looks_binary
+from extract.layout.notional import DUMP_HOW
 from extract.layout.page import lines_to_result
 from extract.model import PageResult
 
@@ -46,5 +49,5 @@ def text_to_pages(text: str) -> tuple[PageResult, ...]:
         if not chunk.strip():
             continue
         lines = tuple(line.rstrip() for line in chunk.split("\n"))
-        pages.append(lines_to_result(len(pages) + 1, "dump", "text dump", lines))
+        pages.append(lines_to_result(len(pages) + 1, "dump", DUMP_HOW, lines))
     return tuple(pages)

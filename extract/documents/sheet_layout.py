@@ -10,12 +10,15 @@ or a note has one (or two, "Tên đơn vị: | Xã …"), a row of a table has i
 its label and its values. Hidden rows and columns are not read (the file's author
 hid them; the PDF of the sheet does not show them either) and the page's ``how``
 says which; columns and rows with no text are dropped, as a printed sheet shows no
-empty column. Cell boxes are grid positions of the sheet (column, row), not points.
+empty column. The sheet is drawn as a notional page (``extract.layout.notional``: 6 pt
+per character, 14 pt per line, a table a grid whose columns are as wide as their text),
+its lines and tables in the sheet's order, which gives its lines and cells boxes in points.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extract.layout.notional import SHEET_HOW, NotionalPage
 from extract.model import Cell, Line, PageResult, Table
 
 TABLE_MIN_CELLS = 3  # a row with this many cells of text starts a table: number, label, a value
@@ -142,22 +145,29 @@ def _header_top(block: list[SheetCell], first: int) -> int:
 def sheet_to_result(sheet: Sheet, no: int) -> PageResult:
     """One sheet as page ``no``: its tables, and its other rows as lines in sheet order."""
     cells = _visible(sheet.cells, sheet.hidden_rows, sheet.hidden_cols)
-    tables: list[Table] = []
-    texts: list[str] = []
+    parts: list[str | Table] = []  # lines and tables in the sheet's order, as its page is drawn
     for block in blocks(cells):
         count = _per_row(block)
         starts = [r for r in sorted(count) if count[r] >= TABLE_MIN_CELLS]
         if not starts:
-            texts += _line_texts(block)
+            parts += _line_texts(block)
             continue
         first = _header_top(block, starts[0])
         last = max(r for r in count if r >= first and count[r] >= BODY_MIN_CELLS)
-        texts += _line_texts([c for c in block if c.row < first])
+        parts += _line_texts([c for c in block if c.row < first])
         body = [c for c in block if first <= c.row <= last]
-        tables.append(_table([SheetCell(c.row, c.col, min(c.rowspan, last - c.row + 1), c.colspan, c.text)
-                              for c in body], no))
-        texts += _line_texts([c for c in block if c.row > last])
-    how = "; ".join((f"spreadsheet sheet {sheet.name!r}", *sheet.notes))
-    lines = (*(Line(t, no, None) for t in texts), Line("", no, None))
+        parts.append(_table([SheetCell(c.row, c.col, min(c.rowspan, last - c.row + 1), c.colspan, c.text)
+                             for c in body], no))
+        parts += _line_texts([c for c in block if c.row > last])
+    page = NotionalPage()
+    lines: list[Line] = []
+    tables: list[Table] = []
+    for part in parts:
+        if isinstance(part, Table):
+            tables.append(page.table(part))
+        else:
+            lines.append(Line(part, no, None, page.line(part)))
+    texts = [line.text for line in lines]
+    how = "; ".join((f"{SHEET_HOW} {sheet.name!r}", *sheet.notes))
     all_text = "\n".join([*texts, *(c.text for t in tables for c in t.cells if c.text)])
-    return PageResult(no, "text", how, tuple(tables), lines, all_text)
+    return PageResult(no, "text", how, tuple(tables), (*lines, Line("", no, None)), all_text, size=page.size)

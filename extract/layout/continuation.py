@@ -1,5 +1,9 @@
 """Tables continued on the next page: the last table of a page and the first of the
-next are one when their columns agree, or when the second repeats the first's header."""
+next are one when their columns agree, or when the second repeats the first's header.
+
+Columns agree when their edges stand at the same places; on a notional page (a
+spreadsheet's sheet: ``layout.notional``), whose boxes are drawn from the text and not
+measured, the edges compared are those of the grid (a column per unit), as a sheet has them."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,20 +11,25 @@ from dataclasses import replace
 from extract.model import Cell, Table
 
 
-def _col_edges(table: Table, tol: float = 3.0) -> list[float]:
+def _col_edges(table: Table, tol: float = 3.0, grid: bool = False) -> list[float]:
     """The table's column edges, those closer than ``tol`` taken as one: a table already
-    joined from two scanned pages has each rule twice, a point or two apart."""
+    joined from two scanned pages has each rule twice, a point or two apart. ``grid``: the
+    edges of its grid, a unit a column."""
+    if grid:
+        xs = {float(c.col) for c in table.cells} | {float(c.col + c.colspan) for c in table.cells}
+    else:
+        xs = {round(c.bbox[0], 0) for c in table.cells} | {round(c.bbox[2], 0) for c in table.cells}
     edges: list[float] = []
-    for x in sorted({round(c.bbox[0], 0) for c in table.cells} | {round(c.bbox[2], 0) for c in table.cells}):
+    for x in sorted(xs):
         if not edges or x - edges[-1] > tol:
             edges.append(x)
     return edges
 
 
-def _same_columns(a: Table, b: Table, tol: float = 6.0) -> bool:
+def _same_columns(a: Table, b: Table, tol: float = 6.0, grid: bool = False) -> bool:
     if a.n_cols != b.n_cols:
         return False
-    ea, eb = _col_edges(a), _col_edges(b)
+    ea, eb = _col_edges(a, grid=grid), _col_edges(b, grid=grid)
     return len(ea) == len(eb) and all(abs(x - y) <= tol for x, y in zip(ea, eb))
 
 
@@ -80,8 +89,9 @@ def merge_tables(first: Table, second: Table) -> Table:
                  first.n_cols, source, sources, first.ruled and second.ruled)
 
 
-def continue_tables(per_page: list[list[Table]]) -> list[Table]:
-    """Join the last table of a page with the first of the next when their columns agree."""
+def continue_tables(per_page: list[list[Table]], *, notional: frozenset[int] = frozenset()) -> list[Table]:
+    """Join the last table of a page with the first of the next when their columns agree;
+    ``notional``: the pages whose boxes were drawn, not measured, compared by their grid."""
     out: list[Table] = []
     for tables in per_page:
         for i, t in enumerate(tables):
@@ -90,7 +100,8 @@ def continue_tables(per_page: list[list[Table]]) -> list[Table]:
                 i == 0
                 and prev is not None
                 and prev.page_span[1] == t.page_span[0] - 1
-                and (_same_columns(prev, t) or (prev.n_cols == t.n_cols and _repeated_header_rows(prev, t) > 0))
+                and (_same_columns(prev, t, grid=prev.page_span[1] in notional and t.page_span[0] in notional)
+                     or (prev.n_cols == t.n_cols and _repeated_header_rows(prev, t) > 0))
             ):
                 out[-1] = merge_tables(prev, t)
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extract.layout.geometry import box_around
 from extract.layout.lines import page_to_lines
+from extract.layout.notional import NotionalPage
 from extract.model import Line, Page, PageResult, Table
 
 
@@ -21,8 +22,23 @@ def page_to_result(page: Page, how: str, tables: list[Table] | None = None, warn
 
 
 def lines_to_result(no: int, source: str, how: str, texts: tuple[str, ...], *, paged: bool = True,
-                    tables: tuple[Table, ...] = ()) -> PageResult:
+                    tables: tuple[Table, ...] = (), table_at: tuple[int, ...] = ()) -> PageResult:
     """The result of a page that came as lines of text (a text dump, a word processor's
-    paragraphs), with the tables read with the file; a word processor's lines have no page."""
-    lines = (*(Line(t.rstrip(), no if paged else None, None) for t in texts), Line("", no if paged else None, None))
-    return PageResult(no, source, how, tables, lines, "\n".join(texts))
+    paragraphs), with the tables read with the file; a word processor's lines have no page.
+    Its lines and tables are drawn on a notional page (``layout.notional``), table ``k``
+    before text ``table_at[k]`` (after the last when not given)."""
+    page = NotionalPage()
+    page_no = no if paged else None
+    at: dict[int, list[int]] = {}
+    for k in range(len(tables)):
+        at.setdefault(min(table_at[k], len(texts)) if k < len(table_at) else len(texts), []).append(k)
+    placed: list[Table] = list(tables)
+    lines = []
+    for i in range(len(texts) + 1):
+        for k in at.get(i, ()):
+            placed[k] = page.table(tables[k])
+        if i < len(texts):
+            text = texts[i].rstrip()
+            lines.append(Line(text, page_no, None, page.line(text)))
+    lines.append(Line("", page_no, None))
+    return PageResult(no, source, how, tuple(placed), tuple(lines), "\n".join(texts), size=page.size)

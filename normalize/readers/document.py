@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from extract.layout.continuation import continue_tables
+from extract.layout.notional import cell_line_boxes, is_notional
 from extract.model import Line, PageResult, Table
 from normalize.readers.dump_tables import pages_to_summaries
 from normalize.readers.meta import detect_district, detect_year
@@ -31,19 +32,21 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
     year = year or detect_year("\n".join(p.text for p in pages[:3]))
     dump = bool(pages) and all(p.source == "dump" for p in pages)
     boxes: list[Table] = []
+    drawn = frozenset(p.no for p in pages if is_notional(p))  # a spreadsheet's: columns compared by grid
     if dump:  # no geometry: its tables are read from its lines
         summaries, templates = pages_to_summaries(pages), []
     else:
-        tables = continue_tables([list(p.tables) for p in pages])
+        tables = continue_tables([list(p.tables) for p in pages], notional=drawn)
         boxes = [t for t in tables if t.n_rows == 1]  # a one-row table no other continued
         tables = [t for t in tables if t.n_rows > 1]
         summaries = [grid_to_summary(t) for t in tables]
         templates = [grid_to_template(t) for t, s in zip(tables, summaries) if s is None]
         summaries = [s for s in summaries if s is not None]
-    by_page = [[*_box_lines(boxes, p.no), *p.lines] for p in pages]
+    by_page = [[*_box_lines(boxes, p.no, p.no in drawn), *p.lines] for p in pages]
     lines = [line for page in by_page for line in page]
     if dump and not summaries:
-        template, taken = find_template([(line.page_no, line.text) for line in lines])
+        template, taken = find_template([(line.page_no, line.text) for line in lines],
+                                        boxes=[line.bbox for line in lines])
         templates, lines = [template], [line for i, line in enumerate(lines) if i not in taken]
     # the title's district, where a commune a table names alone is looked for first (in the
     # first pages' lines, a bordered letterhead's, a one-row table, among them)
@@ -53,17 +56,44 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
         records.extend(summary_to_records(s, source_file=source_file, year=year, district=district))
     source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
-                                   year=year, source=source,
-                                   table_ids=given_by_tables(records))
-    return DocumentRecords(tuple(flag_conflicts(_flag_warned(records + more, pages))), tuple(figures))
+                                   year=year, source=source, table_ids=given_by_tables(records),
+                                   notional=bool(pages) and all(is_notional(p) for p in pages))
+    return DocumentRecords(tuple(flag_conflicts(_flag_warned(_on_page(records + more, pages), pages))),
+                           tuple(figures))
 
 
-def _box_lines(boxes: Sequence[Table], page_no: int) -> list[Line]:
+def _box_lines(boxes: Sequence[Table], page_no: int, notional: bool = False) -> list[Line]:
     """A one-row ruled table's text as lines of its page, cell by cell: a box around text (a
     bordered letterhead), read as the text it is. A one-row table is kept as a table only to
-    continue the table of the page before (the last row of a template alone on its page)."""
-    return [Line(text, page_no, None) for t in boxes if t.page_span[0] == page_no
-            for c in sorted(t.cells, key=lambda c: c.col) for text in c.text.split("\n") if text.strip()]
+    continue the table of the page before (the last row of a template alone on its page).
+    Each line has its cell's box, or on a notional page its own, where its cell draws it."""
+    out = []
+    for t in boxes:
+        if t.page_span[0] != page_no:
+            continue
+        for c in sorted(t.cells, key=lambda c: c.col):
+            texts = c.text.split("\n")
+            places = cell_line_boxes(c) if notional else [c.bbox] * len(texts)
+            out += [Line(text, page_no, None, box) for text, box in zip(texts, places) if text.strip()]
+    return out
+
+
+def _on_page(records: Sequence[Record], pages: Sequence[PageResult]) -> list[Record]:
+    """Records with their boxes cut to their page: a PDF may draw a table past its page's
+    edge (text set beyond the MediaBox), where no picture of the page shows it. A record
+    with no page (a word processor's file) is on the document's one page."""
+    sizes = {p.no: p.size for p in pages}
+    out = []
+    for r in records:
+        size = sizes.get(r.page) if r.page is not None else (pages[0].size if len(pages) == 1 else None)
+        if r.bbox is None or size is None:
+            out.append(r)
+            continue
+        x0, top, x1, bottom = r.bbox
+        w, h = size
+        box = (min(max(x0, 0.0), w), min(max(top, 0.0), h), min(max(x1, 0.0), w), min(max(bottom, 0.0), h))
+        out.append(r if box == r.bbox else replace(r, bbox=box))
+    return out
 
 
 def _flag_warned(records: Sequence[Record], pages: Sequence[PageResult]) -> list[Record]:

@@ -14,9 +14,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from extract.model import Line, PageResult
+from extract.layout.notional import span_box
+from extract.model import BBox, Line, PageResult
 
 from normalize.text.fold import fold_ocr
+from normalize.readers.boxes import Segments, find_span
 from normalize.readers.summary import Column, RawCell, RawRow, SummaryTable, phase_of
 from normalize.text.values import parse_value, split_label_and_values
 
@@ -34,8 +36,15 @@ class _Anchor:
 
 
 def pages_to_lines(pages: Sequence[PageResult]) -> list[Line]:
-    """The non-empty lines of a dump's pages, stripped."""
-    return [Line(t.text.strip(), p.no) for p in pages for t in p.lines if t.text.strip()]
+    """The non-empty lines of a dump's pages, stripped (and their boxes with them)."""
+    return [_stripped(t, p.no) for p in pages for t in p.lines if t.text.strip()]
+
+
+def _stripped(line: Line, page_no: int) -> Line:
+    text = line.text.strip()
+    lead = len(line.text) - len(line.text.lstrip())
+    box = span_box(line.bbox, lead, lead + len(text)) if line.bbox is not None else None
+    return Line(text, page_no, None, box)
 
 
 def _strip_noise(text: str) -> str:
@@ -179,28 +188,30 @@ def group_to_table(lines: list[Line], group: list[_Anchor], start: int) -> Summa
         return None
     body_start = group[0].index - len(header_lines) + last + 1
     # Split every gap between anchors into the tail of the row above and the head of the next.
-    heads: list[list[str]] = []
-    tails: list[list[str]] = []
+    heads: list[list[Line]] = []
+    tails: list[list[Line]] = []
     bounds = [body_start] + [a.index for a in group]
     for k, a in enumerate(group):
-        gap = [l.text for l in lines[bounds[k] + (0 if k == 0 else 1) : a.index] if not is_section_line(l.text)]
-        split = next((s for s, t in enumerate(gap) if _starts_row(t)), len(gap)) if k > 0 else 0
+        gap = [l for l in lines[bounds[k] + (0 if k == 0 else 1) : a.index] if not is_section_line(l.text)]
+        split = next((s for s, l in enumerate(gap) if _starts_row(l.text)), len(gap)) if k > 0 else 0
         if k > 0:
             tails[k - 1].extend(gap[:split])
         heads.append(gap[split:])
         tails.append([])
     end = group[-1].index + 1
     while end < len(lines) and end - group[-1].index <= 3 and not _starts_row(lines[end].text):
-        tails[-1].append(lines[end].text)
+        tails[-1].append(lines[end])
         end += 1
     rows = []
     for k, a in enumerate(group):
-        head, tail, values, label = list(heads[k]), list(tails[k]), list(a.values), a.label
+        head, tail = [l.text for l in heads[k]], [l.text for l in tails[k]]
+        values, label = list(a.values), a.label
+        merged_tail = False
         incomplete = bool(values) and parse_value(values[-1]).status == "unreadable"
         if len(values) < expected and tail and incomplete:  # "Chưa" / "thực hiện 91%"
             merged_label, merged = _value_cells(a.label + " " + " ".join(a.values) + " " + tail[0])
             if len(values) < len(merged) <= expected:
-                values, label, tail = merged, merged_label, tail[1:]
+                values, label, tail, merged_tail = merged, merged_label, tail[1:], True
         if len(values) == expected - 1:
             cell, rest = _recover_first_cell(head)
             if cell is not None:
@@ -211,9 +222,28 @@ def group_to_table(lines: list[Line], group: list[_Anchor], start: int) -> Summa
         text = " ".join(t for t in label_lines if t)
         label_clean = re.sub(r"^\s*\d{1,2}\s*[|\[]?\s*", "", text) if number is not None else text
         page = lines[a.index].page_no
-        cells = tuple(RawCell(v, page, None) for v in values)
+        row_lines = [l for l in (*heads[k], lines[a.index], *tails[k][:1 if merged_tail else 0]) if l.page_no == page]
+        boxes = _value_boxes(values, row_lines, lines[a.index].bbox)
+        cells = tuple(RawCell(v, page, None, b) for v, b in zip(values, boxes))
         rows.append(RawRow(number, label_clean.strip(), " ".join([text] + tail), cells, page))
     return SummaryTable(tuple(columns), tuple(rows), "dump")
+
+
+def _value_boxes(values: Sequence[str], row_lines: Sequence[Line], anchor: BBox | None) -> list[BBox | None]:
+    """The box of each value cell of a row, found right to left in the row's lines (its
+    cells end the row: the anchor line, or the line wrapped under it that completes the
+    last); an empty or unfound cell gets the anchor line's box."""
+    seg = Segments(row_lines, exact=True)
+    out: list[BBox | None] = []
+    hi = len(seg.text)
+    for v in reversed(values):
+        span = find_span(seg.text, v, 0, hi, last=True) if v.strip() else None
+        if span is None:
+            out.append(anchor)
+            continue
+        out.append(seg.box(*span) or anchor)
+        hi = span[0]
+    return out[::-1]
 
 
 def pages_to_summaries(pages: Sequence[PageResult]) -> list[SummaryTable]:

@@ -18,11 +18,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from extract.model import Line
+from extract.layout.notional import span_box
+from extract.model import BBox, Line
 from normalize.indicators.catalogue import Catalogue, load_catalogue
 from normalize.text.fold import fold, nfc
 from normalize.text.formulas import FORMULA, FormulaCheck, clean_formula_text, find_count, find_formula
 from normalize.indicators.matcher import label_scores, sentence_similarity
+from normalize.readers.boxes import align, union
 from normalize.text.values import ParsedValue, parse_value, split_label_and_values
 
 # A label must score this much against its indicator (0-100), and this much more than
@@ -75,6 +77,8 @@ class Statement:
     starts: tuple[int, ...]  # offsets in `text` where each joined line starts
     conf: float | None
     confs: tuple[float | None, ...] = ()  # each joined line's OCR confidence, see `conf_at`
+    lines: tuple[Line, ...] = ()  # the lines joined, as read: their text and box, see `box_at`
+    exact: bool = False  # the lines' boxes are a notional page's: a character's place is known
 
     def page_at(self, offset: int) -> int | None:
         page = self.pages[0] if self.pages else None
@@ -94,6 +98,21 @@ class Statement:
                 conf = c
         return conf
 
+    def box_at(self, start: int, end: int) -> BBox | None:
+        """Where the text from ``start`` to ``end`` stands on the page of ``start``: the
+        union of the boxes of its lines, or on a notional page the box of its characters,
+        found again in each line as written (before ``clean_line``)."""
+        page = self.page_at(start)
+        boxes = []
+        for k, (line, s) in enumerate(zip(self.lines, self.starts)):
+            e = self.starts[k + 1] - 1 if k + 1 < len(self.starts) else len(self.text)
+            a, b = max(start, s), min(end, e)
+            if a >= b or line.bbox is None or line.page_no != page:
+                continue
+            where = align(self.text[s:e], line.text) if self.exact else None
+            boxes.append(span_box(line.bbox, where[a - s], where[b - 1 - s] + 1) if where else line.bbox)
+        return union(boxes)
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -107,6 +126,7 @@ class Figure:
     page: int | None
     conf: float | None
     is_item: bool  # the value closes its clause's label (or opens one that names what it counts)
+    bbox: BBox | None = None  # where the value stands on its page
 
 
 @dataclass(frozen=True)
@@ -141,17 +161,20 @@ def _starts_new(text: str, prev: str, after_blank: bool) -> bool:
     return after_blank
 
 
-def lines_to_statements(lines: Iterable[Line]) -> list[Statement]:
+def lines_to_statements(lines: Iterable[Line], *, exact: bool = False) -> list[Statement]:
+    """``exact``: the lines are a notional page's (``extract.layout.notional``), whose
+    boxes place each character."""
     out: list[Statement] = []
-    text, pages, starts, confs = "", [], [], []
+    text, pages, starts, confs, joined = "", [], [], [], []
     after_blank = False
 
     def flush() -> None:
-        nonlocal text, pages, starts, confs
+        nonlocal text, pages, starts, confs, joined
         if text.strip():
             known = [c for c in confs if c is not None]
-            out.append(Statement(text, tuple(pages), tuple(starts), min(known) if known else None, tuple(confs)))
-        text, pages, starts, confs = "", [], [], []
+            out.append(Statement(text, tuple(pages), tuple(starts), min(known) if known else None, tuple(confs),
+                                 tuple(joined), exact))
+        text, pages, starts, confs, joined = "", [], [], [], []
 
     for line in lines:
         cleaned = clean_line(line.text)
@@ -165,6 +188,7 @@ def lines_to_statements(lines: Iterable[Line]) -> list[Statement]:
         starts.append(len(text))
         pages.append(line.page_no)
         confs.append(line.conf)
+        joined.append(line)
         text += cleaned
         after_blank = False
     flush()
@@ -271,7 +295,7 @@ def statement_to_figures(st: Statement) -> list[Figure]:
                 parsed = _noted(parsed, "the sentence gives figures of several years: is this the report's?",
                                 doubtful=True)
         figures.append(Figure(label, nfc(value_text.strip()), parsed, check, text,
-                              st.page_at(start), st.conf_at(start), is_item))
+                              st.page_at(start), st.conf_at(start), is_item, st.box_at(start, value_end)))
         prev_end = value_end
     return figures
 

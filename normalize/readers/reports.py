@@ -84,12 +84,14 @@ def template_records(table: SummaryTable, unit: Locality | None, *, source_file:
 
 
 def prose_figures(lines: Sequence[Line], unit: Locality | None, *, source_file: str, year: int | None,
-                  source: str, table_ids: frozenset[int]) -> tuple[list[Record], list[OtherFigure]]:
+                  source: str, table_ids: frozenset[int],
+                  notional: bool = False) -> tuple[list[Record], list[OtherFigure]]:
+    """``notional``: the lines are a notional page's, whose boxes place each character."""
     catalogue = load_catalogue()
     records: list[Record] = []
     others: list[OtherFigure] = []
     seen: dict[int, Record] = {}
-    for st in lines_to_statements(lines):
+    for st in lines_to_statements(lines, exact=notional):
         for fig in statement_to_figures(st):
             verdict = classify(fig, catalogue=catalogue)
             reason = verdict.reason or (TABLE_FIRST if verdict.indicator_id in table_ids else "")
@@ -124,7 +126,8 @@ def prose_figures(lines: Sequence[Line], unit: Locality | None, *, source_file: 
                 phase="reported", value=parsed.value, qualifier=parsed.qualifier, status=parsed.status,
                 value_raw=fig.value_raw, label_raw=nfc(fig.label), match_score=round(verdict.score, 1),
                 ocr_conf=None if source != "ocr" or fig.conf is None else round(fig.conf, 1),
-                needs_review=review, note="; ".join(dict.fromkeys(n for n in notes if n)), source=source)
+                needs_review=review, note="; ".join(dict.fromkeys(n for n in notes if n)), source=source,
+                bbox=fig.bbox)
             seen.setdefault(verdict.indicator_id, record)
             records.append(record)
     return records, others
@@ -138,14 +141,16 @@ def given_by_tables(records: Sequence[Record]) -> frozenset[int]:
 
 
 def report_records(lines: Sequence[Line], templates: Sequence[SummaryTable], *, source_file: str,
-                   year: int | None, source: str, table_ids: Iterable[int]) -> tuple[list[Record], list[OtherFigure]]:
+                   year: int | None, source: str, table_ids: Iterable[int],
+                   notional: bool = False) -> tuple[list[Record], list[OtherFigure]]:
     """Records of a document's templates and prose, and its other figures; ``table_ids``: the
-    indicators the document's summary tables give, which its prose only repeats."""
+    indicators the document's summary tables give, which its prose only repeats; ``notional``:
+    the document's pages are notional (``extract.layout.notional``)."""
     unit = detect_unit([line.text for line in lines], garbled=False if source == "text" else None)
     records: list[Record] = []
     for table in templates:
         records.extend(template_records(table, unit, source_file=source_file, year=year))
     given = frozenset(table_ids) | given_by_tables(records)
     prose, others = prose_figures(lines, unit, source_file=source_file, year=year, source=source,
-                                  table_ids=given)
+                                  table_ids=given, notional=notional)
     return records + prose, others

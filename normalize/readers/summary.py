@@ -15,6 +15,7 @@ from extract.model import Table
 from normalize.text.fold import fold_ocr
 from normalize.indicators.matcher import match_label
 from normalize.places.locality import parse_locality
+from normalize.readers.boxes import cell_box_at
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
     phase_of, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code)
@@ -178,6 +179,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     columns) per indicator, maybe a row of targets. It becomes the usual SummaryTable,
     each indicator column a row, each locality × phase a column."""
     data = [{c.col: c for c in row} for row in rows[end:] if not _is_band(row, table.n_cols)]
+    at = [end + i for i, row in enumerate(rows[end:]) if not _is_band(row, table.n_cols)]  # each data row's index
     if len(data) < 2:
         return None
     named = {k: sum(1 for r in data if k in r and _names_place(r[k].text)) for k in range(table.n_cols)}
@@ -193,26 +195,27 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
         return None  # too few indicators to be sure, or groups of different shapes
     (group_phases,) = phases
     columns: list[Column] = []
-    picks: list[tuple[dict, int | None]] = []  # (data row, position in the group; None: any) per column
-    for r in data:
+    picks: list[tuple[dict, int | None, int]] = []  # (data row, position in the group (None: any), row) per column
+    for r, row_at in zip(data, at):
         label = " ".join(r[place_col].text.split()) if place_col in r else ""
         if _TARGET_ROW.match(fold_ocr(label)):
             columns.append(Column("target", ""))
-            picks.append((r, None))  # one target over the group's phases: where its text landed
+            picks.append((r, None, row_at))  # one target over the group's phases: where its text landed
         elif _names_place(label) or _bare_name(label):
             label, note = _row_unit(label)
             for i, phase in enumerate(group_phases):
                 columns.append(Column(phase, label, note))
-                picks.append((r, i))
+                picks.append((r, i, row_at))
     out = []
     for name, cols in groups:
         cells = []
-        for r, i in picks:
+        for r, i, row_at in picks:
             if i is None:  # a borderless table centres it between the phases: it falls in either
                 cell = next((r[k] for k, _ in cols if k in r and r[k].text.strip()), r.get(cols[0][0]))
             else:
                 cell = r.get(cols[i][0])
-            cells.append(RawCell(cell.text, cell.page_no or None, cell.conf) if cell else RawCell("", None, None))
+            cells.append(RawCell(cell.text, cell.page_no or None, cell.conf, cell.bbox) if cell
+                         else RawCell("", None, None, _empty_box(table, r, row_at, cols[i or 0][0])))
         m = _INDICATOR_NUMBER.match(fold_ocr(name))
         number = int(m.group(1)) if m and m.group(1) else indicator_code(name)
         page = next((c.page for c in cells if c.page), None)
@@ -221,6 +224,12 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     if not out or not any(col.locality_raw for col in columns):
         return None
     return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)
+
+
+def _empty_box(table: Table, row: dict, row_at: int, col: int):
+    """The box of a value cell a row of localities lacks, on the page of the row's cells."""
+    page_no = next(iter(row.values())).page_no if row else table.page_span[0]
+    return cell_box_at(table, row_at, col, page_no)
 
 
 _TOTAL_ROW = re.compile(r"^(toan|tong|cong|ca)\b")
@@ -315,7 +324,8 @@ def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, val
             continue
         page = label_cell.page_no or None
         cells = tuple(
-            RawCell(by_col[k].text, by_col[k].page_no or None, by_col[k].conf) if k in by_col else RawCell("", page, None)
+            RawCell(by_col[k].text, by_col[k].page_no or None, by_col[k].conf, by_col[k].bbox) if k in by_col
+            else RawCell("", page, None, cell_box_at(table, label_cell.row, k, label_cell.page_no))
             for k in value_cols
         )
         number = row_number(by_col[number_col].text) if number_col is not None and number_col in by_col else None

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.model import BBox
+
 from normalize.text.fold import fold_ocr
 from normalize.text.values import parse_value
 
@@ -34,6 +36,7 @@ class RawCell:
     text: str
     page: int | None
     conf: float | None = None
+    bbox: BBox | None = None  # where the value stands on its page (``Record.bbox``)
 
 
 @dataclass(frozen=True)

@@ -171,5 +171,5 @@ def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[
         match_score=round(match.score, 1),
         ocr_conf=None if cell.conf is None or source == "text" else round(cell.conf, 1),
         needs_review=review, note="; ".join(dict.fromkeys(n for n in notes if n)), source=source,
-        successor_commune=successor, successor_code=successor_code,
+        successor_commune=successor, successor_code=successor_code, bbox=cell.bbox,
     )

@@ -14,9 +14,10 @@ import logging
 import re
 from typing import Sequence
 
-from extract.model import Table
+from extract.model import BBox, Line, Table
 
 from normalize.text.fold import fold_ocr
+from normalize.readers.boxes import Segments, find_span
 from normalize.readers.summary import (Column, RawCell, RawRow, SummaryTable, grid_rows, is_label_header, is_number_header,
                       is_target_header, phase_of, row_number)
 from normalize.text.values import _qualifier_words, status_of
@@ -215,14 +216,16 @@ def lines_to_template(lines: Sequence[tuple[int | None, str]], source: str = "du
     return find_template(lines, source)[0]
 
 
-def find_template(lines: Sequence[tuple[int | None, str]], source: str = "dump") -> tuple[SummaryTable | None, range]:
-    """The template in a text dump and the indices of the lines it takes (header included)."""
+def find_template(lines: Sequence[tuple[int | None, str]], source: str = "dump",
+                  boxes: Sequence[BBox | None] = ()) -> tuple[SummaryTable | None, range]:
+    """The template in a text dump and the indices of the lines it takes (header included);
+    ``boxes``: each line's box on its notional page, which places each value."""
     texts = [t for _, t in lines]
     end = _header_end(texts)
     if end is None:
         return None, range(0)
     start = max(i for i in range(end + 1) if "chi tieu giao" in fold_ocr(texts[i]) or "chi tieu duoc giao" in fold_ocr(texts[i]))
-    rows: list[tuple[int, int | None, list[str]]] = []  # number, page, texts
+    rows: list[tuple[int, int | None, list[str], list[int]]] = []  # number, page, texts, their lines
     expected = 1
     last = end
     for i, (page, text) in enumerate(lines[end + 1:], start=end + 1):
@@ -230,7 +233,7 @@ def find_template(lines: Sequence[tuple[int | None, str]], source: str = "dump")
             continue
         rest = _row_start(text, expected)
         if rest is not None:
-            rows.append((expected, page, [rest] if rest else []))
+            rows.append((expected, page, [rest] if rest else [], [i]))
             expected += 1
             last = i
             continue
@@ -240,16 +243,37 @@ def find_template(lines: Sequence[tuple[int | None, str]], source: str = "dump")
         if len(rows[-1][2]) >= MAX_ROW_LINES:
             break  # past the table
         rows[-1][2].append(text.strip())
+        rows[-1][3].append(i)
         last = i
     raw_rows = []
-    for number, page, parts in rows:
+    for number, page, parts, at in rows:
         label, values = _cells(" ".join(parts))
         if len(values) == 2:
             log.warning("template row %d: one result without its column (before or after?)", number)
             values = [values[0], "", ""]
         values = (values + ["", "", ""])[:3]
-        raw_rows.append(RawRow(number, label, label, tuple(RawCell(v, page) for v in values), page))
+        placed = _value_boxes(values, [Line(lines[i][1], page, None, boxes[i] if i < len(boxes) else None)
+                                       for i in at if lines[i][0] == page])  # a row the page break cut: its page's part
+        raw_rows.append(RawRow(number, label, label, tuple(RawCell(v, page, None, b) for v, b in zip(values, placed)),
+                               page))
     columns, kept = _drop_empty_columns([Column("target"), Column("before"), Column("after")], raw_rows)
     if not kept:
         return None, range(0)
     return SummaryTable(columns, kept, source), range(start, last + 1)
+
+
+def _value_boxes(values: Sequence[str], lines: Sequence[Line]) -> list[BBox | None]:
+    """The box of each value of a row of a dump's template, found in the row's lines in
+    order (its label has no percentage, so the first is not found in it); an empty or
+    unfound value gets the box of the row's first line."""
+    seg = Segments(lines, exact=True)
+    first = next((line.bbox for line in lines if line.bbox is not None), None)
+    out, cursor = [], 0
+    for v in values:
+        span = find_span(seg.text, v, cursor) if v.strip() else None
+        if span is None:
+            out.append(first)
+            continue
+        out.append(seg.box(*span) or first)
+        cursor = span[1]
+    return out
