@@ -11,7 +11,7 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PIL import Image
 
@@ -21,6 +21,9 @@ from extract.layout.page import page_to_result
 from extract.limits import Limits, open_image
 from extract.model import Page, PageResult
 from extract.ocr.cells import CellRule
+
+if TYPE_CHECKING:
+    from extract.imaging.preprocess import Prepared
 
 log = logging.getLogger(__name__)
 
@@ -144,10 +147,14 @@ def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
     return out
 
 
-def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None,
-             page_timeout: float | None = None) -> _Ready:
-    from extract.imaging.deskew import Skew
-    from extract.ocr.page import page_for_engine
+def prepared_page(task: OcrTask, *, max_pixels: int | None = None,
+                  page_timeout: float | None = None) -> tuple[Prepared, tuple[str, ...]]:
+    """The page of ``task`` rendered or loaded and prepared (``prepare_page``: upright,
+    rectified, light evened, enlarged, its skew measured), and the warnings of doing so.
+
+    The frame every box of an OCR'd page is in, once straightened by ``skew`` and turned
+    by ``PageResult.turned``; the review's pictures (``chitieu.pictures``) call it too,
+    so a picture is drawn in the very frame its boxes were read in."""
     from extract.imaging.preprocess import prepare_page
     from extract.imaging.render import load_frame, render_pdf_page
 
@@ -165,9 +172,17 @@ def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None,
     # An image file may be a photo of a page on a desk; a PDF page is a scan or a render.
     prepared = prepare_page(image, dpi, photo=task.kind == "image", straighten=False, max_pixels=max_pixels,
                             page_timeout=page_timeout)
-    del image
     if prepared.steps:
         log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))
+    return prepared, warnings
+
+
+def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None,
+             page_timeout: float | None = None) -> _Ready:
+    from extract.imaging.deskew import Skew
+    from extract.ocr.page import page_for_engine
+
+    prepared, warnings = prepared_page(task, max_pixels=max_pixels, page_timeout=page_timeout)
     skew = Skew(prepared.skew, prepared.image.width, prepared.image.height) if prepared.skew else None
     gray, rulings = page_for_engine(prepared.image, dpi=prepared.dpi, skew=skew)
     engine_path, image_path = os.path.join(folder, f"{k}-ocr.bmp"), os.path.join(folder, f"{k}-page.bmp")
