@@ -21,7 +21,7 @@ TEST_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui chromium
 # pages it could not read or that gave no value (samples/ has some on purpose): not a failure here.
 demo: venv
 	@$(BIN)/chitieu run samples/ -o $(OUT); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit $$rc
-	@echo "outputs in $(OUT)/: indicators.csv, communes/, summary_wide.csv, review.csv, errors.csv, inputs.csv, other_figures.csv, chitieu.xlsx"
+	@echo "outputs in $(OUT)/: report.html (open it first), consolidated.csv, review.csv, completeness.csv, indicators.csv, communes/, summary_wide.csv, errors.csv, inputs.csv, other_figures.csv, chitieu.xlsx"
 
 test: venv test-deps
 	$(BIN)/python -m pytest -q
