@@ -159,6 +159,12 @@ def other_figures_frame(figures: Sequence) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(OTHER_COLUMNS), dtype=str)
 
 
+# report.html carries the crop of the first this-many questions (errors first). A crop is
+# 6-36 KB (tests/test_pictures.py; 53 on `make demo` make 1.6 MB), so 300 keep the page near
+# 10 MB, which a browser opens at once; a run with more questions has them all in review.csv.
+MAX_PICTURES = 300
+
+
 def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
                   other_figures: Sequence = (), accounts: Sequence = (), *, bom: bool = True,
                   corrections: Sequence = (), digests: dict[str, str] | None = None,
@@ -210,7 +216,11 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
     if pictures is not None:
         from normalize.outputs.report import write_report
 
-        shots = {d.decision_id: pictures(row) for d, row in zip(settled.open, review.itertuples(index=False))}
+        shots = {}
+        for k, (d, row) in enumerate(zip(settled.open, review.itertuples(index=False))):
+            shots[d.decision_id] = pictures(row) if k < MAX_PICTURES else (
+                f"only the first {MAX_PICTURES} questions carry their picture, to keep this page small: "
+                "file, page and box are in review.csv")
         write_report(out_dir / "report.html", inputs=inputs, completeness=completeness, consolidated=consolidated,
                      review=review, errors=errors_frame, pictures=shots)
     return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes),

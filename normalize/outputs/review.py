@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from normalize.outputs.checks import unit_key
+from normalize.outputs.checks import unit_key, value_key
 from normalize.outputs.consolidated import Consolidated, shown, source_list
 from normalize.outputs.reasons import reasons_of, worst
 from normalize.record import Record
@@ -109,7 +109,11 @@ def decisions(records: Sequence[Record], groups: Sequence[Consolidated]) -> list
             continue
         c = g.chosen
         did = decision_id("conflict", *g.key)
-        d = found[did] = Decision(did, "conflict", "conflict", "error",
+        # An error when an input no doubt hangs over says otherwise; a warning when every
+        # dissent is a value its own reader doubted already (its own question is asked too).
+        dissent = [r for r in g.records if value_key(r) != value_key(c) and r.status != "unreadable"]
+        sure = any(not _doubted(r) for r in dissent)
+        d = found[did] = Decision(did, "conflict", "conflict", "error" if sure else "warning",
                                   f"{_unit_name(c)} · {c.indicator_id} {c.phase}"
                                   f"{f' {c.year}' if c.year else ''}: the inputs disagree")
         d.records = list(g.records)
@@ -117,6 +121,11 @@ def decisions(records: Sequence[Record], groups: Sequence[Consolidated]) -> list
         d.chosen = c
     return sorted(found.values(), key=lambda d: (("error", "warning", "info").index(d.severity), d.scope != "conflict",
                                                  d.records[0].source_file, d.records[0].page or 0, d.decision_id))
+
+
+def _doubted(r: Record) -> bool:
+    """Whether the reader of ``r`` flagged it for a reason of its own (not a conflict, not decided)."""
+    return r.needs_review and any(x.scope not in ("conflict", "decided") for x in reasons_of(r.note))
 
 
 def review_frame(found: Sequence[Decision], sizes: Mapping[tuple[str, int | None], tuple[float, float]]) -> pd.DataFrame:
