@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extract.errors import BadCorrections
 from normalize.outputs.atomic import write_text_atomic
-from normalize.outputs.corrections import Correction, corrected, corrections_text, read_corrections
+from normalize.outputs.corrections import Correction, alias_key, corrected, corrections_text, read_corrections
 
 _SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -67,10 +67,14 @@ def record(out_dir: Path, corrections: Path, action: str, args: tuple[str, ...])
                                  '"Xã Thiệu Trung"')
         name, unit = (unicodedata.normalize("NFC", a).strip() for a in args)
         _check_unit(unit)
-        place = [r for r in rows if r.get("scope") == "place" and name.casefold() in r["subject"].casefold()]
-        c = Correction(place[0]["decision_id"] if place else f"alias:{name}", "alias", name=name, unit=unit,
-                       reason=place[0]["reason"] if place else "", subject=place[0]["subject"] if place else "",
-                       decided_on=today)
+        places = [r for r in rows if r.get("scope") == "place"]
+        place = [r for r in places if alias_key(r["value_raw"]) == alias_key(name)]
+        if not place:  # a name no input bears: an alias of it would be kept and never used
+            written = sorted({r["value_raw"] for r in places if r["value_raw"]})
+            raise BadCorrections(f"no open question is about a place written {name!r}"
+                                 + (f"; the places asked about: {', '.join(written)}" if written else ""))
+        c = Correction(place[0]["decision_id"], "alias", name=name, unit=unit, reason=place[0]["reason"],
+                       subject=place[0]["subject"], decided_on=today)
     elif action in ("accept", "correct"):
         want = 1 if action == "accept" else 2
         if len(args) != want:

@@ -45,14 +45,50 @@ def test_an_unreadable_cell_disagrees_with_no_one():
     assert [c for c, _ in record_checks([R, blank])] == ["", ""]
 
 
+DOUBTED = [replace(R, source_file=f"Scan{k}.pdf", value=30.0, needs_review=True, note="low OCR confidence (40)")
+           for k in range(3)]
+SURE = replace(R, source_file="Text.pdf", value=80.0, source="text")
+
+
 def test_the_value_most_sure_sources_give_is_chosen_and_the_rest_named():
-    doubtful = [replace(R, source_file=f"scan{k}.pdf", value=30.0, needs_review=True, note="low OCR confidence (40)")
-                for k in range(3)]
-    sure = replace(R, source_file="text.pdf", value=80.0, source="text")
-    (group,) = consolidate([*doubtful, sure])
-    assert group.conflict and group.chosen is sure  # one sure source outweighs three in doubt
-    found = [d for d in decisions([*doubtful, sure], [group]) if d.scope == "conflict"]
-    assert len(found) == 1 and "text.pdf p.1 = 80" in found[0].notes[0] and "scan0.pdf p.1 = 30" in found[0].notes[0]
+    settled = settle([*DOUBTED, SURE])
+    (group,) = settled.groups
+    assert group.conflict and group.chosen.source_file == "Text.pdf"  # one sure source outweighs three in doubt
+    (conflict,) = [d for d in settled.open if d.scope == "conflict"]
+    assert "Text.pdf p.1 = 80" in conflict.notes[0] and "Scan0.pdf p.1 = 30" in conflict.notes[0]
+    assert conflict.severity == "warning"  # every dissent is doubted by its reader already
+    # the conflict's note on each record is one reason, whatever the file names look like
+    assert {d.reason for d in settled.open} == {"conflict", "low_ocr_confidence"}
+    assert len(settled.open) == 4
+
+
+def test_an_answer_to_a_conflict_keeps_the_value_chosen_and_an_accept_elsewhere_picks_nothing():
+    from normalize.outputs.corrections import Correction
+
+    first = settle([*DOUBTED, SURE])
+    (conflict,) = [d for d in first.open if d.scope == "conflict"]
+    accepted = settle([*DOUBTED, SURE], [Correction(conflict.decision_id, "accept")])
+    (group,) = accepted.groups
+    assert group.chosen.value == 80.0 and group.chosen.decided_by and not accepted.asked
+    doubt = next(d for d in first.open if d.scope == "value")
+    only_value = settle([*DOUBTED, SURE], [Correction(doubt.decision_id, "accept")])
+    (group,) = only_value.groups
+    assert group.chosen.value == 80.0 and not group.chosen.decided_by and only_value.asked  # still asked
+
+
+def test_one_inputs_two_values_are_its_own_question_not_a_conflict_between_inputs():
+    twice = [R, replace(R, page=2, value=70.0)]
+    (group,) = consolidate(twice)
+    assert not group.conflict
+    assert [c for c, _ in record_checks(twice)] == ["stated_twice", "stated_twice"]
+
+
+def test_a_doubted_target_is_no_measure():
+    target = replace(R, phase="target", value=0.0, needs_review=True, note="low OCR confidence (40)",
+                     commune="", district="", commune_code="", district_code="")
+    before = replace(R, phase="before", value=60.0, indicator_id=5)
+    (_, (_, met)) = record_checks([replace(target, indicator_id=5), before])
+    assert met == "false"  # against the catalogue's 90% for 2024, not the "0%" misread
 
 
 def test_one_decision_per_place_however_many_values():
@@ -62,6 +98,13 @@ def test_one_decision_per_place_however_many_values():
                for i in range(1, 17)]
     found = decisions(unknown, consolidate(unknown))
     assert len(found) == 1 and found[0].reason == "place_not_in_gazetteer" and len(found[0].records) == 16
+
+
+def test_a_name_that_could_be_several_units_is_one_question():
+    unknown = [replace(R, commune="Hoang Quv", commune_code="", indicator_id=i, needs_review=True,
+                       note="'Hoang Quv' could be any of: Xã Hoằng Quý, Xã Hoằng Quỳ") for i in range(1, 17)]
+    found = decisions(unknown, consolidate(unknown))
+    assert [(d.reason, len(d.records)) for d in found] == [("place_ambiguous", 16)]
 
 
 def test_doubts_of_one_value_are_one_decision_with_the_worst_severity():

@@ -182,7 +182,7 @@ def test_a_correction_is_applied_by_the_next_run(small):
     assert len(decided) == 1 and decided[0]["value"] == "95" and decided[0]["bbox"]
 
 
-def test_an_accept_and_an_alias_are_applied_and_a_bad_answer_refused(small):
+def test_an_accept_is_applied_and_bad_answers_refused(small):
     inputs, out = small
     first = _rows(out / "review.csv")
     value = next(r for r in first if r["scope"] == "value")
@@ -190,18 +190,39 @@ def test_an_accept_and_an_alias_are_applied_and_a_bad_answer_refused(small):
     assert _review(out, "correct", "ffffffffffff", "80").exit_code == ExitCode.USAGE  # no such decision
     assert _review(out, "correct", value["decision_id"], "eighty").exit_code == ExitCode.USAGE
     assert _review(out, "alias", "Thiệu Chung", "Xã Nowhere").exit_code == ExitCode.USAGE
-    assert _review(out, "alias", "Thiệu Chung", "Xã Thiệu Trung").exit_code == 0
+    assert _review(out, "alias", "Thiệu Chung", "Xã Thiệu Trung").exit_code == ExitCode.USAGE  # no input names it
     _run(inputs, out, "--no-report")
     assert value["decision_id"] not in {r["decision_id"] for r in _rows(out / "review.csv")}
-    assert {c["action"] for c in _rows(out / "corrections.csv")} == {"accept", "alias"}
+    assert [c["action"] for c in _rows(out / "corrections.csv")] == ["accept"]
+
+
+def test_an_alias_resolves_the_name_in_its_district_from_then_on(samples, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(samples / "deck_2023_text_layer.txt", inputs / "deck.txt")
+    out = tmp_path / "out"
+    _run(inputs, out, "--no-report")
+    (place,) = [r for r in _rows(out / "review.csv") if r["scope"] == "place"]
+    assert place["value_raw"] == "Xã Thiệu Chung" and place["values_n"] == "32"
+    assert _review(out, "alias", "Chung", "Xã Thiệu Trung").exit_code == ExitCode.USAGE  # not a name written
+    assert _review(out, "alias", "Thiệu Chung", "Xã Thiệu Trung").exit_code == 0
+    _run(inputs, out, "--no-report")
+    assert not [r for r in _rows(out / "review.csv") if r["scope"] == "place"]
+    tidy = _rows(out / "indicators.csv")
+    moved = [r for r in tidy if r["commune"] == "Xã Thiệu Trung"]
+    assert len(moved) == 32 and {r["commune_code"] for r in moved} == {"15841"} and not any(
+        r["commune"] == "Xã Thiệu Chung" for r in tidy)
 
 
 def test_a_decision_whose_input_changed_is_reopened(small):
     inputs, out = small
     (conflict,) = [r for r in _rows(out / "review.csv") if r["reason"] == "conflict"]
+    chosen = conflict["value"]
     assert _review(out, "accept", conflict["decision_id"]).exit_code == 0
     _run(inputs, out, "--no-report")
     assert conflict["decision_id"] not in {r["decision_id"] for r in _rows(out / "review.csv")}
+    (row,) = _conflict_row(_rows(out / "consolidated.csv"))
+    assert (row["value"], row["decided_by"], row["needs_review"]) == (chosen, "corrections.csv", "false")
     edited = (inputs / COPY).read_text(encoding="utf-8").replace("(năm 2024)", "(năm 2024) ", 1) + "\n"
     (inputs / COPY).write_text(edited, encoding="utf-8")  # the same 59%, but the file changed
     _run(inputs, out, "--no-report")

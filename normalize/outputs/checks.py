@@ -39,18 +39,22 @@ def value_key(r: Record) -> tuple:
     return (None if r.value is None else round(r.value, 2), r.status if r.value is None else "ok")
 
 
-def targets_of(records: Sequence[Record]) -> dict[tuple[str, int], list[Record]]:
-    """The targets each input gives, by (source_file, indicator)."""
-    out: dict[tuple[str, int], list[Record]] = defaultdict(list)
+def targets_of(records: Sequence[Record]) -> dict[tuple, list[Record]]:
+    """The targets each input gives, by (source_file, year, indicator); a target its reader
+    doubted (read "0%" for "90%") is no measure: the catalogue's is used instead."""
+    from normalize.outputs.reasons import doubted
+
+    out: dict[tuple, list[Record]] = defaultdict(list)
     for r in records:
-        if r.phase == "target" and r.value is not None:
-            out[(r.source_file, r.indicator_id)].append(r)
+        if r.phase == "target" and r.value is not None and not doubted(r):
+            out[(r.source_file, r.year, r.indicator_id)].append(r)
     return out
 
 
-def target_value(r: Record, targets: dict[tuple[str, int], list[Record]]) -> float | None:
-    """The target ``r`` is judged against: its input's (one on its own page first), else the catalogue's."""
-    found = targets.get((r.source_file, r.indicator_id))
+def target_value(r: Record, targets: dict[tuple, list[Record]]) -> float | None:
+    """The target ``r`` is judged against: its input's for its year (one on its own page
+    first), else the catalogue's."""
+    found = targets.get((r.source_file, r.year, r.indicator_id))
     if found:
         return min(found, key=lambda t: t.page != r.page).value
     if r.year is None:

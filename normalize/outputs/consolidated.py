@@ -10,12 +10,14 @@ not consolidated (they are the documents' own, listed in indicators.csv).
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import combinations
 from dataclasses import dataclass
 from typing import Sequence
 
 import pandas as pd
 
 from normalize.outputs.checks import unit_key, value_key
+from normalize.outputs.reasons import doubted
 from normalize.record import Record
 
 CONSOLIDATED_COLUMNS = (
@@ -51,8 +53,14 @@ def shown(r: Record) -> str:
     return f"{r.qualifier}{format_value(r.value)}" if r.qualifier in (">=", "~") else format_value(r.value)
 
 
-def source_list(records: Sequence[Record]) -> str:
-    return "; ".join(f"{_where(r)} = {shown(r)}" for r in records)
+def source_list(records: Sequence[Record], sep: str = "; ") -> str:
+    """Each record's input, page and value; a corrected value says what was read."""
+    return sep.join(f"{_where(r)} = {shown(r)}" + (f" (corrected; read {r.value_raw!r})" if _corrected(r) else "")
+                    for r in records)
+
+
+def _corrected(r: Record) -> bool:
+    return bool(r.decided_by) and "corrected from " in r.note
 
 
 def consolidate(records: Sequence[Record]) -> list[Consolidated]:
@@ -64,11 +72,16 @@ def consolidate(records: Sequence[Record]) -> list[Consolidated]:
             groups[(unit_key(r), r.year, r.indicator_id, r.phase)].append(r)
     out = []
     for key, rs in groups.items():
-        # An unreadable cell says nothing: it disagrees with no one.
-        said = {value_key(r) for r in rs if r.status != "unreadable"}
-        out.append(Consolidated(key, _choose(rs), tuple(rs), len(said) > 1))
+        out.append(Consolidated(key, _choose(rs), tuple(rs), disagree(rs)))
     return sorted(out, key=lambda c: (c.chosen.district, c.chosen.commune, str(c.chosen.year), c.chosen.indicator_id,
                                       ("before", "after", "reported").index(c.chosen.phase)))
+
+
+def disagree(rs: Sequence[Record]) -> bool:
+    """Whether two inputs give different values. An unreadable cell says nothing, so it
+    disagrees with no one; one input's two values are its own question (stated_twice)."""
+    said = [(value_key(r), r.source_file) for r in rs if r.status != "unreadable"]
+    return any(v1 != v2 and f1 != f2 for (v1, f1), (v2, f2) in combinations(said, 2))
 
 
 def _choose(rs: Sequence[Record]) -> Record:
@@ -82,16 +95,19 @@ def _choose(rs: Sequence[Record]) -> Record:
 
     def rank(item):
         _, ks = item
-        sure = sum(not rs[k].needs_review for k in ks)
+        sure = sum(not doubted(rs[k]) for k in ks)
         text = any(rs[k].source == "text" for k in ks)
         return (-sure, -len(ks), not text, ks[0])
 
     _, ks = min(votes.items(), key=rank)
-    return min((rs[k] for k in ks), key=lambda r: (r.needs_review, r.value is None and r.status == "unreadable"))
+    return min((rs[k] for k in ks), key=lambda r: (doubted(r), r.value is None and r.status == "unreadable"))
 
 
-def consolidated_frame(groups: Sequence[Consolidated], checks: dict[int, tuple[str, str]]) -> pd.DataFrame:
-    """``checks``: id(record) → (checks, met_target) of the tidy output."""
+def consolidated_frame(groups: Sequence[Consolidated], checks: dict[int, tuple[str, str]],
+                       asked: frozenset = frozenset()) -> pd.DataFrame:
+    """``checks``: id(record) → (checks, met_target) of the tidy output; ``asked``: the keys
+    of the groups whose conflict is an open question. A row is to review when a question is
+    open on it: its conflict, or one about the value chosen."""
     from normalize.outputs.datasets import format_value
 
     rows = []
@@ -102,7 +118,7 @@ def consolidated_frame(groups: Sequence[Consolidated], checks: dict[int, tuple[s
             codes.extend(c for c in checks.get(id(x), ("", ""))[0].split(";") if c)
         if g.conflict:
             codes.append("conflict")
-        codes = [c for c in dict.fromkeys(codes) if c != "stated_twice" or not g.conflict]
+        codes = list(dict.fromkeys(codes))
         rows.append({
             "province": r.province, "district": r.district, "commune": r.commune,
             "district_code": r.district_code, "commune_code": r.commune_code,
@@ -110,8 +126,7 @@ def consolidated_frame(groups: Sequence[Consolidated], checks: dict[int, tuple[s
             "indicator_name": r.indicator_name, "phase": r.phase, "value": format_value(r.value),
             "qualifier": r.qualifier, "status": r.status, "met_target": checks.get(id(r), ("", ""))[1],
             "checks": ";".join(codes),
-            "needs_review": "true" if (g.conflict and not r.decided_by) or (r.needs_review and not r.decided_by)
-            else "false",
+            "needs_review": "true" if g.key in asked or r.needs_review else "false",
             "conflict": "true" if g.conflict else "false", "sources_n": str(len(g.records)),
             "sources": source_list(g.records), "decided_by": r.decided_by,
         })

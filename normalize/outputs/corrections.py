@@ -75,8 +75,10 @@ def corrections_text(rows: Sequence[Correction]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def apply_aliases(records: Sequence[Record], corrections: Sequence[Correction]) -> list[Record]:
-    """Records under a name a correction aliases, resolved to its unit."""
+def apply_aliases(records: Sequence[Record], corrections: Sequence[Correction]) -> tuple[list[Record], set[str]]:
+    """Records under a name a correction aliases, resolved to its unit; and the names aliased
+    that some record bore. An alias holds in its unit's district (or where the document named
+    none): the same bare name in another district is another place."""
     from normalize.places.resolve import resolve_commune
 
     aliases = {}
@@ -85,21 +87,23 @@ def apply_aliases(records: Sequence[Record], corrections: Sequence[Correction]) 
             m = resolve_commune(c.unit)
             if m.unit is None:
                 raise CorrectionsError(f"alias {c.name!r} → {c.unit!r}: {c.unit!r} is not in the gazetteer")
-            aliases[alias_key(c.name)] = m.unit
+            aliases[alias_key(c.name)] = (c.name, m.unit)
+    used: set[str] = set()
     if not aliases:
-        return list(records)
+        return list(records), used
     out = []
     for r in records:
-        u = aliases.get(alias_key(r.commune)) if r.commune and not r.commune_code else None
-        if u is None:
+        name, u = aliases.get(alias_key(r.commune), (None, None)) if r.commune and not r.commune_code else (None, None)
+        if u is None or (r.district and r.district != u.district):
             out.append(r)
             continue
+        used.add(name)
         kept = [p for p in r.note.split("; ") if p and not _about_place(p)]
         out.append(replace(r, district=u.district, district_code=u.district_code, commune=u.contract_name,
                            commune_code=u.code, successor_commune=u.successor, successor_code=u.successor_code,
                            note="; ".join([*kept, f"place {r.commune!r} read as {u.contract_name} (alias in corrections)"]),
                            needs_review=bool(kept) and r.needs_review))
-    return out
+    return out, used
 
 
 def alias_key(name: str) -> str:
@@ -138,13 +142,18 @@ def apply_answers(records: Sequence[Record], found, corrections: Sequence[Correc
                                        "decide again")
             continue
         closed.add(d.decision_id)
-        targets = [d.chosen] if (c.action == "correct" and d.chosen is not None) else d.records
         if c.action == "correct" and d.scope not in ("value", "conflict"):
             raise CorrectionsError(f"decision {c.decision_id} is about a {d.scope}: it takes accept or alias, "
                                    "not correct")
-        for r in targets:
+        if d.scope == "conflict":  # the answer is the value chosen, accepted or corrected
+            r = d.chosen
             r0 = changed.get(id(r), r)
             changed[id(r)] = corrected(r0, c.value, label) if c.action == "correct" else replace(r0, decided_by=label)
+        elif c.action == "correct":
+            for r in d.records:
+                changed[id(r)] = corrected(changed.get(id(r), r), c.value, label)
+        # An accept of any other question only closes it: the value stays as read and
+        # takes its part in choosing among inputs like any value no doubt hangs over.
     return [changed.get(id(r), r) for r in records], closed, reopened
 
 

@@ -16,6 +16,8 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_COLUMNS = frozenset({
     "page", "year", "indicator_id", "value", "match_score", "ocr_conf", "target", "before", "after", "reported",
     "numbers_seen", "records", "flagged", "nearest_indicator_id", "nearest_score",
+    "sources_n", "values_n", "expected", "found", "missing_n",  # consolidated, review, completeness: counts
+    "x0", "top", "x1", "bottom", "page_width", "page_height",  # review: the box, in points
 })
 _WIDE_VALUE = re.compile(r"i\d{2}_(?:before|after|reported)")  # summary_wide: a number or a status word
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")

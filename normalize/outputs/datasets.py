@@ -176,35 +176,14 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
     (normalize.outputs.corrections), ``digests`` the inputs' SHA-256 by source_file that
     tell a decision whose input changed; ``pictures``: decision → the crop of its page
     (bytes) or why there is none (str), for report.html (None: no report)."""
-    from normalize.outputs.accounts import accounts_frame
-    from normalize.outputs.consolidated import completeness_frame, consolidated_frame, gaps_summary
-    from normalize.outputs.review import review_frame, sizes_of
+    from normalize.outputs.consolidated import gaps_summary
     from normalize.outputs.trust import settle
     from normalize.outputs.workbook import write_workbook
 
     out_dir.mkdir(parents=True, exist_ok=True)
     settled = settle(records, corrections, digests or {}, corrections_label)
     records = settled.records
-    tidy = records_to_frame(records)
-    tidy["checks"] = [c for c, _ in settled.checks]
-    tidy["met_target"] = [m for _, m in settled.checks]
-    by_id = {id(r): c for r, c in zip(records, settled.checks)}
-    consolidated = consolidated_frame(settled.groups, by_id)
-    completeness = completeness_frame(settled.groups)
-    review = review_frame(settled.open, sizes_of(accounts))
-    inputs = accounts_frame(accounts, records)
-    inputs["sha256"] = [(digests or {}).get(f, "") for f in inputs["source_file"]]
-    errors_frame = pd.DataFrame(errors_to_rows(errors), columns=list(ERROR_COLUMNS), dtype=str)
-    datasets = {  # in the workbook's order of sheets
-        "consolidated": consolidated,
-        "indicators": tidy,
-        "review": review,
-        "completeness": completeness,
-        "errors": errors_frame,
-        "summary_wide": wide_frame(records),
-        "inputs": inputs,
-        "other_figures": other_figures_frame(other_figures),
-    }
+    datasets = trust_frames(settled, errors, other_figures, accounts, digests or {})
     for name, frame in datasets.items():
         _write_csv(out_dir / f"{name}.csv", frame, bom=bom)
     communes = commune_frames(records)
@@ -214,19 +193,51 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
     sheets = [*datasets.items(), *((frame["commune"].iloc[0] or key, frame) for key, frame in communes.items())]
     write_workbook(out_dir / "chitieu.xlsx", sheets)
     if pictures is not None:
-        from normalize.outputs.report import write_report
-
-        shots = {}
-        for k, (d, row) in enumerate(zip(settled.open, review.itertuples(index=False))):
-            shots[d.decision_id] = pictures(row) if k < MAX_PICTURES else (
-                f"only the first {MAX_PICTURES} questions carry their picture, to keep this page small: "
-                "file, page and box are in review.csv")
-        write_report(out_dir / "report.html", inputs=inputs, completeness=completeness, consolidated=consolidated,
-                     review=review, errors=errors_frame, pictures=shots)
+        _write_report(out_dir / "report.html", settled, datasets, pictures)
+    tidy, consolidated = datasets["indicators"], datasets["consolidated"]
     return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes),
             "decisions": len(settled.open), "conflicts": int((consolidated["conflict"] == "true").sum()),
             "corrections_applied": len(settled.closed), "corrections_unused": len(settled.unused),
-            "summary": gaps_summary(completeness, records)}
+            "summary": gaps_summary(datasets["completeness"], records)}
+
+
+def trust_frames(settled, errors: Iterable, other_figures: Sequence, accounts: Sequence,
+                 digests: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """Every dataset of a settled run (normalize.outputs.trust), in the workbook's order of sheets."""
+    from normalize.outputs.accounts import accounts_frame
+    from normalize.outputs.consolidated import completeness_frame, consolidated_frame
+    from normalize.outputs.review import review_frame, sizes_of
+
+    records = settled.records
+    tidy = records_to_frame(records)
+    tidy["checks"] = [c for c, _ in settled.checks]
+    tidy["met_target"] = [m for _, m in settled.checks]
+    by_id = {id(r): c for r, c in zip(records, settled.checks)}
+    inputs = accounts_frame(accounts, records)
+    inputs["sha256"] = [digests.get(f, "") for f in inputs["source_file"]]
+    return {
+        "consolidated": consolidated_frame(settled.groups, by_id, settled.asked),
+        "indicators": tidy,
+        "review": review_frame(settled.open, sizes_of(accounts)),
+        "completeness": completeness_frame(settled.groups),
+        "errors": pd.DataFrame(errors_to_rows(errors), columns=list(ERROR_COLUMNS), dtype=str),
+        "summary_wide": wide_frame(records),
+        "inputs": inputs,
+        "other_figures": other_figures_frame(other_figures),
+    }
+
+
+def _write_report(path: Path, settled, datasets: dict[str, pd.DataFrame], pictures) -> None:
+    from normalize.outputs.report import write_report
+
+    review = datasets["review"]
+    shots = {}
+    for k, (d, row) in enumerate(zip(settled.open, review.itertuples(index=False))):
+        shots[d.decision_id] = pictures(row) if k < MAX_PICTURES else (
+            f"only the first {MAX_PICTURES} questions carry their picture, to keep this page small: "
+            "file, page and box are in review.csv")
+    write_report(path, inputs=datasets["inputs"], completeness=datasets["completeness"],
+                 consolidated=datasets["consolidated"], review=review, errors=datasets["errors"], pictures=shots)
 
 
 def _write_csv(path: Path, frame: pd.DataFrame, *, bom: bool) -> None:

@@ -32,7 +32,7 @@ _RULES: tuple[tuple[str, str, str, str], ...] = (
     (r"^conflict: ", "conflict", "error", "conflict"),  # asked once for all its inputs (review.decisions)
     (r"not in gazetteer|^closest\b|likely the same unit", "place_not_in_gazetteer", "warning", "place"),
     (r"district .* not recognised", "place_district_unknown", "warning", "place"),
-    (r"exists in another district|ambiguous|which one", "place_ambiguous", "warning", "place"),
+    (r"exists in another district|ambiguous|which one|could be any of", "place_ambiguous", "warning", "place"),
     (r"header is cut short|letter-spaced|spelling differs|gazetteer has|is a 2025 name",
      "place_spelling", "info", "place"),
     (r"^reporting unit:|^no unit\b|no commune or district", "unit_uncertain", "warning", "value"),
@@ -86,6 +86,12 @@ def reasons_of(note: str) -> tuple[Reason, ...]:
         else:
             out[code] = Reason(code, severity, scope, part)
     return tuple(out.values())
+
+
+def doubted(r) -> bool:
+    """Whether the reader of record ``r`` doubted it for a reason of its own: flagged, with a
+    reason that is not a conflict between inputs (asked once for all of them) nor an answer."""
+    return r.needs_review and (not r.note or any(x.scope not in ("conflict", "decided") for x in reasons_of(r.note)))
 
 
 def worst(severities) -> str:

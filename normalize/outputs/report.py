@@ -176,7 +176,7 @@ def review_to_items(review: pd.DataFrame, pictures: Mapping[str, Picture]) -> li
         uri, why = picture_to_uri(pictures.get(r.decision_id))
         values = tuple(v.strip() for v in r.values.split("; ") if v.strip())
         items.append(ReviewItem(r.decision_id, r.severity, r.reason, r.subject, r.source_file, r.page, _box(r),
-                                values, r.value_raw, r.value, r.note, r.state, uri, why))
+                                values, r.value_raw, r.value or getattr(r, "status", ""), r.note, r.state, uri, why))
     return items
 
 

@@ -19,12 +19,13 @@ import pandas as pd
 
 from normalize.outputs.checks import unit_key, value_key
 from normalize.outputs.consolidated import Consolidated, shown, source_list
-from normalize.outputs.reasons import reasons_of, worst
+from normalize.outputs.reasons import SEVERITIES, Reason, doubted, reasons_of, worst
 from normalize.record import Record
 
 REVIEW_COLUMNS = (
     "decision_id", "reason", "severity", "subject", "source_file", "page", "x0", "top", "x1", "bottom",
-    "page_width", "page_height", "values_n", "values", "value_raw", "value", "note", "state", "scope", "files",
+    "page_width", "page_height", "values_n", "values", "value_raw", "value", "status", "note", "state", "scope",
+    "files",
 )
 _LISTED = 12  # values named in a row's ``values``; the rest are counted
 
@@ -58,74 +59,80 @@ def value_label(r: Record) -> str:
     return f"{_unit_name(r)} · {r.indicator_id} {r.phase} = {shown(r)} ({where})"
 
 
-def decisions(records: Sequence[Record], groups: Sequence[Consolidated]) -> list[Decision]:
-    """Every open question of ``records`` and of the conflicts among ``groups``, in a stable order."""
-    found: dict[str, Decision] = {}
+class _Questions:
+    """The decisions found so far, by id; a record joins a decision once."""
 
-    def add(key: tuple, scope: str, reason, subject: str, r: Record) -> None:
+    def __init__(self) -> None:
+        self.found: dict[str, Decision] = {}
+        self._members: dict[str, set[int]] = {}
+
+    def add(self, key: tuple, scope: str, reason, subject: str, r: Record) -> Decision:
         did = decision_id(scope, *key)
-        d = found.get(did)
+        d = self.found.get(did)
         if d is None:
-            d = found[did] = Decision(did, scope, reason.code, reason.severity, subject)
-        if r not in d.records:
+            d = self.found[did] = Decision(did, scope, reason.code, reason.severity, subject)
+            self._members[did] = set()
+        if id(r) not in self._members[did]:
+            self._members[did].add(id(r))
             d.records.append(r)
         if reason.text not in d.notes:
             d.notes.append(reason.text)
+        return d
 
-    for r in records:
-        if not r.needs_review:
-            continue
-        reasons = reasons_of(r.note) or ()
-        if not reasons:
-            from normalize.outputs.reasons import Reason
-
-            reasons = (Reason("flagged", "warning", "value", "flagged by its reader, no reason given"),)
+    def of_record(self, r: Record) -> None:
+        """The questions a flagged record raises: about its place, its page, its row, itself."""
+        reasons = reasons_of(r.note) or (Reason("flagged", "warning", "value", "flagged by its reader, no reason given"),)
         value_reasons = []
         for reason in reasons:
             if reason.scope in ("conflict", "decided"):
                 continue
             if reason.scope == "place":
                 written = r.commune or r.district
-                add((reason.code, r.district, written), "place", reason,
-                    f"place {written!r}{f' in {r.district}' if r.commune and r.district else ''}: {reason.code}", r)
+                self.add((reason.code, r.district, written), "place", reason,
+                         f"place {written!r}{f' in {r.district}' if r.commune and r.district else ''}: {reason.code}",
+                         r)
             elif reason.scope == "page":
-                add((reason.code, r.source_file, r.page), "page", reason,
-                    f"{r.source_file} page {r.page}: read unreliably", r)
+                self.add((reason.code, r.source_file, r.page), "page", reason,
+                         f"{r.source_file} page {r.page}: read unreliably", r)
             elif reason.scope == "row":
-                add((reason.code, r.source_file, r.page, r.label_raw, r.indicator_id), "row", reason,
-                    f"row {r.label_raw[:60]!r} read as indicator {r.indicator_id}", r)
-            elif reason.code != "stated_twice" or r.decided_by == "":
+                self.add((reason.code, r.source_file, r.page, r.label_raw, r.indicator_id), "row", reason,
+                         f"row {r.label_raw[:60]!r} read as indicator {r.indicator_id}", r)
+            else:
                 value_reasons.append(reason)
-        if value_reasons:
-            main = min(value_reasons, key=lambda x: ("error", "warning", "info").index(x.severity))
+        if value_reasons:  # all doubts of one value are one question, named by the worst
             key = (r.source_file, r.page, *unit_key(r), r.year, r.indicator_id, r.phase, r.value_raw)
             for reason in value_reasons:
-                add(key, "value", reason, f"{_unit_name(r)} · {r.indicator_id} {r.phase} = {shown(r)}", r)
-            d = found[decision_id("value", *key)]
-            d.reason = main.code
+                d = self.add(key, "value", reason, f"{_unit_name(r)} · {r.indicator_id} {r.phase} = {shown(r)}", r)
+            d.reason = min(value_reasons, key=lambda x: SEVERITIES.index(x.severity)).code
             d.severity = worst(x.severity for x in value_reasons)
-    for g in groups:
-        if not g.conflict:
-            continue
+
+    def of_conflict(self, g: Consolidated) -> None:
         c = g.chosen
         did = decision_id("conflict", *g.key)
         # An error when an input no doubt hangs over says otherwise; a warning when every
         # dissent is a value its own reader doubted already (its own question is asked too).
         dissent = [r for r in g.records if value_key(r) != value_key(c) and r.status != "unreadable"]
-        sure = any(not _doubted(r) for r in dissent)
-        d = found[did] = Decision(did, "conflict", "conflict", "error" if sure else "warning",
-                                  f"{_unit_name(c)} · {c.indicator_id} {c.phase}"
-                                  f"{f' {c.year}' if c.year else ''}: the inputs disagree")
+        sure = any(not doubted(r) for r in dissent)
+        d = self.found[did] = Decision(did, "conflict", "conflict", "error" if sure else "warning",
+                                       f"{_unit_name(c)} · {c.indicator_id} {c.phase}"
+                                       f"{f' {c.year}' if c.year else ''}: the inputs disagree")
         d.records = list(g.records)
         d.notes = [f"sources disagree: {source_list(g.records)}; chosen: {shown(c)}"]
         d.chosen = c
-    return sorted(found.values(), key=lambda d: (("error", "warning", "info").index(d.severity), d.scope != "conflict",
-                                                 d.records[0].source_file, d.records[0].page or 0, d.decision_id))
 
 
-def _doubted(r: Record) -> bool:
-    """Whether the reader of ``r`` flagged it for a reason of its own (not a conflict, not decided)."""
-    return r.needs_review and any(x.scope not in ("conflict", "decided") for x in reasons_of(r.note))
+def decisions(records: Sequence[Record], groups: Sequence[Consolidated]) -> list[Decision]:
+    """Every open question of ``records`` and of the conflicts among ``groups``, in a stable order."""
+    questions = _Questions()
+    for r in records:
+        if r.needs_review:
+            questions.of_record(r)
+    for g in groups:
+        if g.conflict:
+            questions.of_conflict(g)
+    return sorted(questions.found.values(),
+                  key=lambda d: (SEVERITIES.index(d.severity), d.scope != "conflict", d.records[0].source_file,
+                                 d.records[0].page or 0, d.decision_id))
 
 
 def review_frame(found: Sequence[Decision], sizes: Mapping[tuple[str, int | None], tuple[float, float]]) -> pd.DataFrame:
@@ -135,8 +142,9 @@ def review_frame(found: Sequence[Decision], sizes: Mapping[tuple[str, int | None
     rows = []
     for d in found:
         first = next((r for r in d.records if r.bbox is not None), d.records[0])
-        if d.chosen is not None and d.chosen.bbox is not None:
-            first = d.chosen
+        if d.chosen is not None:  # a conflict: show where an input says otherwise than the value chosen
+            first = next((r for r in d.records if value_key(r) != value_key(d.chosen) and r.status != "unreadable"
+                          and r.bbox is not None), first)
         size = page_size(sizes, first.source_file, first.page)
         box = clamp_box(first.bbox, size)
         listed = [value_label(r) for r in d.records[:_LISTED]]
@@ -145,12 +153,15 @@ def review_frame(found: Sequence[Decision], sizes: Mapping[tuple[str, int | None
         rows.append({
             "decision_id": d.decision_id, "reason": d.reason, "severity": d.severity, "subject": d.subject,
             "source_file": first.source_file, "page": "" if first.page is None else str(first.page),
-            **{k: "" if box is None else f"{v:.1f}" for k, v in zip(("x0", "top", "x1", "bottom"), box or (0,) * 4)},
-            "page_width": "" if size is None else f"{size[0]:.1f}", "page_height": "" if size is None else f"{size[1]:.1f}",
+            **{k: "" if box is None else format_value(round(v, 1)) for k, v in zip(("x0", "top", "x1", "bottom"),
+                                                                                  box or (0,) * 4)},
+            "page_width": "" if size is None else format_value(round(size[0], 1)),
+            "page_height": "" if size is None else format_value(round(size[1], 1)),
             "values_n": str(len(d.records)), "values": "; ".join(listed) + (f"; … and {more} more" if more else ""),
-            "value_raw": first.value_raw if d.scope in ("value", "conflict") else "",
-            "value": "" if shown_value is None else (format_value(shown_value.value) if shown_value.value is not None
-                                                      else shown_value.status),
+            "value_raw": first.value_raw if d.scope in ("value", "conflict") else (
+                first.commune or first.district if d.scope == "place" else ""),
+            "value": "" if shown_value is None else format_value(shown_value.value),
+            "status": "" if shown_value is None else shown_value.status,
             "note": "; ".join(d.notes), "state": d.state, "scope": d.scope,
             "files": "; ".join(sorted({r.source_file for r in d.records})),
         })
