@@ -37,6 +37,9 @@ class Record:
     # extract.model's coordinates); None where the reader had no box.
     bbox: tuple[float, float, float, float] | None = None
     decided_by: str = ""  # the corrections file whose human decision set or accepted this value
+    # Which generation of units the unit belongs to: "2024" (province → district → commune, in
+    # force until 30 June 2025) or "2025" (province → commune/ward, from 1 July 2025, no district).
+    unit_generation: str = ""
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:
