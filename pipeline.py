@@ -103,11 +103,17 @@ def limit_options(command):
 @click.option("--corrections", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Human decisions to apply (written by `chitieu review`) [default: OUT/corrections.csv, "
                    "when it exists].")
+@click.option("--as-of", "as_of", type=click.Choice(["2025"]), default=None,
+              help="Also write OUT/as_of_2025.csv: the figures of the communes merged in July 2025 under the unit "
+                   "that took them over, side by side (never averaged).")
+@click.option("--weights", type=click.Path(dir_okay=False, exists=True), default=None, metavar="FILE",
+              help="With --as-of: a CSV of commune_code,weight (e.g. population) for a weighted mean of merged "
+                   "communes' figures, named in each row.")
 @click.option("--report/--no-report", default=True, help="Write OUT/report.html, the review page with the "
               "picture of every doubt [on].")
 @limit_options
 def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache, bom,
-                corrections, report, **limits) -> None:
+                corrections, as_of, weights, report, **limits) -> None:
     """Read PATHS (PDFs, images, word-processor files, spreadsheets, text dumps, or folders of
     them) and write the datasets to OUT.
 
@@ -122,6 +128,12 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
     from chitieu.cache import default_cache_dir
     from normalize.outputs.lock import output_lock
 
+    if weights and not as_of:
+        raise click.UsageError("--weights weighs the figures of merged communes: it needs --as-of 2025")
+    if weights:  # a bad file is said now, not after the run
+        from normalize.outputs.successors import read_weights
+
+        read_weights(Path(weights))
     if scheduler and executor not in (None, "dask"):
         raise click.UsageError(f"--scheduler sends pages to Dask; it cannot be used with --executor {executor}")
     cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir()
@@ -136,7 +148,8 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
         for error in result.run.errors:
             click.echo(f"error: {error.where()}: {error.reason}", err=True)
         try:
-            counts = result.write(out_dir, bom=bom, corrections=corrections, report=report)
+            counts = result.write(out_dir, bom=bom, corrections=corrections, report=report, as_of=as_of,
+                                  weights=weights)
         except KeyboardInterrupt:  # each file is written whole or not at all
             raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
     for line in counts["summary"]:

@@ -51,13 +51,16 @@ class Result:
         return self.run.failed_inputs
 
     def write(self, out_dir: str | os.PathLike, *, bom: bool = True, corrections: str | os.PathLike | None = None,
-              report: bool = True) -> dict:
+              report: bool = True, as_of: str | None = None, weights: str | os.PathLike | None = None) -> dict:
         """Write the datasets (consolidated.csv, indicators.csv, review.csv, completeness.csv,
         errors.csv, summary_wide.csv, inputs.csv, other_figures.csv, communes/, all of them as
         the sheets of chitieu.xlsx, and report.html) to ``out_dir``; the counts of what was
         written. ``bom``: begin each CSV with a UTF-8 byte-order mark, which Excel on Windows
         needs to read diacritics; ``corrections``: the file of human decisions to apply
-        (default ``out_dir/corrections.csv`` when it exists); ``report``: write report.html."""
+        (default ``out_dir/corrections.csv`` when it exists); ``report``: write report.html;
+        ``as_of="2025"``: also as_of_2025.csv, the figures of the old units under the units that
+        took them over, side by side, with a weighted mean when ``weights`` (a CSV of
+        commune_code,weight) is given."""
         from normalize.outputs.corrections import read_corrections
         from normalize.outputs.datasets import write_outputs
         from normalize.outputs.lock import output_lock
@@ -67,6 +70,11 @@ class Result:
         out = Path(out_dir)
         path = Path(corrections) if corrections is not None else out / "corrections.csv"
         answers = read_corrections(path)
+        shares = None
+        if weights is not None:
+            from normalize.outputs.successors import read_weights
+
+            shares = read_weights(Path(weights))
         digests = {}
         for source_file, file_path in self.run.paths:
             try:
@@ -81,7 +89,7 @@ class Result:
         with output_lock(out_dir):  # OutputInUse when another run is writing there
             return write_outputs(out, self.run.records, self.run.errors, other_figures=self.run.other_figures,
                                  accounts=self.run.accounts, bom=bom, corrections=answers, digests=digests,
-                                 corrections_label=path.name, pictures=pictures)
+                                 corrections_label=path.name, pictures=pictures, as_of=as_of, weights=shares)
 
 
 def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 300, lang: str = "vie",

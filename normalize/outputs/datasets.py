@@ -168,14 +168,17 @@ MAX_PICTURES = 300
 def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
                   other_figures: Sequence = (), accounts: Sequence = (), *, bom: bool = True,
                   corrections: Sequence = (), digests: dict[str, str] | None = None,
-                  corrections_label: str = "corrections.csv", pictures=None) -> dict:
+                  corrections_label: str = "corrections.csv", pictures=None, as_of: str | None = None,
+                  weights: dict[str, float] | None = None) -> dict:
     """Every dataset into ``out_dir``, as CSVs, as the sheets of chitieu.xlsx and as
     report.html; ``accounts``: (source_file, PageFacts of each page) of every input;
     ``bom``: begin each CSV with a UTF-8 byte-order mark, without which Excel on Windows
     reads "Thành phố" as "ThÃ nh phá»‘"; ``corrections``: the human decisions to apply
     (normalize.outputs.corrections), ``digests`` the inputs' SHA-256 by source_file that
     tell a decision whose input changed; ``pictures``: decision → the crop of its page
-    (bytes) or why there is none (str), for report.html (None: no report)."""
+    (bytes) or why there is none (str), for report.html (None: no report); ``as_of``
+    "2025": also as_of_2025.csv, the old units' figures under their successors, with a
+    weighted mean where ``weights`` (commune code → weight) are given (normalize.outputs.successors)."""
     from normalize.outputs.consolidated import gaps_summary
     from normalize.outputs.trust import settle
     from normalize.outputs.workbook import write_workbook
@@ -184,6 +187,12 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
     settled = settle(records, corrections, digests or {}, corrections_label)
     records = settled.records
     datasets = trust_frames(settled, errors, other_figures, accounts, digests or {})
+    if as_of == "2025":
+        from normalize.outputs.successors import as_of_2025, split_communes
+
+        datasets["as_of_2025"] = as_of_2025(settled.groups, weights, split_communes())
+    else:  # an earlier run's view beside this run's datasets would pass for this run's
+        (out_dir / "as_of_2025.csv").unlink(missing_ok=True)
     for name, frame in datasets.items():
         _write_csv(out_dir / f"{name}.csv", frame, bom=bom)
     communes = commune_frames(records)
