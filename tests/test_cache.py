@@ -175,9 +175,38 @@ def test_code_version_follows_imports_and_changes_with_the_source(tmp_path, monk
     code_version.cache_clear()
 
 
-def test_ocr_code_version_covers_the_ocr_stage():
+def _ast_imports(source: bytes, module: str, is_package: bool) -> set[str]:
+    """The reference: every import statement of the parsed module."""
     import ast
 
+    names, package = set(), module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = (package.rsplit(".", node.level - 1)[0] if node.level > 1 else package) if node.level else ""
+            target = ".".join(p for p in (base, node.module or "") if p)
+            names.add(target)
+            names.update(f"{target}.{a.name}" for a in node.names)
+    return names
+
+
+def test_the_byte_scan_finds_every_import_the_parser_finds():
+    root = cache_mod._PACKAGE_ROOT
+    checked = 0
+    for path in sorted(p for top in ("chitieu", "extract", "normalize") for p in (root / top).rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        package = path.name == "__init__.py"
+        module = ".".join(parts[:-1] if package else parts)
+        source = path.read_bytes()
+        assert _ast_imports(source, module, package) <= cache_mod._imported(source, module, package), path
+        checked += 1
+    assert checked > 100
+    tricky = b'from .a import (  # re-exported (see b)\n    x,\n    y as z)\nimport q.r as s, t\n'
+    assert cache_mod._imported(tricky, "pkg.m", False) == {"pkg.a", "pkg.a.x", "pkg.a.y", "q.r", "t"}
+
+
+def test_ocr_code_version_covers_the_ocr_stage():
     seen, todo = set(), ["extract.ocr.tasks"]
     while todo:
         name = todo.pop()
@@ -185,7 +214,7 @@ def test_ocr_code_version_covers_the_ocr_stage():
         if name in seen or path is None:
             continue
         seen.add(name)
-        todo.extend(cache_mod._imported(ast.parse(path.read_bytes()), name, path.name == "__init__.py"))
+        todo.extend(cache_mod._imported(path.read_bytes(), name, path.name == "__init__.py"))
     assert {"extract.ocr.tasks", "extract.ocr.engine", "extract.imaging.deskew", "extract.imaging.render", "extract.model"} <= seen
     # the OCR stage's cell pass rebuilds tables from the page's words: their code is covered too
     assert {"extract.ocr.cells", "extract.layout.ruled", "extract.layout.borderless", "extract.imaging.preprocess", "extract.imaging.photo"} <= seen
