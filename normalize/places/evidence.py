@@ -20,9 +20,10 @@ PageTexts = Sequence[tuple[int, str]]  # (page, text) of one input
 
 
 @lru_cache(maxsize=1024)
-def _candidates(commune: str, district_code: str) -> tuple[tuple[str, str], ...]:
-    """(name with type, folded short name) of the known units close to an unknown one."""
-    m = resolve_commune(commune, district=district_code or None)
+def _candidates(commune: str, district_code: str, year: int | None) -> tuple[tuple[str, str], ...]:
+    """(name with type, folded short name) of the known units close to an unknown one, among
+    the units of its document's year first (the 2025 units for a 2026 report)."""
+    m = resolve_commune(commune, district=district_code or None, year=year)
     if m.unit is not None:
         return ()
     return tuple((u.contract_name, fold_ocr(u.short)) for u in m.candidates if u is not None)
@@ -52,10 +53,10 @@ def add_place_evidence(records: Sequence[Record], folded: Mapping[str, PageTexts
     out = []
     for r in records:
         if r.commune and not r.commune_code:
-            key = (r.source_file, r.commune, r.district_code)
+            key = (r.source_file, r.commune, r.district_code, r.year)
             if key not in cache:
                 notes = []
-                for name, short in _candidates(r.commune, r.district_code):
+                for name, short in _candidates(r.commune, r.district_code, r.year):
                     where = _where(short, r.source_file, folded)
                     if where:
                         notes.append(f"{where} names {name}: likely the same unit")

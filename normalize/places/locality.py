@@ -1,12 +1,15 @@
 """Resolve a locality header as reports write it ("Quing Xwong (xa Quing Luu)") to
-its district and commune."""
+its district and commune: a 2024 commune with its district, or a 2025 commune or ward,
+which has none, as the document's date says (``normalize.places.dating``)."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, replace
 
+from normalize.places.dating import AS_BEFORE, NEW, OLD, Dating
 from normalize.places.gazetteer import DEFAULT_PROVINCE, Gazetteer, gazetteer
 from normalize.places.names import canon, looks_clean, segments, split_type
-from normalize.places.resolve import NO_UNITS, Match, district_match, resolve
+from normalize.places.resolve import NO_UNITS, Match, district_match, resolve, resolve_dated
 
 
 @dataclass(frozen=True)
@@ -22,17 +25,21 @@ class Locality:
     commune_raw: str
     successor_commune: str = ""
     successor_code: str = ""
+    unit_generation: str = ""  # of the unit resolved (the commune's, else the district's); "" for none
 
 
 def parse_locality(text: str, *, garbled: bool | None = None, province: str = DEFAULT_PROVINCE,
-                   district: str = "") -> Locality:
+                   district: str = "", year: int | None = None, date: datetime.date | None = None,
+                   when: Dating | None = None) -> Locality:
     """``district``: the code of the district the document is about (its title's), where
-    a commune named alone is looked for first (a name several districts have)."""
+    a commune named alone is looked for first (a name several districts have); ``year``,
+    ``date`` or ``when``: the document's, as for ``resolve_commune``."""
     gz = gazetteer(province)
-    return gz.memo(("l", text, garbled, district), lambda: _parse(gz, text, garbled, district))
+    when = when or Dating(year, date)
+    return gz.memo(("l", text, garbled, district, when.key), lambda: _parse(gz, text, garbled, district, when))
 
 
-def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "") -> Locality:
+def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "", when: Dating = AS_BEFORE) -> Locality:
     # A typed diacritic anywhere says the header was typed: "Nga Thanh" then means
     # Xã Nga Thanh, not Xã Nga Thành. Reading garbled text stays a per-name guess.
     typed = looks_clean(text) if garbled is None else not garbled
@@ -44,21 +51,27 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "") -> Lo
         d_raw = bare.pop(0)  # "Quảng Xương (xã Quảng Lưu)": the untyped one is the district
     if not c_raw and bare:
         c_raw = bare.pop(0)
-    if c_raw and not d_raw and split_type(c_raw)[0] is None:
+    if c_raw and not d_raw and split_type(c_raw)[0] is None and not _new_unit(gz, c_raw, garbled, typed, when):
         as_district = district_match(gz, c_raw, garbled)
         if as_district.unit and as_district.score >= 90:
             d_raw, c_raw = c_raw, ""
     if c_raw and not d_raw and hint in gz.districts:
-        cm = resolve(gz, c_raw, "commune", hint, garbled, typed)
+        cm = resolve_dated(gz, c_raw, hint, garbled, typed, when)
         if cm.unit and cm.score >= 100:  # the document's district has it, spelled so: that is the one
             # (a garbled reading resolved in the hint could be another district's exact name)
             return _locality(gz, None, cm, d_raw, c_raw)
     dm = resolve(gz, d_raw, "district", "", garbled, typed) if d_raw else None
     scope = dm.unit.code if dm and dm.unit else ""
-    cm = resolve(gz, c_raw, "commune", scope, garbled, typed) if c_raw else None
+    cm = resolve_dated(gz, c_raw, scope, garbled, typed, when) if c_raw else None
     if cm and cm.unit is None and scope and text.count("(") > text.count(")"):
         cm = _cut_short(gz, cm, c_raw, scope) or cm
     return _locality(gz, dm, cm, d_raw, c_raw)
+
+
+def _new_unit(gz: Gazetteer, name: str, garbled: bool | None, typed: bool, when: Dating) -> bool:
+    """Whether a bare name of a document after the reform is a 2025 unit's, spelled so: then
+    it is that commune, not the 2024 district it may share its name with ("Thọ Xuân")."""
+    return when.first == NEW and resolve(gz, name, "commune", "", garbled, typed, NEW).score >= 100
 
 
 def _cut_short(gz: Gazetteer, cm: Match, c_raw: str, scope: str) -> Match | None:
@@ -83,12 +96,16 @@ def _locality(gz: Gazetteer, dm: Match | None, cm: Match | None, d_raw: str, c_r
     note = "; ".join(f"{p}: {m.note}" for p, m in parts if m.note)
     district, dcode = (dm.name, dm.unit.code if dm.unit else "") if dm else ("", "")
     commune = ccode = succ = succ_code = ""
+    generation = OLD if dm and dm.unit and not cm else ""
     if cm:
         commune = cm.name
         if cm.unit:
-            ccode, succ, succ_code = cm.unit.code, cm.unit.successor, cm.unit.successor_code
-            if dcode != cm.unit.district_code:  # found alone, or under its 2025 district
+            ccode, succ, succ_code, generation = (cm.unit.code, cm.unit.successor, cm.unit.successor_code,
+                                                  cm.unit.generation)
+            if generation == NEW:  # a 2025 unit has no district, whichever the header names
+                district, dcode = "", ""
+            elif dcode != cm.unit.district_code:  # found alone, or under its 2025 district
                 home = gz.districts[cm.unit.district_code]
                 district, dcode = home.contract_name, home.code
     return Locality(district, commune, dcode, ccode, min((m.score for _, m in parts), default=0.0),
-                    any(m.needs_review for _, m in parts), note, d_raw, c_raw, succ, succ_code)
+                    any(m.needs_review for _, m in parts), note, d_raw, c_raw, succ, succ_code, generation)

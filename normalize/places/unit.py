@@ -5,7 +5,8 @@ template's "Tên đơn vị: UBND xã …", in its title ("… trên địa bàn
 năm 2024") and in the sentence that reports ("UBND huyện X báo cáo"). Other units
 appear too (the city whose plan it answers, the province), so each mention is
 weighted by where it stands, and the unit with the most weight wins. A commune is
-resolved within the district the document names, when it names one.
+resolved within the district the document names, when it names one, and among the
+units in force at the document's date (``normalize.places.dating``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
+from normalize.places.dating import AS_BEFORE, OLD, Dating
 from normalize.places.locality import Locality
 from normalize.places.resolve import resolve_commune, resolve_district
 from normalize.text.fold import fold
@@ -112,35 +114,37 @@ def find_mentions(lines: Sequence[str]) -> list[UnitMention]:
     return mentions
 
 
-def _resolve(mention: UnitMention, district_hint: str | None, garbled: bool | None = None):
+def _resolve(mention: UnitMention, district_hint: str | None, garbled: bool | None = None,
+             when: Dating = AS_BEFORE):
     if mention.level == "district":
         m = resolve_district(mention.name)
         return m if m.unit else None
     words = mention.name.split()
     shortest = len(_MENTION.match(mention.name).group("type").split()) + 1  # "thị trấn Nưa" has one word
     for n in range(len(words), shortest - 1, -1):  # "thị trấn LANG CHÁNH VIỆT NAM": OCR ran the motto on
-        m = resolve_commune(" ".join(words[:n]), district=district_hint, garbled=garbled)
+        m = resolve_commune(" ".join(words[:n]), district=district_hint, garbled=garbled, when=when)
         if m.unit:
             return m
     return None
 
 
-def _spelled_alike(unclear: list[UnitMention], hint: str | None, district: str):
+def _spelled_alike(unclear: list[UnitMention], hint: str | None, district: str, when: Dating):
     """The match of the commune two or more of the document's own names of its unit spell
     alike, read as written, when an OCR'd spelling alone could be either of two communes ("NGA THANH" in the
     letterhead and "xã Nga Thanh" in the title: Nga Thanh, not Nga Thành). One reading alone
     may have lost a mark; two that agree have not."""
     if len(unclear) < 2:
         return None
-    read = [_resolve(m, hint, False) for m in unclear]
+    read = [_resolve(m, hint, False, when) for m in unclear]
     codes = {m.unit.code for m in read if m is not None and m.unit.district_code == district}
     return read[0] if len(codes) == 1 and all(read) else None
 
 
-def detect_unit(lines: Sequence[str], *, garbled: bool | None = None) -> Locality | None:
+def detect_unit(lines: Sequence[str], *, garbled: bool | None = None, when: Dating = AS_BEFORE) -> Locality | None:
     """The unit the document reports for, resolved in the gazetteer; None when it
     names none that resolves. ``garbled``: the lines are OCR output, whose missing marks
-    are no spelling (None: judged name by name); a text layer's "Nga Thanh" is not "Nga Thành"."""
+    are no spelling (None: judged name by name); a text layer's "Nga Thanh" is not "Nga Thành".
+    ``when``: the document's dating (``Dating.of_document``), which generation its names mean."""
     mentions = find_mentions(lines)
     if not mentions:
         return None
@@ -153,7 +157,7 @@ def detect_unit(lines: Sequence[str], *, garbled: bool | None = None) -> Localit
     hint = max(districts, key=lambda c: districts[c]) if districts else None
     weights: dict[str, float] = defaultdict(float)
     for mention in mentions:
-        m = _resolve(mention, hint if mention.level == "commune" else None, garbled)
+        m = _resolve(mention, hint if mention.level == "commune" else None, garbled, when)
         if m is None:
             continue
         key = f"{mention.level}:{m.unit.code}"
@@ -166,19 +170,19 @@ def detect_unit(lines: Sequence[str], *, garbled: bool | None = None) -> Localit
         return None
     note = ""
     if best.startswith("district"):  # a commune's letterhead often names its district above it
-        best, note = _narrower(best, mentions, units, hint, garbled)
+        best, note = _narrower(best, mentions, units, hint, garbled, when)
     m = units[best]
     note = "; ".join(n for n in (m.note, note) if n)
     if best.startswith("district"):
         return Locality(m.unit.contract_name, "", m.unit.code, "", m.score, m.needs_review or bool(note), note,
-                        m.raw, "")
+                        m.raw, "", unit_generation=OLD)
     u = m.unit
     return Locality(u.district, u.name, u.district_code, u.code, m.score, m.needs_review or bool(note), note, "",
-                    m.raw, u.successor, u.successor_code)
+                    m.raw, u.successor, u.successor_code, u.generation)
 
 
 def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | None,
-              garbled: bool | None) -> tuple[str, str]:
+              garbled: bool | None, when: Dating = AS_BEFORE) -> tuple[str, str]:
     """The commune the letterhead names, when the text's weight fell on its district: the
     narrower unit, which the document's values are of ("UBND HUYỆN THƯỜNG XUÂN / UBND XÃ
     XUÂN DƯƠNG" above a plan "của UBND huyện Thường Xuân"). Several communes there, or one
@@ -188,7 +192,7 @@ def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | N
     for mention in mentions:
         if mention.level != "commune" or mention.weight < W_HEADER:
             continue
-        m = _resolve(mention, hint, garbled) or _resolve(mention, None, garbled)  # of the district, else of any
+        m = _resolve(mention, hint, garbled, when) or _resolve(mention, None, garbled, when)  # the district's, else any
         if m is None:
             if mention.letterhead:  # named, but not to be told apart ("Nga Thanh" or "Nga Thành")
                 aside.add(repr(mention.name))
@@ -201,7 +205,7 @@ def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | N
             units[f"commune:{m.unit.code}"] = m
         else:
             outside.add(f"{m.unit.name} ({m.unit.district})")
-    if not inside and not outside and (agreed := _spelled_alike(unclear, hint, district)):
+    if not inside and not outside and (agreed := _spelled_alike(unclear, hint, district, when)):
         units[key := f"commune:{agreed.unit.code}"] = agreed
         return key, (f"{unclear[0].name!r} read as written, as the letterhead and the title both spell it "
                      f"({agreed.unit.name}; a commune of the district is spelled alike)")

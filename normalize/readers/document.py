@@ -13,7 +13,8 @@ from extract.layout.continuation import continue_tables
 from extract.layout.notional import cell_line_boxes, is_notional
 from extract.model import Line, PageResult, Table
 from normalize.readers.dump_tables import pages_to_summaries
-from normalize.readers.meta import detect_district, detect_year
+from normalize.places.dating import Dating
+from normalize.readers.meta import detect_date, detect_district, detect_year
 from normalize.readers.reports import OtherFigure, given_by_tables, report_records
 from normalize.readers.summary import grid_to_summary
 from normalize.readers.summary_records import summary_to_records
@@ -30,6 +31,8 @@ class DocumentRecords:
 def document_records(pages: Sequence[PageResult], *, source_file: str, year: int | None) -> DocumentRecords:
     """The records of a document whose pages are all read, in page order."""
     year = year or detect_year("\n".join(p.text for p in pages[:3]))
+    # which generation of units its names mean: the 2024 units before 1 July 2025, the 2025 ones after
+    when = Dating.of_document(year, detect_date("\n".join(p.text for p in pages[:2])))
     dump = bool(pages) and all(p.source == "dump" for p in pages)
     boxes: list[Table] = []
     drawn = frozenset(p.no for p in pages if is_notional(p))  # a spreadsheet's: columns compared by grid
@@ -53,11 +56,11 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
     district = detect_district("\n".join(line.text for page in by_page[:2] for line in page))
     records = []
     for s in summaries:
-        records.extend(summary_to_records(s, source_file=source_file, year=year, district=district))
+        records.extend(summary_to_records(s, source_file=source_file, year=year, district=district, when=when))
     source = Counter(p.source for p in pages).most_common(1)[0][0] if pages else ""
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
                                    year=year, source=source, table_ids=given_by_tables(records),
-                                   notional=bool(pages) and all(is_notional(p) for p in pages))
+                                   notional=bool(pages) and all(is_notional(p) for p in pages), when=when)
     return DocumentRecords(tuple(flag_conflicts(_flag_warned(_on_page(records + more, pages), pages))),
                            tuple(figures))
 

@@ -1,7 +1,9 @@
-"""What a document says about itself: its reporting year, the district it is about."""
+"""What a document says about itself: its reporting year, its date, the district it is about."""
 from __future__ import annotations
 
+import datetime
 import re
+import unicodedata
 from collections import Counter
 
 from normalize.places.gazetteer import gazetteer
@@ -20,6 +22,26 @@ def detect_year(text: str) -> int | None:
         return int(m.group(1))
     years = Counter(int(y) for y in _ANY_YEAR.findall(text[:4000]))
     return years.most_common(1)[0][0] if years else None
+
+
+# The date line under the motto: "Thanh Hóa, ngày 15 tháng 8 năm 2025", its day often left
+# blank in a draft ("ngày    tháng 8 năm 2025"). The place and comma before it tell it from a
+# document the text cites ("Kế hoạch số 12/KH-UBND ngày 5 tháng 3 năm 2024"); the letters
+# between are loose, as OCR reads them ("ngảy", "thảng").
+_DATE_LINE = re.compile(r"\w,\s*ng\w{1,2}y\s+(?:(\d{1,2})\s+)?th\w{1,2}ng\s+(\d{1,2})\s+n\w{1,2}m\s+(20\d\d)\b")
+
+
+def detect_date(text: str) -> datetime.date | None:
+    """The date of the document's date line (its first 40 lines), the 1st of its month when
+    the day is blank; None when it has none, or no month."""
+    for line in text[:4000].splitlines()[:40]:
+        m = _DATE_LINE.search(unicodedata.normalize("NFC", line).lower())
+        if m:
+            try:
+                return datetime.date(int(m.group(3)), int(m.group(2)), int(m.group(1) or 1))
+            except ValueError:  # "ngày 31 tháng 2": a misread, no date
+                return None
+    return None
 
 
 # "… CÁC XÃ, THỊ TRẤN HUYỆN HÀ TRUNG NĂM 2024": the district a title names, up to its year or line end

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Iterable, Sequence
 
 from normalize.indicators.catalogue import load_catalogue
+from normalize.places.dating import Dating
 from normalize.places.unit import detect_unit
 from normalize.text.fold import nfc
 from normalize.places.locality import Locality
@@ -64,6 +65,10 @@ def _place(unit: Locality | None) -> dict:
                 commune_code=unit.commune_code)
 
 
+def _generation(unit: Locality | None) -> str:
+    return unit.unit_generation if unit is not None else ""
+
+
 def _unit_notes(unit: Locality | None) -> tuple[bool, list[str]]:
     if unit is None:
         return True, [NO_UNIT]
@@ -79,7 +84,8 @@ def template_records(table: SummaryTable, unit: Locality | None, *, source_file:
     for r in summary_to_records(table, source_file=source_file, year=year):
         extra = notes if r.phase != "target" else []  # a target needs no unit to be right
         note = "; ".join(n for n in (r.note, *extra) if n)
-        out.append(replace(r, **_place(unit), needs_review=r.needs_review or (review and r.phase != "target"), note=note))
+        out.append(replace(r, **_place(unit), unit_generation=_generation(unit),
+                           needs_review=r.needs_review or (review and r.phase != "target"), note=note))
     return out
 
 
@@ -127,7 +133,7 @@ def prose_figures(lines: Sequence[Line], unit: Locality | None, *, source_file: 
                 value_raw=fig.value_raw, label_raw=nfc(fig.label), match_score=round(verdict.score, 1),
                 ocr_conf=None if source != "ocr" or fig.conf is None else round(fig.conf, 1),
                 needs_review=review, note="; ".join(dict.fromkeys(n for n in notes if n)), source=source,
-                bbox=fig.bbox)
+                bbox=fig.bbox, unit_generation=_generation(unit))
             seen.setdefault(verdict.indicator_id, record)
             records.append(record)
     return records, others
@@ -142,11 +148,13 @@ def given_by_tables(records: Sequence[Record]) -> frozenset[int]:
 
 def report_records(lines: Sequence[Line], templates: Sequence[SummaryTable], *, source_file: str,
                    year: int | None, source: str, table_ids: Iterable[int],
-                   notional: bool = False) -> tuple[list[Record], list[OtherFigure]]:
+                   notional: bool = False, when: Dating | None = None) -> tuple[list[Record], list[OtherFigure]]:
     """Records of a document's templates and prose, and its other figures; ``table_ids``: the
     indicators the document's summary tables give, which its prose only repeats; ``notional``:
-    the document's pages are notional (``extract.layout.notional``)."""
-    unit = detect_unit([line.text for line in lines], garbled=False if source == "text" else None)
+    the document's pages are notional (``extract.layout.notional``); ``when``: the document's
+    dating (default: its ``year`` alone)."""
+    unit = detect_unit([line.text for line in lines], garbled=False if source == "text" else None,
+                       when=when or Dating(year))
     records: list[Record] = []
     for table in templates:
         records.extend(template_records(table, unit, source_file=source_file, year=year))

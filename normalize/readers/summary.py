@@ -14,6 +14,7 @@ from extract.model import Table
 
 from normalize.text.fold import fold_ocr
 from normalize.indicators.matcher import match_label
+from normalize.places.dating import AS_BEFORE, Dating
 from normalize.places.locality import parse_locality
 from normalize.readers.boxes import cell_box_at
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
@@ -340,5 +341,5 @@ def grid_rows(table: Table, rows, *, label_col: int, number_col: int | None, val
 # ---------------------------------------------------------------- records
 
 @lru_cache(maxsize=256)
-def _locality(raw: str, district: str = ""):
-    return parse_locality(raw, district=district)
+def _locality(raw: str, district: str = "", when: Dating = AS_BEFORE):
+    return parse_locality(raw, district=district, when=when)

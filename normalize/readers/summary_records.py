@@ -6,6 +6,7 @@ import logging
 
 from normalize.indicators.catalogue import load_catalogue
 from normalize.indicators.matcher import match_rows
+from normalize.places.dating import Dating
 from normalize.readers.summary import CLEAR_MARGIN, CLEAR_SCORE, MIN_MATCH_SCORE, MIN_OCR_CONF, NUMBER_ONLY, PROVINCE, SummaryTable, _locality
 from normalize.readers.summary_parts import indicator_code
 from normalize.record import Record
@@ -71,9 +72,11 @@ def _percent_table(table: SummaryTable) -> bool:
 
 
 def summary_to_records(table: SummaryTable, *, source_file: str, year: int | None,
-                       district: str = "") -> list[Record]:
+                       district: str = "", when: Dating | None = None) -> list[Record]:
     """``district``: the code of the district the document is about, if it says (see
-    ``meta.detect_district``)."""
+    ``meta.detect_district``); ``when``: the document's dating, which generation of units
+    its localities mean (default: its ``year`` alone)."""
+    when = when or Dating(year)
     catalogue = load_catalogue()
     repeated = _repeated_phases(table.columns)
     percent = _percent_table(table)
@@ -109,24 +112,24 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
             notes = row_notes + [repeated[i]] if i in repeated else row_notes
             records.append(_cell_record(table, row, match, column, cell, notes, catalogue,
                                         source_file=source_file, year=year, district_hint=district,
-                                        percent_table=percent))
+                                        percent_table=percent, when=when))
     return records
 
 
 def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[str], catalogue, *,
                  source_file: str, year: int | None, district_hint: str = "",
-                 percent_table: bool = False) -> Record:
+                 percent_table: bool = False, when: Dating | None = None) -> Record:
     """The record of one value cell, with every doubt about it in its note."""
     source = table.source_of(cell.page or row.page)
     parsed = parse_value(cell.text)
     notes = list(row_notes)
     review = bool(row_notes)
-    district = commune = district_code = commune_code = successor = successor_code = ""
+    district = commune = district_code = commune_code = successor = successor_code = generation = ""
     if column.locality_raw:
-        loc = _locality(column.locality_raw, district_hint)
+        loc = _locality(column.locality_raw, district_hint, when or Dating(year))
         district, commune = loc.district, loc.commune
         district_code, commune_code = loc.district_code or "", loc.commune_code or ""
-        successor, successor_code = loc.successor_commune, loc.successor_code
+        successor, successor_code, generation = loc.successor_commune, loc.successor_code, loc.unit_generation
         if loc.needs_review:
             review = True
             notes.append(loc.note)
@@ -171,5 +174,5 @@ def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[
         match_score=round(match.score, 1),
         ocr_conf=None if cell.conf is None or source == "text" else round(cell.conf, 1),
         needs_review=review, note="; ".join(dict.fromkeys(n for n in notes if n)), source=source,
-        successor_commune=successor, successor_code=successor_code, bbox=cell.bbox,
+        successor_commune=successor, successor_code=successor_code, bbox=cell.bbox, unit_generation=generation,
     )
