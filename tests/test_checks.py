@@ -144,3 +144,16 @@ def test_completeness_counts_what_each_unit_lacks():
 def test_a_box_is_kept_inside_its_page():
     assert clamp_box((-1.0, 5.0, 700.0, 20.0), (595.0, 842.0)) == (0.0, 5.0, 595.0, 20.0)
     assert clamp_box(None, (595.0, 842.0)) == (0.0, 0.0, 595.0, 842.0)
+
+
+def test_a_code_the_reform_gave_to_a_new_unit_is_two_units(tmp_path):
+    """15646 was Thị trấn Thường Xuân (district Thường Xuân) and is Xã Thường Xuân since July 2025."""
+    from normalize.outputs.datasets import commune_frames
+
+    old = replace(R, district="Thường Xuân", district_code="399", commune="Thị trấn Thường Xuân",
+                  commune_code="15646", unit_generation="2024", year=2024)
+    new = replace(old, district="", district_code="", commune="Xã Thường Xuân", unit_generation="2025", year=2026,
+                  source_file="b.pdf")
+    groups = consolidate([old, new])
+    assert len(groups) == 2 and not any(g.conflict for g in groups)
+    assert sorted(commune_frames([old, new])) == ["15646", "2025-15646"]

@@ -29,9 +29,10 @@ NO_VALUE_STATUSES = ("not_available", "none", "not_implemented")
 _EPS = 1e-9
 
 
-def unit_key(r: Record) -> tuple[str, str]:
-    """A unit by its codes where resolved, else by its names as written."""
-    return (r.district_code or r.district, r.commune_code or r.commune)
+def unit_key(r: Record) -> tuple[str, str, str]:
+    """A unit by its generation and codes where resolved (the July 2025 reform gave some old
+    codes to new units), else by its names as written."""
+    return (r.unit_generation, r.district_code or r.district, r.commune_code or r.commune)
 
 
 def value_key(r: Record) -> tuple:

@@ -21,12 +21,12 @@ from normalize.outputs.reasons import doubted
 from normalize.record import Record
 
 CONSOLIDATED_COLUMNS = (
-    "province", "district", "commune", "district_code", "commune_code", "year", "indicator_id", "indicator_name",
-    "phase", "value", "qualifier", "status", "met_target", "checks", "needs_review", "conflict", "sources_n",
+    "province", "district", "commune", "district_code", "commune_code", "unit_generation", "year", "indicator_id",
+    "indicator_name", "phase", "value", "qualifier", "status", "met_target", "checks", "needs_review", "conflict", "sources_n",
     "sources", "decided_by",
 )
-COMPLETENESS_COLUMNS = ("district", "commune", "commune_code", "year", "phase", "expected", "found", "missing_n",
-                        "missing")
+COMPLETENESS_COLUMNS = ("district", "commune", "commune_code", "unit_generation", "year", "phase", "expected",
+                        "found", "missing_n", "missing")
 INDICATORS = tuple(range(1, 17))
 
 
@@ -121,7 +121,7 @@ def consolidated_frame(groups: Sequence[Consolidated], checks: dict[int, tuple[s
         codes = list(dict.fromkeys(codes))
         rows.append({
             "province": r.province, "district": r.district, "commune": r.commune,
-            "district_code": r.district_code, "commune_code": r.commune_code,
+            "district_code": r.district_code, "commune_code": r.commune_code, "unit_generation": r.unit_generation,
             "year": "" if r.year is None else str(r.year), "indicator_id": str(r.indicator_id),
             "indicator_name": r.indicator_name, "phase": r.phase, "value": format_value(r.value),
             "qualifier": r.qualifier, "status": r.status, "met_target": checks.get(id(r), ("", ""))[1],
@@ -152,7 +152,8 @@ def completeness_frame(groups: Sequence[Consolidated]) -> pd.DataFrame:
         r, have = names[key], found[key]
         missing = [i for i in INDICATORS if i not in have]
         rows.append({"district": r.district, "commune": r.commune, "commune_code": r.commune_code,
-                     "year": "" if r.year is None else str(r.year), "phase": r.phase, "expected": str(len(INDICATORS)),
+                     "unit_generation": r.unit_generation, "year": "" if r.year is None else str(r.year),
+                     "phase": r.phase, "expected": str(len(INDICATORS)),
                      "found": str(len(have)), "missing_n": str(len(missing)),
                      "missing": ", ".join(str(i) for i in missing)})
     return pd.DataFrame(rows, columns=list(COMPLETENESS_COLUMNS), dtype=str)

@@ -101,6 +101,7 @@ def apply_aliases(records: Sequence[Record], corrections: Sequence[Correction]) 
         kept = [p for p in r.note.split("; ") if p and not _about_place(p)]
         out.append(replace(r, district=u.district, district_code=u.district_code, commune=u.contract_name,
                            commune_code=u.code, successor_commune=u.successor, successor_code=u.successor_code,
+                           unit_generation=u.generation,
                            note="; ".join([*kept, f"place {r.commune!r} read as {u.contract_name} (alias in corrections)"]),
                            needs_review=bool(kept) and r.needs_review))
     return out, used

@@ -57,8 +57,11 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
 
 
 def commune_key(r: Record) -> str:
-    """File name of a commune's dataset: its code, or a bounded ASCII slug (filenames)."""
-    return unit_file_stem(r.commune_code, f"{r.district} {r.commune}")
+    """File name of a commune's dataset: its code, or a bounded ASCII slug (filenames). A unit
+    in force from July 2025 goes by ``2025-<code>``: the reform gave some codes to new units
+    (15646 was Thị trấn Thường Xuân, is Xã Thường Xuân)."""
+    stem = unit_file_stem(r.commune_code, f"{r.district} {r.commune}")
+    return f"2025-{stem}" if r.unit_generation == "2025" else stem
 
 
 def _met(target: Record | None, after: Record | None) -> str:
@@ -105,6 +108,7 @@ def commune_frames(records: Sequence[Record]) -> dict[str, pd.DataFrame]:
             "district": any_r.district,
             "commune": any_r.commune,
             "commune_code": any_r.commune_code,
+            "unit_generation": any_r.unit_generation,
             "year": "" if year is None else str(year),
             "indicator_id": str(ind),
             "indicator_name": any_r.indicator_name,
@@ -127,12 +131,13 @@ def wide_frame(records: Sequence[Record]) -> pd.DataFrame:
     numbers (i05_after: the value, empty for a word cell) and beside it the cell's status
     (i05_after_status: ok, partial, not_available, …), so that the value column sums and
     charts as it is and what a word cell said is not lost."""
-    keys = ("district", "commune", "commune_code", "year", "source_file")
+    keys = ("district", "commune", "commune_code", "unit_generation", "year", "source_file")
     rows: dict[tuple, dict] = {}
     for r in records:
         if not r.commune or r.phase == "target":
             continue
-        key = (r.district, r.commune, r.commune_code, "" if r.year is None else str(r.year), r.source_file)
+        key = (r.district, r.commune, r.commune_code, r.unit_generation, "" if r.year is None else str(r.year),
+               r.source_file)
         row = rows.setdefault(key, dict(zip(keys, key)))
         column = f"i{r.indicator_id:02d}_{r.phase}"
         row[column] = format_value(r.value)
