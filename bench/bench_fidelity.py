@@ -5,15 +5,21 @@
     python bench/bench_fidelity.py --folder DIR [--kinds text,fax]   # re-score variants already made
     python bench/bench_fidelity.py --n 100 --seed 1 --prose docx,pdf,scan    # prose reports (issue 13)
     python bench/bench_fidelity.py --n 60 --seed 1 --sheets xlsx,ods,xls,csv # spreadsheets and their twins
+    python bench/bench_fidelity.py --n 40 --seed 25 --reform all   # written after the July 2025 reform (issue 17)
 
 Generates the variants (scripts/make_variants.py) into a temporary folder or DIR, reads
 them all with one chitieu.read (no cache), and prints per family × damage class (the issue's
 targets: text; scan = 200-400 dpi gray or colour, skewed, turned or stamped; lowres = gray
 150 dpi; fax) and again per damage kind across families: truth cells, right, wrong but
 flagged, wrong and silent, missing, spurious (flagged / silent), and documents with no
-record; then how the value cells under a seal or a signature came out. The failing cells
-go to fidelity_failures.csv (in DIR, or the current folder). Always exits 0: this is a
-measure, not a test.
+record; then how the value cells under a seal or a signature came out. Documents whose
+truth names each value's unit by code and generation (make_variants --reform: the new
+units after the July 2025 reform) are also scored on their units: a value is right only
+with the truth's district, commune, code and generation, and a table per family gives the
+share of their records whose unit is right, and the misattributions (a record given a unit
+the document does not report), flagged or silent (issue 17: units right on ≥ 99.5% of
+records, no silent misattribution). The failing cells go to fidelity_failures.csv (in DIR, or the
+current folder). Always exits 0: this is a measure, not a test.
 """
 from __future__ import annotations
 
@@ -41,7 +47,8 @@ COLUMNS = ("truth", "right", "wrong_flagged", "wrong_silent", "missing",
 ORDER = ("text", "scan", "lowres", "fax", "turned", "stamped", "sheet", "twin")
 FAILURE_COLUMNS = ("source_file", "group", "kind", "district", "commune", "indicator_id", "phase",
                    "truth_value", "truth_status", "truth_raw", "got_value", "got_status", "got_raw",
-                   "needs_review", "note")
+                   "needs_review", "note", "truth_code", "truth_generation", "got_district", "got_code",
+                   "got_generation")
 
 
 def nfc(s) -> str:
@@ -85,6 +92,8 @@ def load_truth(folder: Path, twins: bool = False) -> tuple[dict, dict, dict]:
 def same(t: dict, got) -> bool:
     if nfc(got.status) != t["status"]:
         return False
+    if t.get("unit_generation") and not same_unit(unit_of_truth(t), unit_of(got)):
+        return False  # the right name of the wrong generation ("Xã Quảng Bình" 16468 for 16543)
     if "qualifier" in t and nfc(got.qualifier) != t["qualifier"]:  # prose truth says its qualifier
         return False
     if t["value"] == "":
@@ -95,15 +104,89 @@ def same(t: dict, got) -> bool:
         return False
 
 
+def unit_of(rec) -> tuple[str, str, str, str]:
+    """A record's unit: district, commune, commune code, generation."""
+    return (nfc(rec.district), nfc(rec.commune), nfc(rec.commune_code), nfc(getattr(rec, "unit_generation", "")))
+
+
+def unit_of_truth(t: dict) -> tuple[str, str, str, str]:
+    return (t["district"], t["commune"], t.get("commune_code", ""), t.get("unit_generation", ""))
+
+
+def same_unit(want: tuple, got: tuple) -> bool:
+    """The truth's unit: district and commune always, code and generation when it says them
+    (a province's total row says neither)."""
+    return want[:2] == got[:2] and all(not w or w == g for w, g in zip(want[2:], got[2:]))
+
+
+def unit_scores(truth: dict, groups: dict, records) -> dict:
+    """Per group of the documents whose truth names units by generation: their records
+    ("records", targets aside), those whose unit is one the document reports ("right"), the
+    others ("misattributed_flagged" / "_silent"); and the truth's values ("values") found
+    under their unit ("found"). A record's unit is judged apart from its value: a value
+    misread under the right unit is the value's fault, not the unit's."""
+    units_of = defaultdict(set)  # document -> the units its truth reports
+    for k, t in truth.items():
+        if "unit_generation" in t and k[3] != "target":
+            units_of[k[0]].add(unit_of_truth(t))
+    out = defaultdict(Counter)
+    found = set()
+    for rec in records.itertuples(index=False):
+        source = nfc(rec.source_file)
+        if source not in units_of or nfc(rec.phase) == "target":
+            continue
+        s = out[groups[source]]
+        s["records"] += 1
+        k = key(source, rec.commune, rec.indicator_id, nfc(rec.phase))
+        # a record with no unit is the province's total only where the truth has one, once
+        province = not any(unit_of(rec)[:2])
+        if any(same_unit(u, unit_of(rec)) for u in units_of[source]) and (
+                not province or (k in truth and k not in found)):
+            s["right"] += 1
+            found.add(k)
+        else:
+            s["misattributed_" + ("flagged" if rec.needs_review else "silent")] += 1
+    for k, t in truth.items():
+        if k[0] in units_of and k[3] != "target":
+            out[groups[k[0]]]["values"] += 1
+            out[groups[k[0]]]["found"] += k in found
+    return dict(sorted(out.items(), key=lambda kv: group_order(kv[0])))
+
+
+def unit_share(scores: dict) -> float | None:
+    """Percent of the records whose unit is right, over all the groups scored."""
+    total = Counter()
+    for s in scores.values():
+        total.update(s)
+    return 100.0 * total["right"] / total["records"] if total["records"] else None
+
+
+def print_units(scores: dict) -> None:
+    if not scores:
+        return
+    print("\nunits (documents whose truth names each unit by code and generation)")
+    total = Counter()
+    for s in scores.values():
+        total.update(s)
+    for g, s in [*scores.items(), ("all", total)]:
+        share = 100 * s["right"] / s["records"] if s["records"] else 0.0
+        wrong = s["misattributed_flagged"] + s["misattributed_silent"]
+        print(f"{g:<28} records {s['records']:>6}  unit right {s['right']:>6} ({share:6.2f}%)  "
+              f"misattributed {wrong:>5} (silent {s['misattributed_silent']:>4})  "
+              f"truth values under their unit {s['found']}/{s['values']}")
+
+
 def failure(kind: str, group: str, k: tuple, t: dict | None, got) -> dict:
     row = {"source_file": k[0], "group": group, "kind": kind, "commune": k[1], "indicator_id": k[2], "phase": k[3]}
     if t:
         row |= {"district": t["district"], "truth_value": t["value"], "truth_status": t["status"],
-                "truth_raw": t["value_raw"]}
+                "truth_raw": t["value_raw"], "truth_code": t.get("commune_code", ""),
+                "truth_generation": t.get("unit_generation", "")}
     if got is not None:
         row |= {"district": row.get("district") or nfc(got.district), "got_value": got.value,
                 "got_status": got.status, "got_raw": nfc(got.value_raw),
-                "needs_review": bool(got.needs_review), "note": nfc(got.note)}
+                "needs_review": bool(got.needs_review), "note": nfc(got.note), "got_district": nfc(got.district),
+                "got_code": nfc(got.commune_code), "got_generation": nfc(getattr(got, "unit_generation", ""))}
     return row
 
 
@@ -221,6 +304,7 @@ def run(folder: Path, jobs: int | None, out_dir: Path, kinds: set[str] | None = 
     by_kind, _ = compare(truth, {name: kind_of(a) for name, a in docs.items()}, result.records)
     print_table(by_kind, "damage kind")
     print_marks(truth, docs, failures)
+    print_units(unit_scores(truth, groups, result.records))
     path = out_dir / "fidelity_failures.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=FAILURE_COLUMNS, lineterminator="\n")
@@ -239,10 +323,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", help="only these damage kinds, comma-separated (text, scan, turned, ...)")
     ap.add_argument("--sheets", help="generate spreadsheets of these forms (xlsx,ods,xls,csv) with their PDF twins")
     ap.add_argument("--prose", help="generate prose reports in these forms (docx,pdf,scan)")
+    ap.add_argument("--reform", help="generate documents written after the July 2025 reform of these kinds "
+                                     "(template,communes,prose, or all)")
     args = ap.parse_args(argv)
     kinds = set(args.kinds.split(",")) if args.kinds else None
+    reform = make_variants.REFORM_KINDS if args.reform == "all" else args.reform
     made = {"forms": tuple(args.sheets.split(",")) if args.sheets else None,
-            "prose": tuple(args.prose.split(",")) if args.prose else None}
+            "prose": tuple(args.prose.split(",")) if args.prose else None,
+            "reform_": tuple(reform.split(",")) if isinstance(reform, str) else reform}
     try:
         if args.folder:
             run(args.folder, args.jobs, args.folder, kinds)

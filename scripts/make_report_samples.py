@@ -161,7 +161,7 @@ def build_pdf(path: Path, flowables: list, title: str) -> int:
     return len(pages)
 
 
-def template_table(filled: bool, width: float) -> Table:
+def template_table(filled: bool, width: float, results: tuple = FILLED_TEMPLATE) -> Table:
     head = pstyle("th", 8.5, bold=True, align=TA_CENTER)
     body = pstyle("td", 8.5)
     cell = pstyle("tc", 8.5, align=TA_CENTER)
@@ -180,7 +180,7 @@ def template_table(filled: bool, width: float) -> Table:
             roman, label = SECTIONS[i]
             data.append([p(roman, head), p(label, head), "", "", "", ""])
             cmds.append(("SPAN", (1, len(data) - 1), (5, len(data) - 1)))
-        before, after, evidence = FILLED_TEMPLATE[i - 1] if filled else ("", "", "")
+        before, after, evidence = results[i - 1] if filled else ("", "", "")
         data.append([p(str(i), cell), p(name, body), p(target, cell), p(before, cell), p(after, cell), p(evidence, cell)])
     col = [1.0 * cm, None, 2.3 * cm, 2.0 * cm, 2.0 * cm, 2.3 * cm]
     col[1] = width - sum(c for c in col if c)

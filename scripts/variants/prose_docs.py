@@ -32,6 +32,7 @@ def _letterhead(doc, r: Report, rng: random.Random) -> None:
     district_line = f"UBND {p.district_type.upper()} {p.district_short.upper()}"
     left = [district_line, f"UBND {p.commune_type.upper()} {p.commune_short.upper()}"] if r.level == "commune" \
         else [district_line]
+    left = list(r.unit_lines) or left
     right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     town = p.commune_short if r.level == "commune" else p.district_short
     number = f"Số: {rng.randint(10, 480)}/BC-UBND"
@@ -47,8 +48,15 @@ def _letterhead(doc, r: Report, rng: random.Random) -> None:
 
 def _intro(r: Report, rng: random.Random) -> str:
     p = r.place
-    ask = f"Thực hiện Công văn số {rng.randint(100, 3999)}/STTTT-CNTT ngày {rng.randint(1, 28)}/11/{r.year} " \
-          "của Sở Thông tin và Truyền thông Thanh Hóa về việc báo cáo kết quả triển khai Mô hình “3 KHÔNG”"
+    # Since March 2025 the province's requests come from the Sở Khoa học và Công nghệ, which
+    # took the Sở Thông tin và Truyền thông over.
+    office = ("SKHCN-CĐS", "Sở Khoa học và Công nghệ") if r.plan_issuer \
+        else ("STTTT-CNTT", "Sở Thông tin và Truyền thông")
+    ask = f"Thực hiện Công văn số {rng.randint(100, 3999)}/{office[0]} ngày {rng.randint(1, 28)}/11/{r.year} " \
+          f"của {office[1]} Thanh Hóa về việc báo cáo kết quả triển khai Mô hình “3 KHÔNG”"
+    if r.plan_issuer:  # a commune after the reform: the province's plan, no district between
+        return f"{ask}; Kế hoạch số {rng.randint(100, 480)}/KH-UBND của {r.plan_issuer} về nhân rộng Mô hình " \
+               f"“3 KHÔNG” trên địa bàn tỉnh. UBND {p.commune_type.lower()} báo cáo kết quả thực hiện như sau:"
     if r.level == "commune":
         plan = f"; Kế hoạch số {rng.randint(100, 480)}/KH-UBND của UBND {p.district_type.lower()} " \
                f"{p.district_short} về triển khai Mô hình “3 KHÔNG” trên địa bàn {p.district_type.lower()} " \

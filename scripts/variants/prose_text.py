@@ -81,6 +81,10 @@ class Report:
     blocks: list[tuple[str, object]] = field(default_factory=list)  # (kind, text | [texts] | rows)
     stated: list[Stated] = field(default_factory=list)
     axes: dict = field(default_factory=dict)
+    # After the July 2025 reform a commune answers to the province: its letterhead's lines
+    # and the plan its intro answers are the province's, not a district's (variants/reform.py).
+    unit_lines: tuple[str, ...] = ()
+    plan_issuer: str = ""
 
     @property
     def unit(self) -> str:
@@ -168,7 +172,11 @@ def draw_unit(rng: random.Random) -> tuple[str, Place]:
 
 def report_content(rng: random.Random) -> Report:
     level, place = draw_unit(rng)
-    r = Report(level, place, rng.choice((2023, 2024)))
+    return fill_report(rng, Report(level, place, rng.choice((2023, 2024))))
+
+
+def fill_report(rng: random.Random, r: Report) -> Report:
+    """The report's axes, blocks and stated values, drawn for its unit and year."""
     r.axes = {"decimal": rng.choice(("comma", "comma", "point")), "list_mark": rng.choice(LIST_MARKS),
               "letterhead": rng.choice(("table", "lines")), "multi": rng.random() < MULTI_SHARE}
     chosen = sorted(rng.sample(catalogue(), rng.randint(5, 16)), key=lambda i: i["id"])
@@ -199,7 +207,7 @@ def report_content(rng: random.Random) -> Report:
         r.blocks.append(("table", [["TT", "Chỉ tiêu", f"Kết quả năm {r.year}"], *table_rows]))
     r.blocks.append(("heading", "II. ĐÁNH GIÁ CHUNG"))
     r.blocks.append(("para", narrative(rng, r)))
-    r.axes |= {"n_indicators": len(r.stated), "level": level, "unit": r.unit, "district": place.district}
+    r.axes |= {"n_indicators": len(r.stated), "level": r.level, "unit": r.unit, "district": r.place.district}
     return r
 
 

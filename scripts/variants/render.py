@@ -106,7 +106,7 @@ def deck_grid(c: Content) -> Grid:
 def district_grid(c: Content) -> Grid:
     g = Grid()
     n = len(c.phases)
-    head = ["TT", "Đơn vị"] + [t for _, h in c.indicators for t in [h] + [""] * (n - 1)]
+    head = ["TT", c.axes.get("place_header", "Đơn vị")] + [t for _, h in c.indicators for t in [h] + [""] * (n - 1)]
     g.add(head)
     if n == 2:
         g.add(["", ""] + list(c.phase_texts) * len(c.indicators))
@@ -116,8 +116,10 @@ def district_grid(c: Content) -> Grid:
     if c.targets:
         r = g.add(["", "Chỉ tiêu"] + [t for i, _ in c.indicators for t in [c.targets[i].text] + [""] * (n - 1)])
         g.spans += [(2 + n * k, r, 1 + n * (k + 1), r) for k in range(len(c.indicators))] if n == 2 else []
+    numbered = len(c.localities) - c.axes.get("total_rows", 0)  # a total row ("Toàn tỉnh") has no number
     for k, (text, _) in enumerate(c.localities):
-        g.add([str(k + 1), text] + [c.cells[(k, i, p)].text for i, _ in c.indicators for p in c.phases])
+        g.add([str(k + 1) if k < numbered else "", text]
+              + [c.cells[(k, i, p)].text for i, _ in c.indicators for p in c.phases])
     return g
 
 

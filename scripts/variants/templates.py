@@ -38,6 +38,11 @@ def draw(rng: random.Random, forms: tuple[str, ...] | None) -> tuple[Place, dict
     ax = {"form": rng.choice(list(forms or available_forms())), "unit_style": rng.choice(UNIT_STYLES),
           "intro": rng.random() < 0.5, "decimal": rng.choice(("comma", "comma", "point")),
           "font": rng.choice(("Times New Roman", "Arial")), "font_size": rng.choice((11, 12, 13))}
+    return place, ax, draw_results(rng, ax["decimal"])
+
+
+def draw_results(rng: random.Random, decimal: str) -> dict:
+    """The template's results: (id, phase) -> (text, value, status), "after" never below "before"."""
     results = {}
     for ind in catalogue():
         before = None
@@ -48,10 +53,10 @@ def draw(rng: random.Random, forms: tuple[str, ...] | None) -> tuple[Place, dict
                 continue
             lo = before or 0.0
             v = 100.0 if rng.random() < 0.12 else round(rng.uniform(lo, 100.0), rng.choice((0, 0, 1, 2)))
-            text = f"{v:g}".replace(".", "," if ax["decimal"] == "comma" else ".") + "%"
+            text = f"{v:g}".replace(".", "," if decimal == "comma" else ".") + "%"
             results[(ind["id"], phase)] = (text, v, "ok")
             before = v if phase == "before" else before
-    return place, ax, results
+    return results
 
 
 def _unit_lines(p: Place, ax: dict) -> list[str]:
@@ -84,13 +89,14 @@ def template_docx(p: Place, ax: dict, results: dict, rng: random.Random):
                           f"{p.district_type.lower()} {p.district_short} về nhân rộng Mô hình “3 KHÔNG” trên địa "
                           f"bàn {p.district_type.lower()} {p.district_short}, UBND {p.commune_type.lower()} báo cáo "
                           "kết quả như sau:")
-    _table(doc, results)
+    results_table(doc, results)
     doc.add_paragraph("Người lập biểu")
     doc.add_paragraph(f"TM. UBND {p.commune_type.upper()} {p.commune_short.upper()}")
     return doc
 
 
-def _table(doc, results: dict) -> None:
+def results_table(doc, results: dict) -> None:
+    """The template's table with the drawn results, the catalogue's 2024 targets, no evidence."""
     add_template_table(doc, [(str(i["id"]), i["name"], i["targets"]["2024"], results[(i["id"], "before")][0],
                               results[(i["id"], "after")][0], "") for i in catalogue()])
 
