@@ -22,7 +22,6 @@ from variants.reform import GENERATION, YEARS, NewUnit, as_place, draw_unit, sho
 
 UNIT_STYLES = ("field", "field_province", "province_lines", "province_table", "full_lines", "alone")
 INTROS = ("none", "province", "history")
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 PLAN_ISSUER = "UBND tỉnh Thanh Hóa"
 
 
@@ -74,12 +73,7 @@ def template_docx(u: NewUnit, ax: dict, results: dict, rng: random.Random):
     doc.styles["Normal"].font.size = Pt(ax["font_size"])
     unit = unit_lines(u, ax["unit_style"])
     date = date_line(u, ax["year"], rng)
-    if ax["unit_style"] == "province_table":
-        t = doc.add_table(rows=1, cols=2)
-        t.cell(0, 0).text, t.cell(0, 1).text = "\n".join(unit), "\n".join([*MOTTO, date])
-    else:
-        for line in (*unit, *MOTTO, date):
-            doc.add_paragraph(line)
+    templates.letterhead(doc, list(unit), date, as_table=ax["unit_style"] == "province_table")
     doc.add_paragraph("BÁO CÁO")
     doc.add_paragraph(f"Tổng hợp kết quả thực hiện mô hình “3 KHÔNG” năm {ax['year']}")
     if ax["intro"] == "history":

@@ -21,6 +21,19 @@ from docx.shared import Pt
 from variants import engines, forms
 from variants.content import WORDS, Place, catalogue, places
 
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+def letterhead(doc, unit: list[str], date: str, *, as_table: bool) -> None:
+    """The unit's lines beside the national motto and the date line: a borderless two-cell
+    table, as many offices set it, or paragraphs one under the other."""
+    if as_table:
+        t = doc.add_table(rows=1, cols=2)
+        t.cell(0, 0).text, t.cell(0, 1).text = "\n".join(unit), "\n".join([*MOTTO, date])
+    else:
+        for line in (*unit, *MOTTO, date):
+            doc.add_paragraph(line)
+
 FORMS = ("docx", "doc", "pdf", "scan")
 UNIT_STYLES = ("field", "field_short", "letterhead_table", "letterhead_lines")
 SECTIONS = {1: ("I", "ĐỐI VỚI CHÍNH QUYỀN"), 6: ("II", "ĐỐI VỚI NGƯỜI DÂN, TỔ CHỨC, DOANH NGHIỆP")}
@@ -74,14 +87,8 @@ def template_docx(p: Place, ax: dict, results: dict, rng: random.Random):
     doc.styles["Normal"].font.name = ax["font"]
     doc.styles["Normal"].font.size = Pt(ax["font_size"])
     unit = _unit_lines(p, ax)
-    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     date = f"{p.commune_short}, ngày {rng.randint(1, 28)} tháng {rng.randint(9, 12)} năm 2024"
-    if ax["unit_style"] == "letterhead_table":
-        t = doc.add_table(rows=1, cols=2)
-        t.cell(0, 0).text, t.cell(0, 1).text = "\n".join(unit), "\n".join([*motto, date])
-    else:
-        for line in (*unit, *motto, date):
-            doc.add_paragraph(line)
+    letterhead(doc, unit, date, as_table=ax["unit_style"] == "letterhead_table")
     doc.add_paragraph("BÁO CÁO")
     doc.add_paragraph("Tổng hợp kết quả thực hiện mô hình “3 KHÔNG” năm 2024")
     if ax["intro"]:
