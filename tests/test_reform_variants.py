@@ -88,11 +88,8 @@ def test_units_right_on_the_issues_share_of_records(read, family):
     assert share is not None and share >= UNITS_RIGHT, said
 
 
-# Not reached yet (issue 17, read in normalize/readers: the total row "Toàn tỉnh" read as a
-# commune; "Phường" garbled to "Phwờng"/"Phương" read as part of the name; a bare name that was
-# a district before the reform read as its old town): strict, so the day the province's table
-# reaches the bar this fails and the mark must go. All of these are flagged (the test below).
-@pytest.mark.xfail(strict=True, reason="issue 17: the province's table of its new communes below the bar")
+# The province's table of its new communes (issue 17: its total row "Toàn tỉnh", "Phường" garbled
+# to "Phwờng"/"Phương", a bare name that was a district before the reform) holds the bar too.
 def test_units_right_on_the_issues_share_of_records_not_reached_yet(read):
     share, said = _units_right(read, "reform_communes")
     assert share is not None and share >= UNITS_RIGHT, said

@@ -91,7 +91,10 @@ _PREFIXES = (  # longer forms first; "phường" but not "Phượng", which is a
     ("district", "Thị xã", r"thị xã|thi\s*x[a4&@d3i]|t\.?x"),
     ("commune", "Thị trấn", r"thị trấn|thi\s*tran|t\.?t"),
     ("district", "Huyện", r"huyện|huyen|h"),
-    ("commune", "Phường", r"phường|phuong|phudng|phwong|ph|p"),
+    # "Phường" as OCR garbles it: ư read u or w, ơ read o or d, its tone lost, the "g" cut
+    # off ("Phwờng", "Phương", "Phườn g"); never the dot-below of the name "Phượng", and a
+    # real name read so ("Phuong Nghi") is still taken whole by ``resolve``.
+    ("commune", "Phường", r"phường|ph[uưw][oơờòd]n ?g|ph|p"),
     ("commune", "Xã", r"xã|x[a4&@d3i]?"),
 )
 _PREFIX_RES = tuple((lvl, lab, re.compile(rf"\s*(?:{p})(?=[\s.:,]|$)[\s.:]*")) for lvl, lab, p in _PREFIXES)

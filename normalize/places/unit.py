@@ -140,6 +140,14 @@ def _spelled_alike(unclear: list[UnitMention], hint: str | None, district: str, 
     return read[0] if len(codes) == 1 and all(read) else None
 
 
+def _key(level: str, unit) -> str:
+    """A unit's key among the mentions. A code can name one unit in each generation (the
+    new Xã Thắng Lợi keeps the code of the old Xã Tế Thắng it was made from): keyed by
+    code alone, a sentence telling what the new unit was made from would add its weight
+    to the letterhead's, and the last one read would stand for both."""
+    return f"{level}:{unit.code}:{unit.generation}"
+
+
 def detect_unit(lines: Sequence[str], *, garbled: bool | None = None, when: Dating = AS_BEFORE) -> Locality | None:
     """The unit the document reports for, resolved in the gazetteer; None when it
     names none that resolves. ``garbled``: the lines are OCR output, whose missing marks
@@ -160,7 +168,7 @@ def detect_unit(lines: Sequence[str], *, garbled: bool | None = None, when: Dati
         m = _resolve(mention, hint if mention.level == "commune" else None, garbled, when)
         if m is None:
             continue
-        key = f"{mention.level}:{m.unit.code}"
+        key = _key(mention.level, m.unit)
         weights[key] += mention.weight
         units[key] = m
     if not weights:
@@ -201,12 +209,12 @@ def _narrower(best: str, mentions: list[UnitMention], units: dict, hint: str | N
         if not mention.letterhead:  # a commune the header speaks of: a doubt, not evidence
             aside.add(m.unit.name)
         elif m.unit.district_code == district:
-            inside[f"commune:{m.unit.code}"] = m
-            units[f"commune:{m.unit.code}"] = m
+            inside[_key("commune", m.unit)] = m
+            units[_key("commune", m.unit)] = m
         else:
             outside.add(f"{m.unit.name} ({m.unit.district})")
     if not inside and not outside and (agreed := _spelled_alike(unclear, hint, district, when)):
-        units[key := f"commune:{agreed.unit.code}"] = agreed
+        units[key := _key("commune", agreed.unit)] = agreed
         return key, (f"{unclear[0].name!r} read as written, as the letterhead and the title both spell it "
                      f"({agreed.unit.name}; a commune of the district is spelled alike)")
     if len(inside) == 1 and not outside:

@@ -79,6 +79,12 @@ def grid_to_summary(table: Table) -> SummaryTable | None:
         return None
     header = _column_headers(rows, end, table.n_cols)
     down = _by_indicator_rows(table, rows, end, header)
+    if down is not None and _rows_name_units(down):
+        # Its rows are units ("Văn Nho"), not indicators: the heads it took for places are
+        # the title's words. Read across if that reading holds.
+        across = _across(table, rows, end, header)
+        if across is not None:
+            return across
     if down is not None:
         heads = {c.locality_raw for c in down.columns if c.locality_raw}
         places = [h for h in heads if _names_place(h) and not _names_indicator(h)]
@@ -87,7 +93,32 @@ def grid_to_summary(table: Table) -> SummaryTable | None:
         if 2 * sum(map(_names_indicator, heads)) > len(heads):
             down = None  # indicators over the columns: read across or not at all
     # Phase columns under indicator names look like phase columns under localities.
-    return _by_locality_rows(table, rows, end, header) or down
+    return _across(table, rows, end, header) or down
+
+
+def _rows_name_units(down: SummaryTable) -> bool:
+    """Whether most row labels of a reading down are units of the gazetteer, none an indicator."""
+    labels = [r.label for r in down.rows]
+    units = [t for t in labels if _locality(t).commune_code and _locality(t).score >= 90]
+    return len(units) >= max(2, len(labels) // 2 + 1) and not any(map(_names_indicator, units))
+
+
+def _across(table: Table, rows, end: int, header) -> SummaryTable | None:
+    """The table read across, else read again without the rows above its headings: a
+    page drawn without rules (a low-resolution scan) lets the title's lines into the grid,
+    where their words join the indicators' headers and break the groups of phases."""
+    got = _by_locality_rows(table, rows, end, header)
+    start = next((i for i, row in enumerate(rows[:end]) if _heads_columns(row)), 0)
+    if got is None and 0 < start < end:
+        got = _by_locality_rows(table, rows, end, _column_headers(rows[start:], end - start, table.n_cols))
+    return got
+
+
+def _heads_columns(row) -> bool:
+    """A header row that names an indicator, a phase, the places or the numbering."""
+    return any(c.text.strip() and (phase_of(c.text) or _names_indicator(c.text) or is_label_header(c.text)
+                                   or is_number_header(c.text) or _PLACE_HEADER.match(fold_ocr(c.text).strip()))
+               for c in row)
 
 
 def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | None:
@@ -203,9 +234,8 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
             columns.append(Column("target", ""))
             picks.append((r, None, row_at))  # one target over the group's phases: where its text landed
         elif _names_place(label) or _bare_name(label):
-            label, note = _row_unit(label)
             for i, phase in enumerate(group_phases):
-                columns.append(Column(phase, label, note))
+                columns.append(Column(phase, label, in_rows=True))
                 picks.append((r, i, row_at))
     out = []
     for name, cols in groups:
@@ -233,9 +263,6 @@ def _empty_box(table: Table, row: dict, row_at: int, col: int):
     return cell_box_at(table, row_at, col, page_no)
 
 
-_TOTAL_ROW = re.compile(r"^(toan|tong|cong|ca)\b")
-
-
 _PLACE_HEADER = re.compile(r"^(ten )?(don vi|dia phuong|dia ban|xa|xa, phuong, thi tran|xa, thi tran)$")
 
 
@@ -255,19 +282,6 @@ def _headed_place_col(header, data: list[dict]) -> int | None:
             if sum(1 for r in data if k in r and _bare_name(" ".join(r[k].text.split()))) >= max(2, len(data) // 2):
                 return k
     return None
-
-
-def _row_unit(label: str) -> tuple[str, str]:
-    """A row of a table of communes that names only a district: the district's town of
-    that name when it has one (a flagged reading: it could be the district's total), else
-    a district-level row, flagged unless it says it is the total ("Toàn huyện")."""
-    loc = _locality(label)
-    if loc.commune or not loc.district or _TOTAL_ROW.match(fold_ocr(label)):
-        return label, ""
-    town = f"{loc.district} (thị trấn {loc.district})"  # a huyện's name is bare, and so its town's
-    if _locality(town).commune:
-        return town, f"{label!r} in a row of communes read as the town of that name; it could be the district's total"
-    return label, f"{label!r} in a row of communes names a district: a district-level figure?"
 
 
 def _indicator_groups(header, place_col: int, empty: set[int] = frozenset()) -> list[tuple[str, list[tuple[int, str]]]]:

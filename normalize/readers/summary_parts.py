@@ -29,6 +29,9 @@ class Column:
     phase: str  # target, before, after, reported
     locality_raw: str = ""
     note: str = ""  # a doubt about the column's locality, for every value under it
+    # a row's label in a table of communes (one row per unit): read at record time, with the
+    # document's dating, by ``summary_records`` (a total row, a bare name that was a district)
+    in_rows: bool = False
 
 
 @dataclass(frozen=True)

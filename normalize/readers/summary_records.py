@@ -9,6 +9,7 @@ from normalize.indicators.matcher import match_rows
 from normalize.places.dating import Dating
 from normalize.readers.summary import CLEAR_MARGIN, CLEAR_SCORE, MIN_MATCH_SCORE, MIN_OCR_CONF, NUMBER_ONLY, PROVINCE, SummaryTable, _locality
 from normalize.readers.summary_parts import indicator_code
+from normalize.readers.summary_rows import row_locality
 from normalize.record import Record
 from normalize.text.fold import fold_ocr, nfc
 from normalize.text.values import parse_value
@@ -116,6 +117,22 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
     return records
 
 
+def _unit_of(column, hint: str, when: Dating) -> tuple[tuple[str, ...], list[str]]:
+    """(district, commune, their codes, successor, its code, generation) of a column's
+    locality, and the doubts about it ([] when none)."""
+    if not column.locality_raw:
+        return ("",) * 7, []
+    if column.in_rows:  # a row of a table of communes: a total row, a bare district's name
+        loc, row_note = row_locality(column.locality_raw, hint, when)
+    else:
+        loc, row_note = _locality(column.locality_raw, hint, when), ""
+    notes = [row_note] if row_note else []
+    if loc.needs_review:
+        notes.append(loc.note)
+    return (loc.district, loc.commune, loc.district_code or "", loc.commune_code or "", loc.successor_commune,
+            loc.successor_code, loc.unit_generation), notes
+
+
 def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[str], catalogue, *,
                  source_file: str, year: int | None, district_hint: str = "",
                  percent_table: bool = False, when: Dating | None = None) -> Record:
@@ -124,15 +141,11 @@ def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[
     parsed = parse_value(cell.text)
     notes = list(row_notes)
     review = bool(row_notes)
-    district = commune = district_code = commune_code = successor = successor_code = generation = ""
-    if column.locality_raw:
-        loc = _locality(column.locality_raw, district_hint, when or Dating(year))
-        district, commune = loc.district, loc.commune
-        district_code, commune_code = loc.district_code or "", loc.commune_code or ""
-        successor, successor_code, generation = loc.successor_commune, loc.successor_code, loc.unit_generation
-        if loc.needs_review:
-            review = True
-            notes.append(loc.note)
+    unit, unit_notes = _unit_of(column, district_hint, when or Dating(year))
+    district, commune, district_code, commune_code, successor, successor_code, generation = unit
+    if unit_notes:
+        review = True
+        notes.extend(unit_notes)
     if column.note:
         review = True
         notes.append(column.note)

@@ -1,0 +1,58 @@
+"""The unit a row of a table of communes names (one row per unit, a column per indicator),
+read with the document's dating: a total row is the figure of the whole it totals, and a
+bare name that was a district before the reform is the new unit of that name after it."""
+from __future__ import annotations
+
+import re
+
+from normalize.places.dating import NEW, OLD, Dating
+from normalize.places.gazetteer import gazetteer
+from normalize.places.locality import Locality
+from normalize.readers.summary import _locality
+from normalize.text.fold import fold_ocr
+
+# "Toàn tỉnh", "Tổng cộng", "Cộng", "Cả huyện", "Cộng huyện Như Xuân": the row of the whole the
+# table covers; the word alone or before a level, never a name that begins alike ("Công
+# Chính", "Tống Sơn", which fold to the same letters).
+_TOTAL_ROW = re.compile(r"^(toan|tong|cong|ca)( (cong|so))?( (tinh|huyen|thi xa|thanh pho)\b.*)?$")
+# The whole it names: the province ("tỉnh"), or a district ("huyện", "thị xã", "thành phố").
+_OF_PROVINCE = re.compile(r"\btinh\b")
+_OF_DISTRICT = re.compile(r"\b(huyen|thi xa|thanh pho)\b")
+
+
+def row_locality(label: str, hint: str, when: Dating) -> tuple[Locality, str]:
+    """(the row's locality, a doubt about it or ""). ``hint``: the code of the document's
+    district, if it names one."""
+    key = fold_ocr(" ".join(label.split())).strip()
+    if _TOTAL_ROW.match(key):
+        return _total(label, key, hint, when)
+    loc = _locality(label, hint, when)
+    if loc.commune or not loc.district:
+        return loc, ""
+    # A bare name that is a district's: after the reform a district no longer exists,
+    # and ``parse_locality`` has already preferred the new unit of that name when there
+    # is one (a document dated before it reads the old district's town).
+    # a huyện's name is bare, and so its town's
+    town = _locality(f"{loc.district} (thị trấn {loc.district})", hint, when)
+    if town.commune and town.unit_generation == OLD:
+        return town, f"{label!r} in a row of communes read as the town of that name; it could be the district's total"
+    return loc, f"{label!r} in a row of communes names a district: a district-level figure?"
+
+
+def _total(label: str, key: str, hint: str, when: Dating) -> tuple[Locality, str]:
+    """A total row: the province's own figure (district and commune empty) when it says
+    "tỉnh" or the document is after the reform (no district is left to total); the
+    district's when it names one and the document has one; else the province's, flagged."""
+    province = Locality("", "", "", "", 100.0, False, "", "", "")
+    if _OF_PROVINCE.search(key) or (when.first == NEW and not _OF_DISTRICT.search(key)):
+        return province, ""
+    if hint:
+        d = _locality(label, hint, when)  # a name in it ("Cộng huyện Như Xuân") or the hint's district
+        if not d.district:
+            unit = gazetteer().districts.get(hint)
+            if unit is not None:
+                return Locality(unit.contract_name, "", unit.code, "", 100.0, False, "", label, "",
+                                unit_generation=OLD), ""
+        elif not d.commune:
+            return d, ""
+    return province, f"total row {label!r}: read as the province's figure, the table names no district"
