@@ -83,6 +83,8 @@ def test_review_has_one_row_per_decision_each_with_a_box_inside_its_page(demo):
     for r in rows:
         x0, top, x1, bottom, w, h = (float(r[k]) for k in ("x0", "top", "x1", "bottom", "page_width", "page_height"))
         assert 0 <= x0 <= x1 <= w and 0 <= top <= bottom <= h and w > 0 and h > 0, r
+        if r["scope"] in ("value", "conflict", "row"):  # the value's own box, not the whole page put in for none
+            assert (x1 - x0) * (bottom - top) < w * h / 20, r
         assert r["severity"] in ("error", "warning", "info") and r["reason"] != "other", r
     flagged = [r for r in _rows(demo / "indicators.csv") if r["needs_review"] == "true"]
     assert len(rows) < len(flagged) / 3  # the queue is decisions, not values

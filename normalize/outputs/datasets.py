@@ -13,7 +13,8 @@ from normalize.indicators.catalogue import load_catalogue
 from normalize.outputs.atomic import write_text_atomic
 from normalize.outputs.csv_cells import defuse_frame
 from normalize.outputs.filenames import inside, unit_file_stem
-from normalize.outputs.frames import ERROR_COLUMNS, errors_to_rows
+from normalize.outputs.checks import met_target
+from normalize.outputs.frames import ERROR_COLUMNS, errors_to_rows, format_bbox
 from normalize.record import COLUMNS, Record
 from normalize.text.values import parse_value
 
@@ -24,13 +25,6 @@ def format_value(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:.4f}".rstrip("0").rstrip(".")
-
-
-def format_bbox(bbox) -> str:
-    """A box as ``x0 top x1 bottom`` in points, to a tenth: what indicators.csv's ``bbox`` holds."""
-    if bbox is None:
-        return ""
-    return " ".join(f"{v:.1f}" for v in bbox)
 
 
 def records_to_frame(records: Sequence[Record]) -> pd.DataFrame:
@@ -62,14 +56,6 @@ def commune_key(r: Record) -> str:
     (15646 was Thị trấn Thường Xuân, is Xã Thường Xuân)."""
     stem = unit_file_stem(r.commune_code, f"{r.district} {r.commune}")
     return f"2025-{stem}" if r.unit_generation == "2025" else stem
-
-
-def _met(target: Record | None, after: Record | None) -> str:
-    if target is None or after is None or target.value is None:
-        return ""
-    if after.value is None:
-        return "false" if after.status in ("not_available", "none", "not_implemented") else ""
-    return "true" if after.value + 1e-9 >= target.value else "false"
 
 
 def _target_for(records: Sequence[Record], r: Record) -> Record | None:
@@ -119,7 +105,7 @@ def commune_frames(records: Sequence[Record]) -> dict[str, pd.DataFrame]:
             r = phases.get(phase)
             row[phase] = format_value(r.value) if r else ""
             row[f"{phase}_status"] = r.status if r else ""
-        row["met_target"] = _met(target, after)
+        row["met_target"] = met_target(after, target.value if target else None) if after else ""
         row["needs_review"] = "true" if any(r.needs_review for r in phases.values()) else "false"
         row["source_file"] = source_file
         out.setdefault(ckey, []).append(row)

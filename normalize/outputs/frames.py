@@ -18,10 +18,17 @@ _DTYPES = {
 }
 
 
+def format_bbox(bbox) -> str:
+    """A box as ``x0 top x1 bottom`` in points, to a tenth: what indicators.csv's ``bbox`` holds."""
+    if bbox is None:
+        return ""
+    return " ".join(f"{v:.1f}" for v in bbox)
+
+
 def records_to_typed_frame(records: Sequence[Record]) -> pd.DataFrame:
     rows = [r.as_row() for r in records]
-    for row in rows:  # a box as its text, "x0 top x1 bottom" (datasets.format_bbox)
-        row["bbox"] = None if row["bbox"] is None else " ".join(f"{v:.1f}" for v in row["bbox"])
+    for row in rows:  # a box as its text, as in indicators.csv
+        row["bbox"] = format_bbox(row["bbox"]) or None
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     for column in COLUMNS:
         dtype = _DTYPES.get(column, "string")
