@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from extract.errors import ChitieuError, ExitCode, Interrupted, NothingRead, SomeInputsFailed
+from extract.errors import ChitieuError, ExitCode, NothingRead, SomeInputsFailed
 
 log = logging.getLogger("chitieu")
 
@@ -93,7 +93,12 @@ def limit_options(command):
 @click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
               help="Where pages are OCR'd [default: process pool, serial with --jobs 1, dask with --scheduler].")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
-              help="Dask scheduler to send pages to; its workers need the inputs at the same paths.")
+              help="Dask scheduler to send pages to; its workers are sent the inputs' bytes (no shared disk needed).")
+@click.option("--ocr-engine", type=click.Choice(["auto", "tesserocr", "tesseract"]), default="auto",
+              show_default=True,
+              help="Tesseract in each worker process (tesserocr: the model loaded once, pages handed over in "
+                   "memory), or the tesseract program (a process per batch of pages); auto: tesserocr when "
+                   "it is installed.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Where pages read are kept [default: $XDG_CACHE_HOME/chitieu or ~/.cache/chitieu].")
 @click.option("--no-cache", is_flag=True, help="Read every page again and keep nothing.")
@@ -112,20 +117,21 @@ def limit_options(command):
 @click.option("--report/--no-report", default=True, help="Write OUT/report.html, the review page with the "
               "picture of every doubt [on].")
 @limit_options
-def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, cache_dir, no_cache, bom,
-                corrections, as_of, weights, report, **limits) -> None:
+def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, ocr_engine, cache_dir, no_cache,
+                bom, corrections, as_of, weights, report, **limits) -> None:
     """Read PATHS (PDFs, images, word-processor files, spreadsheets, text dumps, or folders of
     them) and write the datasets to OUT.
 
     Pages read are cached, keyed by each input's content and the settings: a second
-    run does no OCR again, and an interrupted run resumes where it stopped.
+    run does no OCR again, and an interrupted run resumes where it stopped; a run made
+    again with the same inputs, options and code copies the earlier run's outputs.
 
     Exit status: 0 all inputs read; 2 a usage error, or OUT in use by another run;
     3 some inputs failed (see errors.csv); 4 nothing could be read;
     5 Tesseract or its language data is missing; 130 interrupted (no output written).
     """
-    import chitieu
     from chitieu.cache import default_cache_dir
+    from chitieu.command import run_and_write
     from normalize.outputs.lock import output_lock
 
     if weights and not as_of:
@@ -137,37 +143,11 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
     if scheduler and executor not in (None, "dask"):
         raise click.UsageError(f"--scheduler sends pages to Dask; it cannot be used with --executor {executor}")
     cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir()
+    read = dict(dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor,
+                scheduler=scheduler, progress=progress, ocr_engine=ocr_engine, **limits)
+    write = dict(bom=bom, corrections=corrections, report=report, as_of=as_of, weights=weights)
     with output_lock(out_dir):  # held from the first page to the last file: one run at a time into OUT
-        try:
-            result = chitieu.read(paths, dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year,
-                                  executor=executor, scheduler=scheduler, cache_dir=cache, progress=progress,
-                                  **limits)
-        except KeyboardInterrupt:
-            resume = "; pages read so far are cached, run again to resume" if cache else ""
-            raise Interrupted(f"interrupted: no output written{resume}") from None
-        for error in result.run.errors:
-            click.echo(f"error: {error.where()}: {error.reason}", err=True)
-        try:
-            counts = result.write(out_dir, bom=bom, corrections=corrections, report=report, as_of=as_of,
-                                  weights=weights)
-        except KeyboardInterrupt:  # each file is written whole or not at all
-            raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
-    for line in counts["summary"]:
-        click.echo(line, err=True)
-    if counts["corrections_applied"] or counts["corrections_unused"]:
-        click.echo(f"corrections: {counts['corrections_applied']} applied, {counts['corrections_unused']} "
-                   "no longer asked", err=True)
-    click.echo(
-        f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review in "
-        f"{counts['decisions']} decision(s) ({counts['conflicts']} conflict(s) between inputs), "
-        f"{counts['communes']} commune file(s), {len(result.run.errors)} error(s), "
-        f"{result.run.empty_inputs} input(s) gave no value → {out_dir}",
-        err=True,
-    )
-    if result.inputs == 0 or result.failed_inputs >= max(result.inputs, 1):
-        raise NothingRead("")
-    if result.failed_inputs or result.run.errors:
-        raise SomeInputsFailed("")
+        run_and_write(paths, out_dir, cache=cache, read=read, write=write)
 
 
 @main.command("review")

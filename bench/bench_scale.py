@@ -26,24 +26,26 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SCAN = ROOT / "samples" / "deck_2023_scan.pdf"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from process_tree import _bound, run_cli  # noqa: E402
 
 
 def snapshot_source(folder: Path) -> Path:
     """A copy of the code, so that edits made while the benchmark runs change nothing in it."""
     folder.mkdir()
     shutil.copy2(ROOT / "pipeline.py", folder / "pipeline.py")
-    for package in ("extract", "normalize"):
+    for package in ("chitieu", "extract", "normalize"):
         shutil.copytree(ROOT / package, folder / package, ignore=shutil.ignore_patterns("__pycache__"))
     return folder
 
@@ -64,165 +66,69 @@ def build_pdf(pages: int, out: Path) -> Path:
     return out
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (psutil, else /proc)."""
-    try:
-        import psutil
-
-        try:
-            proc = psutil.Process(pid)
-            procs = [proc] + proc.children(recursive=True)
-        except psutil.Error:
-            return 0
-        total = 0
-        for p in procs:
-            try:
-                total += p.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
-    except ImportError:
-        return _proc_tree_rss(pid)
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def _proc_tree_rss(pid: int) -> int:
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * page
-        except (OSError, IndexError, ValueError):
-            continue
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo.extend(children.get(p, []))
-    return total
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    children.setdefault(int(fh.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    out, todo = [], list(children.get(pid, []))
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, []))
-    return out
-
-
-def _high_water(pid: int) -> tuple[str, int]:
-    """Name and peak resident memory (VmHWM, exact, kept by the kernel) of a live process."""
-    name, hwm = "", 0
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("Name:"):
-                    name = line.split()[1]
-                elif line.startswith("VmHWM:"):
-                    hwm = int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return name, hwm
-
-
-def run_cli(args: list[str], src: Path = ROOT) -> tuple[float, int, dict]:
-    """Wall time, sampled peak RSS of the whole process tree, and the high-water marks of
-    the parent, the largest worker and the largest tesseract, of one CLI run."""
-    env = dict(os.environ, PYTHONPATH=str(src))
-    command = [sys.executable, str(src / "pipeline.py"), "run", *args, "--no-progress"]
-    peak = [0]
-    marks = {"parent": 0, "worker": 0, "tesseract": 0, "workers": set()}
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-    def sample() -> None:
-        while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss(proc.pid))
-            marks["parent"] = max(marks["parent"], _high_water(proc.pid)[1])
-            for pid in _descendants(proc.pid):
-                name, hwm = _high_water(pid)
-                kind = "tesseract" if name.startswith("tesseract") else "worker"
-                marks[kind] = max(marks[kind], hwm)
-                if kind == "worker":
-                    marks["workers"].add(pid)
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
-    elapsed = time.perf_counter() - start
-    sampler.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"chitieu failed ({proc.returncode}): {err[-2000:]}")
-    return elapsed, peak[0], marks
-
-
-def _bound(marks: dict, jobs: int) -> int:
-    """Peak memory by high-water marks, free of sampling luck: the parent, every worker at
-    its largest, and a tesseract at its largest beside each worker."""
-    workers = max(1, min(jobs, len(marks["workers"]) or 1))
-    return marks["parent"] + workers * (marks["worker"] + marks["tesseract"])
-
-
-def raw_tesseract(images: list[Path], *, lang: str, psm: int, dpi: int) -> float:
+def raw_tesseract(images: list[Path], *, lang: str, psm: int, dpi: int) -> tuple[float, float]:
+    """Wall and CPU seconds of the tesseract program reading ``images`` one process each."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     for img in images:
         subprocess.run(["tesseract", str(img), "-", "-l", lang, "--psm", str(psm), "--dpi", str(dpi), "tsv"],
                        check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
-def paired_ratio(pdf: Path, images: list[Path], out: Path, *, dpi: int, lang: str, psm: int) -> tuple[float, float]:
-    """Seconds of the pipeline (serial, in this process, outputs written) and of raw
-    tesseract on the same pages, the two interleaved batch by batch.
+def paired_ratio(pdf: Path, images: list[Path], out: Path, *, dpi: int, lang: str, psm: int,
+                 engine: str) -> tuple[float, float, float, float]:
+    """Wall and CPU seconds of the pipeline (serial, in this process, with ``engine``,
+    outputs written) and of raw tesseract on the same pages, the two interleaved batch
+    by batch: (pipeline wall, raw wall, pipeline CPU, raw CPU).
 
-    The pipeline's own time is the run's wall time less the raw readings made inside it."""
+    The pipeline's own time is the run's less the raw readings made inside it; its CPU
+    counts this process and the tesseract processes it started. CPU seconds do not
+    depend on what else the machine runs; wall seconds do."""
     from chitieu import runner
     from chitieu.executor import Outcome, SerialExecutor, describe
     from normalize.outputs.datasets import write_outputs
 
-    raw_spent = [0.0]
+    raw = [0.0, 0.0]
 
     class Paired(SerialExecutor):
         def imap_unordered(self, fn, items):
             for i, item in enumerate(items):
                 if i % 2:
-                    raw_spent[0] += raw_tesseract([images[t.index] for t in item], lang=lang, psm=psm, dpi=dpi)
+                    raw[:] = [a + b for a, b in zip(raw, raw_tesseract([images[t.index] for t in item], lang=lang,
+                                                                       psm=psm, dpi=dpi))]
                 try:
                     outcome = Outcome(i, item, value=fn(item))
                 except Exception as exc:
                     outcome = Outcome(i, item, error=describe(exc))
                 if not i % 2:
-                    raw_spent[0] += raw_tesseract([images[t.index] for t in item], lang=lang, psm=psm, dpi=dpi)
+                    raw[:] = [a + b for a, b in zip(raw, raw_tesseract([images[t.index] for t in item], lang=lang,
+                                                                       psm=psm, dpi=dpi))]
                 yield outcome
 
     original = runner._executor
     runner._executor = lambda settings: Paired()
     try:
-        start = time.perf_counter()
-        result = runner.run([str(pdf)], runner.Settings(dpi=dpi, lang=lang, jobs=1, executor="serial"))
+        start, cpu = time.perf_counter(), _own_cpu() + _children_cpu()
+        result = runner.run([str(pdf)], runner.Settings(dpi=dpi, lang=lang, jobs=1, executor="serial",
+                                                        ocr_engine=engine))
         write_outputs(out, result.records, result.errors, other_figures=result.other_figures)
-        total = time.perf_counter() - start
+        total, total_cpu = time.perf_counter() - start, _own_cpu() + _children_cpu() - cpu
     finally:
         runner._executor = original
     if result.errors:
         raise SystemExit(f"chitieu failed on {pdf}: {result.errors[:3]}")
-    return total - raw_spent[0], raw_spent[0]
+    return total - raw[0], raw[0], total_cpu - raw[1], raw[1]
 
 
 def render_pages(pdf: Path, folder: Path, *, dpi: int) -> list[Path]:
@@ -278,27 +184,29 @@ def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
         if hasattr(module, attr):
             restore.append((module, attr, getattr(module, attr)))
             setattr(module, attr, timed(f"{module_name.split('.')[-1]}.{attr}", getattr(module, attr)))
-    original = ocr.TesseractEngine.image_to_words
-    original_files = ocr.TesseractEngine.files_to_words
+    engines = (ocr.TesseractEngine, ocr.TesserocrEngine)
+    originals = [(cls, cls.image_to_words, cls.files_to_words) for cls in engines]
 
-    def engine_call(self, image, *, lang, psm, config=""):
-        return timed(f"tesseract call, psm {psm}" + (" (whitelist)" if "whitelist" in config else ""),
-                     original)(self, image, lang=lang, psm=psm, config=config)
+    def patched(cls, image_fn, files_fn):
+        def engine_call(self, image, *, lang, psm, config=""):
+            return timed(f"{cls.name} call, psm {psm}" + (" (whitelist)" if "whitelist" in config else ""),
+                         image_fn)(self, image, lang=lang, psm=psm, config=config)
 
-    def files_call(self, paths, *, lang, psm, config=""):
-        return timed(f"tesseract call on page files, psm {psm}", original_files)(self, paths, lang=lang, psm=psm,
+        def files_call(self, paths, *, lang, psm, config=""):
+            return timed(f"{cls.name} call on page files, psm {psm}", files_fn)(self, paths, lang=lang, psm=psm,
                                                                                  config=config)
+        return engine_call, files_call
 
-    ocr.TesseractEngine.image_to_words = engine_call
-    ocr.TesseractEngine.files_to_words = files_call
+    for cls, image_fn, files_fn in originals:
+        cls.image_to_words, cls.files_to_words = patched(cls, image_fn, files_fn)
     try:
         start = time.perf_counter()
         for i in pages:
             run_ocr_task(OcrTask(str(pdf), i, "pdf", dpi, lang), rule=PERCENT_CELLS)
         total = time.perf_counter() - start
     finally:
-        ocr.TesseractEngine.image_to_words = original
-        ocr.TesseractEngine.files_to_words = original_files
+        for cls, image_fn, files_fn in originals:
+            cls.image_to_words, cls.files_to_words = image_fn, files_fn
         for module, attr, fn in restore:
             setattr(module, attr, fn)
     n = len(pages)
@@ -308,6 +216,82 @@ def profile_pages(pdf: Path, pages: list[int], *, dpi: int, lang: str) -> None:
         print(f"  {name:40s} {spent[name] / n:7.3f} s   {counts[name] / n:5.1f} calls")
 
 
+def engine_runs(engine: str, big: Path, small: Path, tmp: Path, src: Path, args) -> dict:
+    """The runs of one engine: N workers (cached into a fresh cache), 1 worker, N again,
+    paired against raw tesseract, the cached re-run, the small document for memory."""
+    from extract.ocr.engine import PAGE_PSM
+
+    n, jobs, out = args.pages, str(args.jobs), tmp / engine
+    out.mkdir()
+    common = ["--dpi", str(args.dpi), "--lang", args.lang, "--ocr-engine", engine]
+    got: dict = {"engine": engine}
+    got["many"], got["peak_big"], got["marks_big"] = run_cli(
+        [str(big), "-o", str(out / "outN"), "--executor", "process", "-j", jobs, "--cache-dir", str(out / "cache"),
+         *common], src)
+    print(f"[{engine}] chitieu, {jobs} workers (process)  {got['many']:8.1f} s  {n / got['many']:6.3f} pages/s", flush=True)
+    if not args.no_serial:
+        got["one"] = run_cli([str(big), "-o", str(out / "out1"), "--executor", "serial", "--no-cache", *common], src)[0]
+        print(f"[{engine}] chitieu, 1 worker (serial)      {got['one']:8.1f} s  {n / got['one']:6.3f} pages/s", flush=True)
+        # The parallel run again, after: their mean cancels a machine that drifts.
+        got["again"] = run_cli([str(big), "-o", str(out / "outN2"), "--executor", "process", "-j", jobs, "--no-cache",
+                                *common], src)[0]
+        print(f"[{engine}] chitieu, {jobs} workers again          {got['again']:8.1f} s", flush=True)
+    if not args.no_raw:
+        images_dir = out / "images"
+        images_dir.mkdir()
+        images = render_pages(big, images_dir, dpi=args.dpi)
+        got["paired"] = paired_ratio(big, images, out / "outP", dpi=args.dpi, lang=args.lang, psm=PAGE_PSM,
+                                     engine=engine)
+        shutil.rmtree(images_dir)
+        mine, raw, mine_cpu, raw_cpu = got["paired"]
+        print(f"[{engine}] paired: chitieu 1 worker {mine:8.1f} s ({mine_cpu:.1f} s CPU), raw tesseract {raw:8.1f} s "
+              f"({raw_cpu:.1f} s CPU)", flush=True)
+    got["cached"] = run_cli([str(big), "-o", str(out / "outC"), "--executor", "process", "-j", jobs, "--cache-dir",
+                             str(out / "cache"), *common], src)[0]
+    print(f"[{engine}] chitieu, cached second run      {got['cached']:8.2f} s", flush=True)
+    outputs = {d: (out / d / "indicators.csv").read_bytes() for d in ("outN", "outC", "out1", "outN2", "outP")
+               if (out / d / "indicators.csv").exists()}
+    got["same"] = len(set(outputs.values())) == 1
+    got["indicators"] = outputs["outN"]
+    _, got["peak_small"], got["marks_small"] = run_cli(
+        [str(small), "-o", str(out / "outS"), "--executor", "process", "-j", jobs, "--no-cache", *common], src)
+    return got
+
+
+def cached_sample(engine: str, tmp: Path, src: Path) -> tuple[float, float]:
+    """Seconds of the first run of the 14-page scanned sample into a fresh cache, and of the cached re-run."""
+    out = tmp / f"sample-{engine}"
+    args = [str(SCAN), "-o", str(out), "--cache-dir", str(out / "cache"), "--ocr-engine", engine, "--no-report"]
+    return run_cli(args, src)[0], run_cli(args, src)[0]
+
+
+def report(got: dict, args, sample: tuple[float, float]) -> None:
+    n, engine, mib = args.pages, got["engine"], 1 << 20
+    print(f"\n== {engine} ==")
+    if "paired" in got:
+        mine, raw, mine_cpu, raw_cpu = got["paired"]
+        print(f"ratio pipeline / raw tesseract (1 worker)  wall {mine / raw:6.3f}, CPU {mine_cpu / raw_cpu:6.3f}   "
+              "(want <= 0.85; paired batch by batch"
+              + (f"; the command line's own 1-worker run against this raw: {got['one'] / raw:.3f})" if "one" in got
+                 else ")"))
+    if "one" in got:
+        both = (got["many"] + got["again"]) / 2
+        print(f"speed-up 1 -> {args.jobs} workers                  {got['one'] / both:6.3f}   (want >= 1.8 for 2; "
+              f"against the mean of the runs before and after, {got['one'] / got['many']:.3f} and "
+              f"{got['one'] / got['again']:.3f})")
+    first, again = sample
+    print(f"cached re-run of the {n}-page archive: {got['cached']:.2f} s, {got['many'] / got['cached']:6.1f}x faster; "
+          f"of the 14-page sample: {again:.2f} s against {first:.1f} s, {first / again:6.1f}x faster (want >= 100, "
+          f"fixed cost <= 0.4 s); indicators.csv identical across the runs: {got['same']}")
+    for pages, peak, marks in ((args.small, got["peak_small"], got["marks_small"]), (n, got["peak_big"], got["marks_big"])):
+        print(f"peak memory, {pages:3d}-page document: {_bound(marks, args.jobs) / mib:7.1f} MiB by high-water "
+              f"marks (parent {marks['parent'] / mib:.1f}, largest worker {marks['worker'] / mib:.1f}, "
+              f"largest tesseract {marks['tesseract'] / mib:.1f}); sampled tree {peak / mib:.1f}")
+    print(f"peak memory ratio {n} / {args.small} pages: "
+          f"{_bound(got['marks_big'], args.jobs) / max(_bound(got['marks_small'], args.jobs), 1):.2f} by high-water "
+          f"marks, {got['peak_big'] / max(got['peak_small'], 1):.2f} sampled   (want ~1)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=200, help="pages of the big document [200]")
@@ -315,6 +299,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers of the parallel run [cores]")
     parser.add_argument("--lang", default="vie")
     parser.add_argument("--dpi", type=int, default=300)
+    parser.add_argument("--engines", default="tesserocr,tesseract",
+                        help="OCR engines to measure, side by side [tesserocr,tesseract]")
     parser.add_argument("--no-raw", action="store_true", help="skip raw tesseract (and the ratio)")
     parser.add_argument("--no-serial", action="store_true", help="skip the 1-worker run (and the speed-up)")
     parser.add_argument("--profile", action="store_true", help="also time the stages of a few pages")
@@ -332,59 +318,18 @@ def main() -> None:
             return
         big = build_pdf(args.pages, tmp / f"archive_{args.pages}p.pdf")
         small = build_pdf(args.small, tmp / f"archive_{args.small}p.pdf")
-        n = args.pages
-        print(f"archive: {n}-page and {args.small}-page scans from {SCAN.name}, dpi {args.dpi}, lang {args.lang}, "
-              f"psm {PAGE_PSM}, {os.cpu_count()} cores, --jobs {args.jobs}", flush=True)
-        common = ["--dpi", str(args.dpi), "--lang", args.lang]
-        cache = tmp / "cache"
-        many, peak_big, marks_big = run_cli([str(big), "-o", str(tmp / "outN"), "--executor", "process",
-                                              "-j", str(args.jobs), "--cache-dir", str(cache), *common], src)
-        print(f"chitieu, {args.jobs} workers (process)  {many:8.1f} s  {n / many:6.3f} pages/s", flush=True)
-        if not args.no_serial:
-            one, _, _ = run_cli([str(big), "-o", str(tmp / "out1"), "--executor", "serial", "--no-cache", *common], src)
-            print(f"chitieu, 1 worker (serial)      {one:8.1f} s  {n / one:6.3f} pages/s", flush=True)
-            # The parallel run again, after: their mean cancels a machine that drifts.
-            again, _, _ = run_cli([str(big), "-o", str(tmp / "outN2"), "--executor", "process", "-j", str(args.jobs),
-                                   "--no-cache", *common], src)
-            print(f"chitieu, {args.jobs} workers again          {again:8.1f} s  {n / again:6.3f} pages/s", flush=True)
-        if not args.no_raw:
-            images_dir = tmp / "images"
-            images_dir.mkdir()
-            images = render_pages(big, images_dir, dpi=args.dpi)
-            mine, raw = paired_ratio(big, images, tmp / "outP", dpi=args.dpi, lang=args.lang, psm=PAGE_PSM)
-            shutil.rmtree(images_dir)
-            print(f"paired: chitieu 1 worker        {mine:8.1f} s  {n / mine:6.3f} pages/s (in this process)")
-            print(f"paired: raw tesseract           {raw:8.1f} s  {n / raw:6.3f} pages/s", flush=True)
-        cached, _, _ = run_cli([str(big), "-o", str(tmp / "outC"), "--executor", "process", "-j", str(args.jobs),
-                                "--cache-dir", str(cache), *common], src)
-        outputs = {d: (tmp / d / "indicators.csv").read_bytes() for d in ("outN", "outC", "out1", "outN2", "outP")
-                   if (tmp / d / "indicators.csv").exists()}
-        same = len(set(outputs.values())) == 1
-        print(f"chitieu, cached second run      {cached:8.1f} s  {n / cached:6.1f} pages/s", flush=True)
-        _, peak_small, marks_small = run_cli([str(small), "-o", str(tmp / "outS"), "--executor", "process",
-                                               "-j", str(args.jobs), "--no-cache", *common], src)
-        print()
-        if not args.no_raw:
-            print(f"ratio pipeline / raw tesseract (1 worker)  {mine / raw:6.3f}   (want <= 1.10; paired batch by "
-                  f"batch; the command line's own 1-worker run against this raw: "
-                  f"{'-' if args.no_serial else f'{one / raw:.3f}'})")
-        if not args.no_serial:
-            both = (many + again) / 2
-            print(f"speed-up 1 -> {args.jobs} workers                  {one / both:6.3f}   (want >= 1.7 for 2; "
-                  f"against the mean of the runs before and after, {one / many:.3f} and {one / again:.3f})")
-        print(f"cached re-run: {cached:.2f} s, {many / cached:6.1f}x faster        (want >= 50); "
-              f"indicators.csv identical across the runs "
-              f"({', '.join(outputs)}): {same}")
-        mib = 1 << 20
-        for pages, peak, marks in ((args.small, peak_small, marks_small), (n, peak_big, marks_big)):
-            print(f"peak memory, {pages:3d}-page document: {_bound(marks, args.jobs) / mib:7.1f} MiB by high-water "
-                  f"marks (parent {marks['parent'] / mib:.1f}, largest worker {marks['worker'] / mib:.1f}, "
-                  f"largest tesseract {marks['tesseract'] / mib:.1f}); sampled tree {peak / mib:.1f}")
-        print(f"peak memory ratio {n} / {args.small} pages: "
-              f"{_bound(marks_big, args.jobs) / max(_bound(marks_small, args.jobs), 1):.2f} by high-water marks, "
-              f"{peak_big / max(peak_small, 1):.2f} sampled   (want ~1)")
+        print(f"archive: {args.pages}-page and {args.small}-page scans from {SCAN.name}, dpi {args.dpi}, "
+              f"lang {args.lang}, psm {PAGE_PSM}, {os.cpu_count()} cores, --jobs {args.jobs}", flush=True)
+        results = []
+        for engine in args.engines.split(","):
+            results.append((engine_runs(engine, big, small, tmp, src, args), cached_sample(engine, tmp, src)))
+        for got, sample in results:
+            report(got, args, sample)
+        if len(results) > 1:
+            same = len({got["indicators"] for got, _ in results}) == 1
+            print(f"\nindicators.csv of the {', '.join(g['engine'] for g, _ in results)} runs identical: {same}")
         if args.profile:
-            profile_pages(big, list(range(min(n, 14))), dpi=args.dpi, lang=args.lang)
+            profile_pages(big, list(range(min(args.pages, 14))), dpi=args.dpi, lang=args.lang)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from chitieu.runner import RunResult, Settings, run
+from typing import TYPE_CHECKING
+
 from extract import limits
 
+if TYPE_CHECKING:
+    from chitieu.runner import RunResult, Settings
+
 __all__ = ["Result", "Settings", "read"]
+
+
+def __getattr__(name: str):
+    # The runner imports the readers (numpy, pdfplumber …): only a run needs them, not a
+    # run made again from its kept outputs (chitieu.rerun), which must start at once.
+    if name in ("Settings", "RunResult", "run"):
+        from chitieu import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module 'chitieu' has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,7 @@ def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 3
          doc_timeout: float | None = None,
          max_pages: int = limits.MAX_PAGES, max_megapixels: float = limits.MAX_PIXELS / limits.MEGA,
          max_unzipped_mb: float = limits.MAX_UNZIPPED_BYTES / limits.MEGA,
-         max_line_chars: int = limits.MAX_LINE_CHARS) -> Result:
+         max_line_chars: int = limits.MAX_LINE_CHARS, ocr_engine: str = "auto") -> Result:
     """Read the inputs (PDFs, images, text dumps, word-processor files, or folders of them).
 
     ``jobs``: pages OCR'd in parallel (default: the number of cores); ``cache_dir``:
@@ -108,12 +122,16 @@ def read(paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = 3
     seconds the OCR of one document may take (default: no limit); ``max_*``: the
     limits of ``extract.limits``, each hit an error of its input or page. Raises
     ``extract.errors.ChitieuError`` subclasses for what stops a run (Tesseract missing,
-    a scheduler out of reach); a bad input or page is not raised but listed in ``errors``."""
+    a scheduler out of reach); a bad input or page is not raised but listed in ``errors``.
+    ``ocr_engine``: ``tesserocr`` (Tesseract in each worker process), ``tesseract`` (the
+    program, a process per batch of pages) or ``auto``, tesserocr when it is installed."""
     names = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
     bounds = limits.Limits(max_pages=max_pages, max_pixels=max(1, int(max_megapixels * limits.MEGA)),
                            max_unzipped_bytes=max(1, int(max_unzipped_mb * limits.MEGA)), max_line_chars=max_line_chars,
                            page_timeout=page_timeout, doc_timeout=doc_timeout)
+    from chitieu.runner import Settings, run
+
     settings = Settings(dpi=dpi, lang=lang, jobs=jobs or os.cpu_count() or 1, year=year, executor=executor,
                         scheduler=scheduler, cache_dir=Path(cache_dir) if cache_dir is not None else None,
-                        limits=bounds)
+                        limits=bounds, ocr_engine=ocr_engine)
     return Result(run(names, settings, progress=progress), dpi=dpi)

@@ -30,7 +30,7 @@ def batch_spans(n: int, workers: int, largest: int = MAX_BATCH) -> list[tuple[in
 
 
 def run_tasks(executor, tasks: list[OcrTask], *, rule: CellRule | None, limits: Limits = Limits(),
-              ocr: Callable | None = None, clock: Callable[[], float] = time.monotonic,
+              ocr: Callable | None = None, clock: Callable[[], float] = time.monotonic, engine: str = "auto",
               ) -> Iterator[tuple[int, PageResult | None, str]]:
     """(position in ``tasks``, page or None, error) for each task, as its batch completes.
 
@@ -38,9 +38,10 @@ def run_tasks(executor, tasks: list[OcrTask], *, rule: CellRule | None, limits: 
     batches are small enough that every worker gets several. The pages of batches lost
     with a worker that died are read again at the end, one at a time (``_read_alone``).
     With ``limits.doc_timeout``, a page of a document whose time ran out before the
-    page was sent is not read (``Budget``). ``ocr`` (OcrTask → Page) replaces the
-    Tesseract reader (tests)."""
-    fn = functools.partial(run_ocr_batch, rule=rule, limits=limits) if ocr is None else functools.partial(run_each, ocr)
+    page was sent is not read (``Budget``). ``engine``: the OCR engine's name
+    (``extract.ocr.engine.ENGINES``); ``ocr`` (OcrTask → Page) replaces the reader (tests)."""
+    fn = (functools.partial(run_ocr_batch, rule=rule, limits=limits, engine=engine) if ocr is None
+          else functools.partial(run_each, ocr))
     budget = Budget(limits.doc_timeout, clock)
     if budget.seconds is not None and hasattr(executor, "window"):
         # A batch is pulled when a worker is free, so that it starts when it is sent and a

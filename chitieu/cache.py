@@ -130,12 +130,19 @@ def data_version() -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def engine_identity(lang: str) -> str:
-    """Tesseract's version and the size of each installed language model, or "unavailable"."""
-    try:
-        import pytesseract
+def engine_identity(lang: str, engine: str = "tesseract") -> str:
+    """The OCR engine's version and the size of each installed language model, or "unavailable"."""
+    if engine == "tesserocr":
+        from extract.ocr import inprocess
 
-        cmd = pytesseract.pytesseract.tesseract_cmd
+        try:
+            return f"{inprocess.identity()} lang={lang}"
+        except Exception:  # no engine: nothing cached under a real engine will match
+            return "unavailable"
+    try:
+        # The program pytesseract starts (``tesseract_cmd``, which a user may point
+        # elsewhere), found without importing pytesseract, which imports pandas.
+        cmd = _tesseract_cmd()
         version = subprocess.run([cmd, "--version"], capture_output=True, text=True, timeout=30).stdout.splitlines()
         listing = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
     except Exception:  # no engine: nothing cached under a real engine will match
@@ -147,6 +154,13 @@ def engine_identity(lang: str) -> str:
     if folder is not None and folder.is_dir():
         parts.extend(f"{p.name}:{p.stat().st_size}" for p in sorted(folder.glob("*.traineddata")))
     return " ".join(parts)
+
+
+def _tesseract_cmd() -> str:
+    import sys
+
+    pytesseract = sys.modules.get("pytesseract.pytesseract")
+    return pytesseract.tesseract_cmd if pytesseract is not None else "tesseract"
 
 
 def _versions(*distributions: str) -> str:
@@ -195,11 +209,11 @@ def read_entry(path: Path):
 class PageCache:
     """Plans and OCR'd pages of inputs under ``root``, for one dpi and language."""
 
-    def __init__(self, root: str | os.PathLike, *, dpi: int, lang: str, limits=None) -> None:
+    def __init__(self, root: str | os.PathLike, *, dpi: int, lang: str, limits=None, engine: str = "tesseract") -> None:
         from extract.limits import Limits
 
         self.root = Path(root)
-        self.dpi, self.lang = dpi, lang
+        self.dpi, self.lang, self.engine = dpi, lang, engine
         self.limits = limits or Limits()
         self._digests: dict[str, str] = {}
         self.hits = self.misses = 0
@@ -225,25 +239,32 @@ class PageCache:
 
     @functools.cached_property
     def _ocr_key(self) -> str:
+        from extract.ocr.engine import resolve_engine
+
         # A page's result depends on the reader and on the rule that picks the cells read twice.
         code = code_version("extract.ocr.tasks") + code_version("normalize.indicators.cells")
         return _key(stage="ocr", dpi=self.dpi, lang=self.lang, code=code, max_pixels=self.limits.max_pixels,
-                    engine=engine_identity(self.lang), deps=_versions("pypdfium2", "pillow", "numpy", "pytesseract"))
+                    engine=engine_identity(self.lang, resolve_engine(self.engine, self.lang)),
+                    deps=_versions("pypdfium2", "pillow", "numpy", "pytesseract", "tesserocr"))
 
-    def _result_key(self, path, year, source_file) -> str:
+    def _result_key(self, path, year, source_file, ocr: bool) -> str:
         # The records carry the name the input goes by: the same content under two names is two entries.
+        # A document none of whose pages is OCR'd does not depend on the engine, and its
+        # key does not ask for the engine's identity (a process started: a fifth of a second).
         return _key(stage="records", name=source_file or Path(path).name, year=year, plan=self._plan_key,
-                    ocr=self._ocr_key, code=code_version("chitieu.runner"), data=data_version())
+                    ocr=self._ocr_key if ocr else "", code=code_version("chitieu.runner"), data=data_version())
 
-    def result_path(self, path, year, source_file: str = "") -> Path:
-        return self._folder(path) / f"records-{self._result_key(path, year, source_file)}.pkl"
+    def result_path(self, path, year, source_file: str = "", *, ocr: bool = True) -> Path:
+        return self._folder(path) / f"records-{self._result_key(path, year, source_file, ocr)}.pkl"
 
-    def load_result(self, path, year, source_file: str = ""):
-        """What the pipeline made of the whole document last time under the name ``source_file``, or None."""
-        return read_entry(self.result_path(path, year, source_file))
+    def load_result(self, path, year, source_file: str = "", *, ocr: bool = True):
+        """What the pipeline made of the whole document last time under the name ``source_file``, or None.
 
-    def store_result(self, path, year, value, source_file: str = "") -> None:
-        try_write_entry(self.result_path(path, year, source_file), value)
+        ``ocr``: whether any page of it is OCR'd (its records then depend on the engine)."""
+        return read_entry(self.result_path(path, year, source_file, ocr=ocr))
+
+    def store_result(self, path, year, value, source_file: str = "", *, ocr: bool = True) -> None:
+        try_write_entry(self.result_path(path, year, source_file, ocr=ocr), value)
 
     def plan_path(self, path) -> Path:
         return self._folder(path) / f"plan-{self._plan_key}.pkl"
@@ -288,8 +309,8 @@ class NoCache:
     def store_page(self, task, page) -> None:
         pass
 
-    def load_result(self, path, year, source_file: str = ""):
+    def load_result(self, path, year, source_file: str = "", *, ocr: bool = True):
         return None
 
-    def store_result(self, path, year, value, source_file: str = "") -> None:
+    def store_result(self, path, year, value, source_file: str = "", *, ocr: bool = True) -> None:
         pass

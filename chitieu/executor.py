@@ -1,7 +1,8 @@
 """Where pages are OCR'd: in this process, in a local process pool, or on a Dask cluster.
 
 Every executor has the same shape, as in OCRmyPDF's ``_concurrent``: it maps a
-picklable function over small picklable items (an ``OcrTask``, never an image) and
+picklable function over small picklable items (an ``OcrTask``, never an image; Dask
+sends the documents' bytes beside them, ``chitieu.shipping``) and
 yields each outcome as it completes, so the parent can store and merge results
 while the workers go on. Only a bounded window of items is in flight at once, which
 keeps memory flat however long the archive is and makes an interrupt quick.
@@ -208,11 +209,14 @@ class ProcessExecutor:
 class DaskExecutor:
     """A Dask distributed cluster: the scheduler at ``address``, or a local one.
 
-    Workers of a remote cluster need chitieu and Tesseract installed, and the
-    inputs at the same paths (a shared file system): tasks carry paths, not pages.
+    Workers of a remote cluster need chitieu and Tesseract installed, not the inputs:
+    given ``ship`` (how items name their files, ``chitieu.shipping``), the documents
+    an item reads are sent as bytes, once each, and read from the worker's own copy.
+    Without it, items go as they are.
     """
 
-    def __init__(self, workers: int, *, address: str | None = None, window: int | None = None) -> None:
+    def __init__(self, workers: int, *, address: str | None = None, window: int | None = None,
+                 ship=None) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
@@ -233,41 +237,58 @@ class DaskExecutor:
         nthreads = self._client.nthreads()
         self.workers = max(1, sum(nthreads.values()) if nthreads else workers)
         self.window = window or 2 * self.workers
+        self.ship = ship
 
     def imap_unordered(self, fn, items):
+        from chitieu.shipping import Shipments
+
+        shipments = None if self.ship is None else Shipments(self._client, self.ship)
+        try:
+            try:
+                yield from self._outcomes(fn, items, shipments)
+            finally:
+                if shipments is not None:  # the documents' bytes leave the cluster with the last item
+                    shipments.close()
+        except BaseException:
+            self.close()
+            raise
+
+    def _outcomes(self, fn, items, shipments):
         from distributed import as_completed
 
+        from chitieu.shipping import Localised
+
+        task = fn if shipments is None else Localised(fn, shipments.ship)
         source = iter(enumerate(items))
         running: dict = {}
 
         def submit(i, item):
-            fut = self._client.submit(fn, item, pure=False)
-            running[fut.key] = (i, item)
+            held, args = ((), ()) if shipments is None else shipments.send(item)
+            fut = self._client.submit(task, item, *args, pure=False)
+            running[fut.key] = (i, item, held)
             return fut
 
-        try:
-            first = []
-            for i, item in source:
-                first.append(submit(i, item))
-                if len(first) >= self.window:
-                    break
-            if not first:
-                return
-            completed = as_completed(first, loop=self._client.loop)
-            for fut in completed:
-                i, item = running.pop(fut.key)
-                if fut.status == "error":
-                    outcome = Outcome(i, item, error=describe(fut.exception()))
-                else:
-                    outcome = Outcome(i, item, value=fut.result())
-                fut.release()
-                yield outcome
-                for j, nxt in source:
-                    completed.add(submit(j, nxt))
-                    break
-        except BaseException:
-            self.close()
-            raise
+        first = []
+        for i, item in source:
+            first.append(submit(i, item))
+            if len(first) >= self.window:
+                break
+        if not first:
+            return
+        completed = as_completed(first, loop=self._client.loop)
+        for fut in completed:
+            i, item, held = running.pop(fut.key)
+            if fut.status == "error":
+                outcome = Outcome(i, item, error=describe(fut.exception()))
+            else:
+                outcome = Outcome(i, item, value=fut.result())
+            fut.release()
+            if shipments is not None:
+                shipments.done(held)
+            yield outcome
+            for j, nxt in source:
+                completed.add(submit(j, nxt))
+                break
 
     def close(self) -> None:
         client, self._client = getattr(self, "_client", None), None
@@ -284,10 +305,11 @@ class DaskExecutor:
         self.close()
 
 
-def make_executor(kind: str | None, *, jobs: int, scheduler: str | None = None):
+def make_executor(kind: str | None, *, jobs: int, scheduler: str | None = None, ship=None):
     """The executor named by ``kind``; by default a process pool when there are jobs to share.
 
-    A scheduler address implies Dask.
+    A scheduler address implies Dask; ``ship`` (``chitieu.shipping.Shipping``) is given to
+    Dask, whose workers need not see the inputs (the others read them where they are).
     """
     if scheduler and kind in (None, "dask"):
         kind = "dask"
@@ -299,5 +321,5 @@ def make_executor(kind: str | None, *, jobs: int, scheduler: str | None = None):
     if kind == "process":
         return ProcessExecutor(jobs)
     if kind == "dask":
-        return DaskExecutor(jobs, address=scheduler)
+        return DaskExecutor(jobs, address=scheduler, ship=ship)
     raise ValueError(f"unknown executor {kind!r}: expected one of {', '.join(EXECUTORS)}")

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from extract.documents.plan import SUPPORTED
 from extract.errors import ErrorRow
 
 
@@ -26,6 +25,8 @@ class InputFile:
 
 
 def _found(raw: str) -> tuple[list[tuple[Path, str]], list[ErrorRow]]:
+    from extract.documents.plan import SUPPORTED  # the readers: imported only when inputs are looked at
+
     p = Path(raw)
     if p.is_dir():
         refused: list[ErrorRow] = []

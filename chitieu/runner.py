@@ -38,6 +38,7 @@ class Settings:
     scheduler: str | None = None  # address of a Dask scheduler, tcp://HOST:PORT
     cache_dir: Path | None = None  # None: nothing cached (the CLI defaults to the user's cache)
     limits: Limits = Limits()  # pages, pixels, unzipped bytes, line length, Tesseract's time (extract.limits)
+    ocr_engine: str = "auto"  # tesserocr, tesseract (the program) or auto (extract.ocr.engine.ENGINES)
 
 
 @dataclass(frozen=True)
@@ -120,14 +121,14 @@ class Run:
         doc = _Document(plan, {p.no: p for p in plan.pages}, clean=not errors, failed_pages=errors, source=source)
         self.docs.append(doc)
         if doc.clean and not plan.failed:
-            kept = self.cache.load_result(path, self.settings.year, doc.source)
+            kept = self.cache.load_result(path, self.settings.year, doc.source, ocr=bool(plan.tasks))
             if kept is not None:
                 doc.result = kept
                 return
         for t in plan.tasks:
             page = self.cache.load_page(t)
             if page is None:
-                # Absolute, so that workers elsewhere (a Dask cluster) find the file.
+                # Absolute: what a page's error names, whichever process reads it.
                 self.tasks.append(replace(t, path=os.path.abspath(t.path)))
                 self.owners.append(len(self.docs) - 1)
                 doc.pending += 1
@@ -167,7 +168,8 @@ class Run:
                                      doc.source)
         doc.pages = {}  # a document's pages are let go once it is read
         if doc.clean and not doc.result.failed:
-            self.cache.store_result(doc.plan.path, self.settings.year, doc.result, doc.source)
+            self.cache.store_result(doc.plan.path, self.settings.year, doc.result, doc.source,
+                                    ocr=bool(doc.plan.tasks))
 
     def result(self, refused: list[ErrorRow]) -> RunResult:
         """Everything merged in input order; places confirmed by evidence across the documents."""
@@ -202,9 +204,10 @@ class Run:
 
 def _executor(settings: Settings):
     from chitieu.executor import make_executor
+    from chitieu.shipping import OCR_BATCHES
 
-    try:
-        return make_executor(settings.executor, jobs=settings.jobs, scheduler=settings.scheduler)
+    try:  # Dask's workers are sent the inputs' bytes: they need not see the files
+        return make_executor(settings.executor, jobs=settings.jobs, scheduler=settings.scheduler, ship=OCR_BATCHES)
     except OSError as exc:  # a scheduler that cannot be reached
         raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {settings.scheduler}: {exc}") from exc
 
@@ -214,7 +217,8 @@ def open_cache(settings: Settings):
 
     if settings.cache_dir is None:
         return NoCache()
-    return PageCache(settings.cache_dir, dpi=settings.dpi, lang=settings.lang, limits=settings.limits)
+    return PageCache(settings.cache_dir, dpi=settings.dpi, lang=settings.lang, limits=settings.limits,
+                     engine=settings.ocr_engine)
 
 
 def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr: Callable | None = None) -> RunResult:
@@ -232,14 +236,17 @@ def run(paths: Iterable[str], settings: Settings, progress: bool = False, *, ocr
         state.add(f.path, f.source_file)
     if not state.tasks:
         return state.result(refused)
-    from extract.ocr.engine import tesseract_available
+    from extract.ocr.engine import resolve_engine, tesseract_available
 
-    tesseract_available(settings.lang)
+    # Resolved here, as the cache's keys resolve it (a run with no page to OCR never asks).
+    settings = replace(settings, ocr_engine=resolve_engine(settings.ocr_engine, settings.lang))
+    tesseract_available(settings.lang, settings.ocr_engine)
     log.info("%d page(s) to OCR, %d from the cache", len(state.tasks), state.cache.hits)
     bar = make_progress(len(state.tasks), "OCR pages") if progress else NoProgress()
     try:
         with _executor(settings) as executor:
-            read = run_tasks(executor, state.tasks, rule=PERCENT_CELLS, limits=settings.limits, ocr=ocr)
+            read = run_tasks(executor, state.tasks, rule=PERCENT_CELLS, limits=settings.limits, ocr=ocr,
+                             engine=settings.ocr_engine)
             for done, (k, page, error) in enumerate(read, 1):
                 state.arrived(k, page, error)
                 bar.update(1)

@@ -79,7 +79,7 @@ def test_nothing_readable_exit_code(tmp_path):
 def test_missing_tesseract_is_a_clear_error(samples, tmp_path, monkeypatch):
     import extract.ocr.engine
 
-    def unavailable(lang="vie"):
+    def unavailable(lang="vie", engine="tesseract"):
         raise extract.ocr.engine.OcrUnavailable("Tesseract not found: apt-get install tesseract-ocr tesseract-ocr-vie")
 
     monkeypatch.setattr(extract.ocr.engine, "tesseract_available", unavailable)

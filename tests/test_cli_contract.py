@@ -66,7 +66,7 @@ def _exit_missing_dependency(samples, tmp_path, monkeypatch):
     import extract.ocr.engine
     from extract.errors import OcrUnavailable
 
-    def unavailable(lang="vie"):
+    def unavailable(lang="vie", engine="tesseract"):
         raise OcrUnavailable("tesseract not found: install tesseract-ocr")
 
     monkeypatch.setattr(extract.ocr.engine, "tesseract_available", unavailable)

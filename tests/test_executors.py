@@ -5,8 +5,10 @@ runs the real Tesseract on a three-page scan, on a real Dask cluster and seriall
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
+from dataclasses import replace
 from pathlib import Path
 
 from extract.errors import ExitCode
@@ -194,3 +196,159 @@ def test_real_tesseract_on_a_local_dask_cluster_matches_serial(three_page_scan, 
     dask = run_to(tmp_path / "dask", [three_page_scan], ocr=None, executor="dask", jobs=2)
     assert dask == serial
     assert serial["indicators.csv"].count(b"\n") > 100
+
+
+# Dask without a shared disk (chitieu.shipping): the workers are sent the documents' bytes.
+
+def _hidden_once_read(monkeypatch) -> list[str]:
+    """The parent's reads of inputs, each input removed once read: no worker can see it after."""
+    from chitieu import shipping
+
+    reads, read = [], shipping.read_document
+
+    def read_then_remove(path):
+        data = read(path)
+        reads.append(path)
+        os.unlink(path)
+        return data
+
+    monkeypatch.setattr(shipping, "read_document", read_then_remove)
+    return reads
+
+
+def reading_the_file_it_is_given(task):
+    """``fake_ocr``, after checking the page's file is there, is the deck, and is not the user's."""
+    import hashlib
+
+    assert os.path.basename(task.path) == hashlib.sha256(SCAN.read_bytes()).hexdigest() + ".pdf"
+    assert Path(task.path).read_bytes() == SCAN.read_bytes()
+    return fake_ocr(task)
+
+
+def test_dask_workers_that_cannot_see_the_input_give_the_same_bytes(serial_outputs, dask_cluster, tmp_path,
+                                                                   monkeypatch):
+    copy = tmp_path / "in" / SCAN.name  # the same name: the same source_file
+    copy.parent.mkdir()
+    copy.write_bytes(SCAN.read_bytes())
+    reads = _hidden_once_read(monkeypatch)
+    got = run_to(tmp_path / "out", [copy], ocr=reading_the_file_it_is_given,
+                 scheduler=dask_cluster.scheduler_address, jobs=2)
+    assert reads == [os.path.abspath(copy)]  # once, for the 14 pages of its several batches
+    assert got == serial_outputs
+
+
+@pytest.mark.tesseract
+def test_real_reader_on_dask_workers_that_cannot_see_the_input_matches_serial(three_page_scan, dask_cluster,
+                                                                              tmp_path, monkeypatch):
+    copy = tmp_path / "in" / three_page_scan.name
+    copy.parent.mkdir()
+    copy.write_bytes(three_page_scan.read_bytes())
+    serial = run_to(tmp_path / "serial", [copy], ocr=None, executor="serial")
+    reads = _hidden_once_read(monkeypatch)
+    dask = run_to(tmp_path / "dask", [copy], ocr=None, scheduler=dask_cluster.scheduler_address, jobs=2)
+    assert not copy.exists() and reads == [os.path.abspath(copy)]
+    assert dask == serial and serial["indicators.csv"].count(b"\n") > 100
+
+
+class _Scattered:
+    def __init__(self, data):
+        self.data, self.released = data, False
+
+    def release(self):
+        self.released = True
+
+
+class _Client:
+    def __init__(self):
+        self.scattered = []
+
+    def scatter(self, data, hash=True):
+        self.scattered.append(_Scattered(data))
+        return self.scattered[-1]
+
+
+def test_a_document_is_scattered_once_and_let_go_when_no_item_needs_it(tmp_path):
+    from chitieu.shipping import OCR_BATCHES, Shipments
+    from extract.ocr.tasks import OcrTask
+
+    a, b = tmp_path / "a.pdf", tmp_path / "b.png"
+    a.write_bytes(b"A")
+    b.write_bytes(b"B")
+    pa, pb = OcrTask(str(a), 0, "pdf"), OcrTask(str(b), 0, "image")
+    client = _Client()
+    ships = Shipments(client, OCR_BATCHES)
+    held1, args1 = ships.send((pa, replace(pa, index=1)))
+    held2, _ = ships.send((replace(pa, index=2), pb))
+    ships.done(held1)
+    assert [s.data for s in client.scattered] == [b"A", b"B"] and args1[1] is client.scattered[0]
+    assert args1[0] == ((str(a), hashlib.sha256(b"A").hexdigest(), ".pdf"),)
+    held3, _ = ships.send((replace(pb, index=1),))  # the items moved on: a is held by item 2 only
+    assert not client.scattered[0].released
+    ships.done(held2)
+    assert client.scattered[0].released and not client.scattered[1].released
+    ships.done(held3)
+    assert not client.scattered[1].released  # the latest item sent read it: the next may too
+    ships.close()
+    assert client.scattered[1].released and len(client.scattered) == 2
+
+
+def test_a_file_the_parent_cannot_read_goes_as_its_path(tmp_path):
+    from chitieu.shipping import OCR_BATCHES, Shipments
+    from extract.ocr.tasks import OcrTask
+
+    ships = Shipments(_Client(), OCR_BATCHES)
+    assert ships.send((OcrTask(str(tmp_path / "gone.pdf"), 0, "pdf"),)) == ([], ((),))
+
+
+def _page_reading(task):
+    if task.index == 1:
+        raise ValueError(f"cannot read {task.path}")
+    return Path(task.path).read_bytes(), task.path
+
+
+def _batch_reading(batch):
+    return [((Path(t.path).read_bytes(), t.path), f"{t.path} page {t.page_no}") for t in batch]
+
+
+def test_a_worker_writes_a_document_once_and_names_the_users_file(tmp_path, monkeypatch):
+    from chitieu import shipping
+    from extract.ocr.tasks import OcrTask
+
+    copies = shipping.LocalCopies(keep=1)
+    monkeypatch.setattr(shipping, "local_copies", lambda: copies)
+    name = ("/users/report.pdf", hashlib.sha256(b"PDF").hexdigest(), ".pdf")
+    batch = (OcrTask(name[0], 0, "pdf"), OcrTask(name[0], 2, "pdf"))
+    got = shipping.Localised(_batch_reading, shipping.OCR_BATCHES)(batch, (name,), b"PDF")
+    (data, local), why = got[0]
+    assert data == b"PDF" and local != name[0] and why == "/users/report.pdf page 1"
+    assert got[1][1] == "/users/report.pdf page 3"
+    written = os.stat(local).st_mtime_ns
+    shipping.Localised(_batch_reading, shipping.OCR_BATCHES)(batch, (name,), b"PDF")
+    assert os.stat(local).st_mtime_ns == written  # the same content is not written again
+    one = shipping.Shipping(lambda t: [t.path], lambda t, where: _one(t, where))
+    with pytest.raises(shipping.ShippedFailure, match="^ValueError: cannot read /users/report.pdf$"):
+        shipping.Localised(_page_reading, one)(OcrTask(name[0], 1, "pdf"), (name,), b"PDF")
+    other = ("/users/b.pdf", hashlib.sha256(b"B").hexdigest(), ".pdf")
+    shipping.Localised(_batch_reading, shipping.OCR_BATCHES)((OcrTask(other[0], 0, "pdf"),), (other,), b"B")
+    assert not os.path.exists(local) and len(copies.files) == 1  # beyond ``keep``, the oldest idle one goes
+
+
+def _one(task, where):
+    return replace(task, path=where[task.path])
+
+
+def _where_it_reads(path):
+    return path
+
+
+def test_a_dask_workers_copies_go_when_it_exits():
+    distributed = pytest.importorskip("distributed")
+    from chitieu.shipping import Localised, Shipping
+
+    ship = Shipping(lambda path: [path], lambda path, where: where[path])
+    name = ("/users/x.pdf", hashlib.sha256(b"x").hexdigest(), ".pdf")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        local = client.submit(Localised(_where_it_reads, ship), name[0], (name,), b"x", pure=False).result()
+        assert Path(local).read_bytes() == b"x"
+    assert not os.path.exists(os.path.dirname(local))

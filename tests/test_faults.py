@@ -39,7 +39,8 @@ def chitieu_run(tmp: Path, scan: Path, fault: str = "") -> tuple[subprocess.Comp
     env.pop(REPLAY_ENV, None)  # the fake must run (this may be a module fixture's run, before conftest's fixture)
     out = tmp / "out"
     command = [sys.executable, str(REPO / "pipeline.py"), "run", str(scan), "-o", str(out), "--no-cache",
-               "--no-progress", "--jobs", "2", "--executor", "process", "--page-timeout", str(PAGE_TIMEOUT)]
+               "--no-progress", "--jobs", "2", "--executor", "process", "--page-timeout", str(PAGE_TIMEOUT),
+               "--ocr-engine", "tesseract"]  # the program's faults: the fake stands in for it
     start = time.monotonic()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=PAGE_TIMEOUT * 4 + MARGIN)
     return done, time.monotonic() - start, out
@@ -120,7 +121,7 @@ def test_a_batch_stops_on_the_page_that_hangs_and_reads_the_others(scan, tmp_pat
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     tasks = tuple(OcrTask(str(scan), i, "pdf", fake_tesseract.DPI) for i in range(4))
     start = time.monotonic()
-    out = read_pages(tasks, rule=None, limits=Limits(page_timeout=3))
+    out = read_pages(tasks, rule=None, limits=Limits(page_timeout=3), engine="tesseract")
     took = time.monotonic() - start
     assert isinstance(out[FAULT_PAGE - 1], TesseractTimeout)
     assert "more than 3 s on this page and was stopped" in str(out[FAULT_PAGE - 1])  # its page's, not "image 3 of 4"

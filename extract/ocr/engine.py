@@ -100,6 +100,74 @@ class TesseractEngine:
         return [data_to_words(data, page=k) for k in range(1, len(paths) + 1)]
 
 
+class TesserocrEngine:
+    """libtesseract in this process (``extract.ocr.inprocess``): the model loaded once per
+    worker, images handed over as pixels, no file and no process per call."""
+
+    name = "tesserocr"
+
+    def __init__(self, *, timeout: float | None = None) -> None:
+        self.timeout = timeout
+
+    def image_to_words(self, image: Image.Image, *, lang: str, psm: int, config: str = "") -> list[OcrWord]:
+        return data_to_words(self._data(image, lang, psm, config))
+
+    def files_to_words(self, paths: list[str], *, lang: str, psm: int, config: str = "") -> list[list[OcrWord]]:
+        """Each image file read on its own (in memory there is no batch to save a start on)."""
+        from extract.ocr.inprocess import load_gray
+
+        return [self.image_to_words(load_gray(p), lang=lang, psm=psm, config=config) for p in paths]
+
+    def _data(self, image: Image.Image, lang: str, psm: int, config: str) -> dict:
+        """The checked TSV of ``image``; played back or recorded as the program's readings are
+        (``extract.ocr.replay``), keyed by the pixels and this engine's identity."""
+        from extract.ocr import inprocess
+        from extract.ocr import replay as rp
+        from extract.ocr.tsv import tsv_to_data
+
+        timeout = timeout_for(image.width * image.height, self.timeout)
+        recorded = rp.active()
+        if recorded is None:
+            return tsv_to_data(inprocess.read_tsv(image, lang=lang, psm=psm, config=config, timeout=timeout))
+        key = rp.key("api-tsv", inprocess.image_digest(image), inprocess.identity(), lang, str(psm), config)
+        text = recorded.get(key)
+        if text is None:
+            text = inprocess.read_tsv(image, lang=lang, psm=psm, config=config, timeout=timeout)
+            data = tsv_to_data(text)  # only a whole reading is recorded
+            recorded.put(key, text)
+            return data
+        return tsv_to_data(text)
+
+
+ENGINES = ("auto", "tesserocr", "tesseract")
+
+
+def resolve_engine(name: str = "auto", lang: str = "vie") -> str:
+    """The engine ``name`` means here: ``auto`` is tesserocr when it imports and finds
+    every model of ``lang``, else the tesseract program. ``OcrUnavailable`` when
+    tesserocr is asked for and cannot run."""
+    from extract.ocr import inprocess
+
+    if name not in ENGINES:
+        raise ValueError(f"unknown OCR engine {name!r}: expected one of {', '.join(ENGINES)}")
+    if name == "tesseract":
+        return name
+    missing = [code for code in lang.split("+") if code not in inprocess.languages()]
+    if inprocess.available() and not missing:
+        return "tesserocr"
+    if name == "auto":
+        return "tesseract"
+    why = ("it is not installed (pip install tesserocr)" if not inprocess.available()
+           else f"it finds no language data for {', '.join(missing)} (install tesseract-ocr-vie, or set TESSDATA_PREFIX)")
+    raise OcrUnavailable(f"the tesserocr engine cannot run: {why}; --ocr-engine tesseract uses the program")
+
+
+def make_engine(name: str = "auto", *, lang: str = "vie", timeout: float | None = None) -> OcrEngine:
+    """The engine ``name`` (``ENGINES``) resolves to, with ``timeout`` seconds per image."""
+    kind = resolve_engine(name, lang)
+    return TesserocrEngine(timeout=timeout) if kind == "tesserocr" else TesseractEngine(timeout=timeout)
+
+
 def _pixels(path: str) -> int:
     """Pixels of the image file at ``path``, from its header (nothing decoded); 0 when unreadable."""
     try:
@@ -129,19 +197,25 @@ def data_to_words(data: dict, *, page: int | None = None) -> list[OcrWord]:
 
 @functools.lru_cache(maxsize=1)
 def installed_languages() -> frozenset[str]:
-    """Language models Tesseract has here (empty when it does not run)."""
+    """Language models Tesseract has here: the program's, else those tesserocr finds (empty when neither runs)."""
     import pytesseract
+
+    from extract.ocr import inprocess
 
     try:
         return frozenset(pytesseract.get_languages(config=""))
-    except Exception:  # a missing or broken tesseract: nothing is installed
-        return frozenset()
+    except Exception:  # a missing or broken program: the models may be there for tesserocr
+        return inprocess.languages() if inprocess.available() else frozenset()
 
 
-def tesseract_available(lang: str = "vie") -> None:
-    """Raise ``OcrUnavailable`` unless the tesseract binary and every language in ``lang`` are there."""
+def tesseract_available(lang: str = "vie", engine: str = "tesseract") -> None:
+    """Raise ``OcrUnavailable`` unless ``engine`` (resolved: tesserocr or tesseract) and every
+    language in ``lang`` are there."""
     import pytesseract
 
+    if engine == "tesserocr":
+        resolve_engine(engine, lang)  # says what is missing
+        return
     hint = "install the Debian packages tesseract-ocr and tesseract-ocr-vie (apt-get install tesseract-ocr tesseract-ocr-vie)"
     if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
         raise OcrUnavailable(f"the tesseract program was not found: {hint}")

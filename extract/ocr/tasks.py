@@ -42,21 +42,22 @@ class OcrTask:
         return self.index + 1
 
 
-def run_ocr_task(task: OcrTask, *, rule: CellRule | None, limits: Limits = Limits()) -> PageResult:
+def run_ocr_task(task: OcrTask, *, rule: CellRule | None, limits: Limits = Limits(),
+                 engine: str = "auto") -> PageResult:
     """One page, read on its own."""
-    outcome = read_pages((task,), rule=rule, limits=limits)[0]
+    outcome = read_pages((task,), rule=rule, limits=limits, engine=engine)[0]
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
 
 
-def run_ocr_batch(tasks: tuple[OcrTask, ...], *, rule: CellRule | None,
-                  limits: Limits = Limits()) -> list[tuple[PageResult | None, str]]:
-    """Several pages, read by one Tesseract process: (page, "") or (None, why) for each.
+def run_ocr_batch(tasks: tuple[OcrTask, ...], *, rule: CellRule | None, limits: Limits = Limits(),
+                  engine: str = "auto") -> list[tuple[PageResult | None, str]]:
+    """Several pages, read by one engine (``read_pages``): (page, "") or (None, why) for each.
 
     The unit of parallel work when there are many pages: a page that fails fails alone."""
     return [(None, reason(o)) if isinstance(o, BaseException) else (o, "")
-            for o in read_pages(tasks, rule=rule, limits=limits)]
+            for o in read_pages(tasks, rule=rule, limits=limits, engine=engine)]
 
 
 def run_each(ocr: Callable[[OcrTask], Page], tasks: tuple[OcrTask, ...]) -> list[tuple[PageResult | None, str]]:
@@ -72,39 +73,45 @@ def run_each(ocr: Callable[[OcrTask], Page], tasks: tuple[OcrTask, ...]) -> list
 
 @dataclass(frozen=True)
 class _Ready:
-    """A page made ready for the engine; its images wait on disk, not in memory."""
+    """A page made ready for the engine: its images on disk for the program to read in
+    one batch (``path``), or in memory for an engine in this process."""
 
     task: OcrTask
-    engine_path: str  # whitened, lines painted out: what Tesseract reads
-    image_path: str  # the prepared page (upright, still leaning by ``skew``): where cells are cut from
+    engine_image: Callable[[], Image.Image]  # whitened, lines painted out: what Tesseract reads
+    page_image: Callable[[], Image.Image]  # the prepared page (upright, still leaning by ``skew``): where cells are cut from
     rulings: tuple
     dpi: int
     skew: float = 0.0  # degrees the page images still lean (deskew.Skew)
     warnings: tuple[str, ...] = ()  # a limit that changed how the page was read
+    engine_path: str = ""  # the engine's image as a file, for the program
 
 
-def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None,
-               limits: Limits = Limits()) -> list[PageResult | BaseException]:
+def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None, limits: Limits = Limits(),
+               engine: str = "auto") -> list[PageResult | BaseException]:
     """Each task's page, or the exception that stopped it.
 
     Every page is prepared (rendered, made upright, its skew measured, lines found and
-    painted out) and put on disk; one Tesseract process reads them all; then each page's own second
-    readings follow (lone cells, a page read upside down, doubtful values: ``rule``, which the
-    caller must give; None reads again only the empty cells with ink). ``limits``: the
-    pixels a page image may have and the time Tesseract may take on it."""
-    from extract.ocr.engine import PAGE_PSM, TesseractEngine
+    painted out) and read; then its own second readings follow (lone cells, a page read
+    upside down, doubtful values: ``rule``, which the caller must give; None reads again
+    only the empty cells with ink). The tesseract program reads the batch's pages in one
+    process, from files; an engine in this process (``engine``: ``ENGINES``) reads each
+    page in memory as soon as it is prepared, so only one page is held at a time.
+    ``limits``: the pixels a page image may have and the time Tesseract may take on it."""
+    from extract.ocr.engine import make_engine
 
-    engine = TesseractEngine(timeout=limits.page_timeout)
-    lang = tasks[0].lang if tasks else "vie"
+    reader = make_engine(engine, lang=tasks[0].lang if tasks else "vie", timeout=limits.page_timeout)
+    if reader.name != "tesseract":
+        return [_read_in_memory(task, reader, rule, limits) for task in tasks]
     with tempfile.TemporaryDirectory(prefix="chitieu-pages-") as tmp:
         ready: list = []
         for k, task in enumerate(tasks):
             try:
-                ready.append(_prepare(task, tmp, k, limits.max_pixels, limits.page_timeout))
+                ready.append(_prepare(task, limits, folder=tmp, k=k))
             except Exception as exc:  # one bad page never stops the others
                 ready.append(exc)
         todo = [r for r in ready if isinstance(r, _Ready)]
-        read = dict(zip(map(id, todo), _read_all(engine, [r.engine_path for r in todo], lang, PAGE_PSM)))
+        lang = tasks[0].lang if tasks else "vie"
+        read = dict(zip(map(id, todo), _read_all(reader, [r.engine_path for r in todo], lang)))
         out: list = []
         for r in ready:
             if isinstance(r, BaseException):
@@ -112,16 +119,28 @@ def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None,
                 continue
             found = read[id(r)]
             try:
-                out.append(found if isinstance(found, BaseException) else _finish(r, found, engine, rule))
+                out.append(found if isinstance(found, BaseException) else _finish(r, found, reader, rule))
             except Exception as exc:
                 out.append(exc)
     return out
 
 
-def _read_all(engine, paths: list[str], lang: str, psm: int) -> list:
+def _read_in_memory(task: OcrTask, reader, rule: CellRule | None, limits: Limits) -> PageResult | BaseException:
+    from extract.ocr.engine import PAGE_PSM
+
+    try:
+        r = _prepare(task, limits)
+        found = reader.image_to_words(r.engine_image(), lang=task.lang, psm=PAGE_PSM)
+        return _finish(r, found, reader, rule)
+    except Exception as exc:  # one bad page never stops the others
+        return exc
+
+
+def _read_all(engine, paths: list[str], lang: str) -> list:
     """Words of every image in one engine call; if that fails, one call each, so only the
     bad page fails. A page the engine was stopped on for its time is not read again: it
     would only take its time again."""
+    from extract.ocr.engine import PAGE_PSM as psm
     from extract.ocr.tesseract import TesseractTimeout
 
     if not paths:
@@ -177,20 +196,25 @@ def prepared_page(task: OcrTask, *, max_pixels: int | None = None,
     return prepared, warnings
 
 
-def _prepare(task: OcrTask, folder: str, k: int, max_pixels: int | None = None,
-             page_timeout: float | None = None) -> _Ready:
+def _prepare(task: OcrTask, limits: Limits, *, folder: str | None = None, k: int = 0) -> _Ready:
+    """``task``'s page prepared for the engine; its two images written to ``folder`` (for
+    the program) or kept in memory (``folder`` None)."""
     from extract.imaging.deskew import Skew
     from extract.ocr.page import page_for_engine
 
-    prepared, warnings = prepared_page(task, max_pixels=max_pixels, page_timeout=page_timeout)
+    prepared, warnings = prepared_page(task, max_pixels=limits.max_pixels, page_timeout=limits.page_timeout)
     skew = Skew(prepared.skew, prepared.image.width, prepared.image.height) if prepared.skew else None
     gray, rulings = page_for_engine(prepared.image, dpi=prepared.dpi, skew=skew)
+    page = as_gray(prepared.image)
+    if folder is None:
+        return _Ready(task, lambda: gray, lambda: page, rulings, prepared.dpi, prepared.skew, warnings)
     engine_path, image_path = os.path.join(folder, f"{k}-ocr.bmp"), os.path.join(folder, f"{k}-page.bmp")
     # Uncompressed: a PNG costs a third of a second to write, a BMP next to nothing. Its
     # resolution is written as 0, as a PNG without one, so Tesseract estimates it alike.
     gray.save(engine_path, format="BMP", dpi=(0, 0))
-    as_gray(prepared.image).save(image_path, format="BMP")
-    return _Ready(task, engine_path, image_path, rulings, prepared.dpi, prepared.skew, warnings)
+    page.save(image_path, format="BMP")
+    return _Ready(task, lambda: _load(engine_path), lambda: _load(image_path), rulings, prepared.dpi, prepared.skew,
+                  warnings, engine_path)
 
 
 # A bilevel page below this resolution (a fax: the bench's fax variants are 150 dpi, G3
@@ -229,7 +253,7 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
     from extract.ocr.page import grid_boxes, lone_cell_words, read_page, words_to_page
 
     task = r.task
-    engine_image = _load(r.engine_path)
+    engine_image = r.engine_image()
     skew = Skew(r.skew, engine_image.width, engine_image.height) if r.skew else None
     if skew is not None:
         found = [OcrWord(w.text, w.conf, *_rounded(skew.box_to_straight(w.x0, w.top, w.x1, w.bottom)), w.line)
@@ -242,7 +266,7 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
     del engine_image
     # The image cells are cut from; for a leaning page, a function that loads it, to be
     # seen straight one crop at a time.
-    image = _load(r.image_path) if skew is None else (lambda: Straightened(_load(r.image_path), skew))
+    image = r.page_image() if skew is None else (lambda: Straightened(r.page_image(), skew))
     turned = 0
     if read_poorly(page):
         # An upside-down page looks upright to the cheap sideways test; only a page

@@ -195,7 +195,8 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
     if pictures is not None:
         _write_report(out_dir / "report.html", settled, datasets, pictures)
     tidy, consolidated = datasets["indicators"], datasets["consolidated"]
-    return {"records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes),
+    files = [f"{name}.csv" for name in datasets] + [f"communes/{key}.csv" for key in communes] + ["chitieu.xlsx"]
+    return {"files": files + (["report.html"] if pictures is not None else []), "records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes),
             "decisions": len(settled.open), "conflicts": int((consolidated["conflict"] == "true").sum()),
             "corrections_applied": len(settled.closed), "corrections_unused": len(settled.unused),
             "summary": gaps_summary(datasets["completeness"], records)}

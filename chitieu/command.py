@@ -1,0 +1,106 @@
+"""``chitieu run``'s work once its options are checked: read, write, say, and keep the run.
+
+A run whose inputs, options and code are those of a run already kept (``chitieu.rerun``)
+writes that run's outputs again and says its lines again, with one more saying so.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from extract.errors import Interrupted, NothingRead, SomeInputsFailed
+
+STATUS_ERRORS = {3: SomeInputsFailed, 4: NothingRead}
+OUT = "\0OUT\0"  # the output folder in a kept line: a run made again may write elsewhere
+REPLAYED = ("the inputs, options and code are those of a run already made: its outputs were copied from "
+            "the cache, nothing was read again (--no-cache reads everything again)")
+
+
+def run_and_write(paths, out_dir: str, *, cache: Path | None, read: dict, write: dict) -> None:
+    """Read ``paths`` (``chitieu.read`` with ``read``), write the outputs into ``out_dir``
+    (``Result.write`` with ``write``), say the errors and the summary on stderr; raise the
+    exit status's error. With a ``cache``, a run made before under the same key is copied."""
+    from chitieu.rerun import Reruns
+
+    reruns = Reruns(cache) if cache is not None else None
+    key = _key(paths, out_dir, read, write) if reruns is not None else None
+    kept = reruns.load(key, lambda: _engine(read)) if key else None
+    if kept is not None:
+        from chitieu.rerun import replay
+
+        replay(Path(out_dir), kept)
+        for line in (*kept.lines, REPLAYED):
+            click.echo(line.replace(OUT, out_dir), err=True)
+        status = kept.status
+    else:
+        status = _run(paths, out_dir, cache, read, write, reruns, key)
+    if status in STATUS_ERRORS:
+        raise STATUS_ERRORS[status]("")
+
+
+def _run(paths, out_dir: str, cache, read: dict, write: dict, reruns, key) -> int:
+    import chitieu
+    from chitieu.rerun import Outcome, collect
+
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        click.echo(line, err=True)
+
+    try:
+        result = chitieu.read(paths, cache_dir=cache, **read)
+    except KeyboardInterrupt:
+        resume = "; pages read so far are cached, run again to resume" if cache else ""
+        raise Interrupted(f"interrupted: no output written{resume}") from None
+    for error in result.run.errors:
+        say(f"error: {error.where()}: {error.reason}")
+    try:
+        counts = result.write(out_dir, **write)
+    except KeyboardInterrupt:  # each file is written whole or not at all
+        raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
+    for line in counts["summary"]:
+        say(line)
+    if counts["corrections_applied"] or counts["corrections_unused"]:
+        say(f"corrections: {counts['corrections_applied']} applied, {counts['corrections_unused']} no longer asked")
+    say(f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review in "
+        f"{counts['decisions']} decision(s) ({counts['conflicts']} conflict(s) between inputs), "
+        f"{counts['communes']} commune file(s), {len(result.run.errors)} error(s), "
+        f"{result.run.empty_inputs} input(s) gave no value → {out_dir}")
+    if result.inputs == 0 or result.failed_inputs >= max(result.inputs, 1):
+        status = 4
+    else:
+        status = 3 if result.failed_inputs or result.run.errors else 0
+    if key is not None:
+        ocr = any(f.read_as == "ocr" for _, facts in result.run.accounts for f in facts)
+        said = tuple(line.replace(f"→ {out_dir}", f"→ {OUT}") for line in lines)
+        reruns.store(key, Outcome(collect(Path(out_dir), counts["files"]), said, status,
+                                  _engine(read) if ocr else None, stale=("as_of_2025.csv",)))
+    return status
+
+
+def _key(paths, out_dir: str, read: dict, write: dict) -> str | None:
+    """The run's key, or None when its inputs cannot all be hashed (it is then not kept)."""
+    from chitieu.inputs import expand_inputs
+    from chitieu.rerun import digest_of, run_key
+
+    files, refused = expand_inputs(paths)
+    options = {k: v for k, v in read.items() if k not in ("jobs", "executor", "scheduler", "progress")}
+    options.update({k: v for k, v in write.items() if k not in ("corrections", "weights")})
+    corrections = write.get("corrections") or Path(out_dir) / "corrections.csv"
+    options["corrections"] = (Path(corrections).name, digest_of(corrections))
+    options["weights"] = digest_of(write.get("weights"))
+    try:
+        return run_key([(f.source_file, str(f.path)) for f in files], [e.where() + e.reason for e in refused],
+                       {k: repr(v) for k, v in options.items()})
+    except OSError:  # an input that cannot be read: the run says so, and is not kept
+        return None
+
+
+def _engine(read: dict) -> str:
+    from chitieu.cache import engine_identity
+    from extract.ocr.engine import resolve_engine
+
+    lang = read.get("lang", "vie")
+    return engine_identity(lang, resolve_engine(read.get("ocr_engine", "auto"), lang))

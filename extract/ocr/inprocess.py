@@ -1,0 +1,156 @@
+"""Tesseract in this process, through tesserocr: the model loaded once per worker and kept.
+
+The tesseract program pays, on every call, a process start, a model load (a tenth of a
+second for ``vie``) and an image written to disk and decoded again; for a page read in
+about a second and a strip of cells in a tenth, that is a large share. tesserocr binds
+libtesseract (its wheels bundle it) and is handed the pixels as they are in memory.
+
+One ``PyTessBaseAPI`` per language and process, made on first use and kept for the
+process's life; a worker forked from a parent that held one makes its own (an API is
+never shared across processes), and a lock keeps two threads off one API. The wheel's
+libtesseract may be another version than the program's: the two engines' readings are
+compared in ``bench/bench_engines.py``, not assumed equal.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shlex
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from PIL import Image
+
+from extract.errors import OcrUnavailable
+from extract.limits import open_image
+
+# The wheel's libtesseract is built without OpenMP (tesserocr.libs holds no libgomp), so
+# it runs one thread, as the program is made to with OMP_THREAD_LIMIT=1: our page
+# workers already fill the cores.
+_lock = threading.Lock()
+_apis: dict[tuple[int, str, str], object] = {}  # (pid, tessdata, lang) → PyTessBaseAPI
+HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+
+
+def available() -> bool:
+    """Whether tesserocr imports here (its wheel, or a build against a local libtesseract)."""
+    try:
+        import tesserocr  # noqa: F401
+    except Exception:  # not installed, or its library does not load
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def tessdata_folder() -> str | None:
+    """The folder of the installed language models: ``TESSDATA_PREFIX`` when it holds any,
+    else the system's (Debian's /usr/share/tesseract-ocr/5/tessdata, Homebrew's …), else
+    where the tesseract program says its models are (a process started: asked last)."""
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    candidates = [Path(prefix), Path(prefix) / "tessdata"] if prefix else []
+    for root in ("/usr/share/tesseract-ocr", "/usr/local/share", "/usr/share", "/opt/homebrew/share"):
+        candidates += sorted(Path(root).glob("*/tessdata"), reverse=True) + [Path(root) / "tessdata"]
+    for folder in candidates:
+        if folder.is_dir() and any(folder.glob("*.traineddata")):
+            return str(folder)
+    program = shutil.which("tesseract")
+    if program is None:
+        return None
+    try:
+        listing = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):  # it does not run
+        return None
+    folder = Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
+    return str(folder) if folder is not None and folder.is_dir() else None
+
+
+def languages() -> frozenset[str]:
+    folder = tessdata_folder()
+    return frozenset(p.stem for p in Path(folder).glob("*.traineddata")) if folder else frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def identity() -> str:
+    """What the cache keys readings by: the library's version and each model's size."""
+    import tesserocr
+
+    folder = tessdata_folder()
+    models = sorted(Path(folder).glob("*.traineddata")) if folder else []
+    return " ".join([f"tesserocr {tesserocr.tesseract_version().splitlines()[0]}",
+                     *(f"{p.name}:{p.stat().st_size}" for p in models)])
+
+
+def _api(lang: str):
+    import tesserocr
+
+    folder = tessdata_folder()
+    if folder is None:
+        raise OcrUnavailable("no Tesseract language data found (install tesseract-ocr-vie, or set TESSDATA_PREFIX)")
+    key = (os.getpid(), folder, lang)
+    api = _apis.get(key)
+    if api is None:
+        try:
+            api = tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang=lang)
+        except RuntimeError as exc:
+            raise OcrUnavailable(f"tesserocr could not load the {lang} model from {folder}: {exc}") from exc
+        _apis[key] = api
+    return api
+
+
+def settings_of(psm: int, config: str) -> dict[str, str]:
+    """The Tesseract variables a command-line ``config`` ("-c name=value …") sets, and the mode."""
+    variables, args = {"tessedit_pageseg_mode": str(psm)}, shlex.split(config)
+    for k, arg in enumerate(args):
+        if arg == "-c" and k + 1 < len(args) and "=" in args[k + 1]:
+            name, value = args[k + 1].split("=", 1)
+            variables[name] = value
+        elif arg != "-c" and (k == 0 or args[k - 1] != "-c"):
+            raise ValueError(f"an in-process reading takes only -c name=value settings, not {arg!r}")
+    return variables
+
+
+def read_tsv(image: Image.Image, *, lang: str, psm: int, config: str, timeout: float) -> str:
+    """Tesseract's TSV (with its header) of ``image`` (8-bit gray or RGB), read in this process.
+
+    The resolution is left unset, as the program is given a BMP with none, so Tesseract
+    estimates it from the text the same way. ``TesseractTimeout`` after ``timeout`` s."""
+    from extract.ocr.tesseract import TesseractFailed, TesseractTimeout
+
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L")
+    data, depth = image.tobytes(), (1 if image.mode == "L" else 3)
+    variables = settings_of(psm, config)
+    with _lock:
+        api = _api(lang)
+        saved = {name: api.GetVariableAsString(name) for name in variables}
+        try:
+            for name, value in variables.items():
+                if not api.SetVariable(name, value):
+                    raise ValueError(f"Tesseract has no setting {name!r}")
+            api.SetImageBytes(data, image.width, image.height, depth, image.width * depth)
+            if not api.Recognize(timeout=max(1, int(timeout * 1000))):
+                raise TesseractTimeout(f"tesseract took more than {timeout:g} s on this image and was stopped "
+                                       "(--page-timeout)", 0, timeout)
+            text = api.GetTSVText(0)
+            if text is None:
+                raise TesseractFailed("tesseract gave no reading of the image")
+        finally:
+            api.Clear()
+            for name, value in saved.items():
+                api.SetVariable(name, value or "")
+    return HEADER + text
+
+
+def image_digest(image: Image.Image) -> str:
+    """SHA-256 of an image's mode, size and pixels: the key of its reading in a replay."""
+    h = hashlib.sha256(f"{image.mode} {image.width}x{image.height}\0".encode())
+    h.update(image.tobytes())
+    return h.hexdigest()
+
+
+def load_gray(path: str) -> Image.Image:
+    with open_image(path) as im:  # our own image, checked when it was made
+        return im.convert("L") if im.mode not in ("L", "RGB") else im.copy()
