@@ -6,13 +6,17 @@
     python bench/bench_fidelity.py --n 100 --seed 1 --prose docx,pdf,scan    # prose reports (issue 13)
     python bench/bench_fidelity.py --n 60 --seed 1 --sheets xlsx,ods,xls,csv # spreadsheets and their twins
     python bench/bench_fidelity.py --n 40 --seed 25 --reform all   # written after the July 2025 reform (issue 17)
+    python bench/bench_fidelity.py --n 30 --seed 5 --kinds photo   # phone photos (issue 12: --prose photo, --templates photo)
 
 Generates the variants (scripts/make_variants.py) into a temporary folder or DIR, reads
 them all with one chitieu.read (no cache), and prints per family × damage class (the issue's
 targets: text; scan = 200-400 dpi gray or colour, skewed, turned or stamped; lowres = gray
 150 dpi; fax) and again per damage kind across families: truth cells, right, wrong but
 flagged, wrong and silent, missing, spurious (flagged / silent), and documents with no
-record; then how the value cells under a seal or a signature came out. Documents whose
+record; then how the value cells under a seal or a signature came out; then, for phone photos
+(damage kind photo, variants/photo.py), the cells right by the photo's blur σ (0, 0.5, 1.0,
+1.5 px, the nearest), by its width (1200-2000, 2000-3000, 3000-4000 px) and by its file (jpg,
+webp, heic, with an EXIF Orientation tag or not; a PDF of a photo per page). Documents whose
 truth names each value's unit by code and generation (make_variants --reform: the new
 units after the July 2025 reform) are also scored on their units: a value is right only
 with the truth's district, commune, code and generation, and a table per family gives the
@@ -39,12 +43,12 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import chitieu  # noqa: E402
 import make_variants  # noqa: E402
-from variants import damage  # noqa: E402
+from variants import damage, photo  # noqa: E402
 
 COLUMNS = ("truth", "right", "wrong_flagged", "wrong_silent", "missing",
            "spurious_flagged", "spurious_silent", "docs", "docs_empty")
 # damage classes (the issue's targets: text, scan, lowres, fax), then the kinds that only scan has
-ORDER = ("text", "scan", "lowres", "fax", "turned", "stamped", "sheet", "twin")
+ORDER = ("text", "scan", "lowres", "fax", "turned", "stamped", "photo", "sheet", "twin")
 FAILURE_COLUMNS = ("source_file", "group", "kind", "district", "commune", "indicator_id", "phase",
                    "truth_value", "truth_status", "truth_raw", "got_value", "got_status", "got_raw",
                    "needs_review", "note", "truth_code", "truth_generation", "got_district", "got_code",
@@ -287,6 +291,34 @@ def print_marks(truth: dict, docs: dict, failures: list[dict]) -> None:
                   f"ambiguous {m['ambiguous']} (text printed more than once)")
 
 
+def photo_curves(truth: dict, docs: dict, records) -> dict[str, dict]:
+    """The photos' scores by blur σ, by width band and by file (format, EXIF tag or none):
+    {curve title: {bin: Counter}}, every bin of the curve in order (an empty one with no counts)."""
+    photos = {name: a for name, a in docs.items() if kind_of(a) == "photo"}
+    if not photos:
+        return {}
+    ours = {k: t for k, t in truth.items() if k[0] in photos}
+    mine = records[records["source_file"].map(nfc).isin(set(photos))]
+    curves = {"photo blur σ (px)": (lambda a: f"σ {photo.blur_bin(a['blur']):.1f}",
+                                    [f"σ {b:.1f}" for b in photo.BLUR_BINS]),
+              "photo width (px)": (lambda a: photo.width_bin(a["width"]), list(photo.WIDTH_BINS)),
+              "photo file": (lambda a: a["format"] + (" exif" if a["exif"] else ""),  # a PDF of photos: no EXIF
+                             [f"{f}{e}" for f in photo.FORMATS[0] for e in ("", " exif")] + ["pdf"])}
+    out = {}
+    for title, (bin_of, bins) in curves.items():
+        stats = compare(ours, {name: bin_of(a) for name, a in photos.items()}, mine)[0]
+        out[title] = {b: stats.get(b, Counter()) for b in bins}
+    return out
+
+
+def print_curves(curves: dict[str, dict]) -> None:
+    for title, stats in curves.items():
+        print()
+        print_table(stats, title)
+        points = [f"{b} {100 * s['right'] / s['truth']:.1f}%" if s["truth"] else f"{b} —" for b, s in stats.items()]
+        print(f"curve, cells right: {' · '.join(points)}")
+
+
 def run(folder: Path, jobs: int | None, out_dir: Path, kinds: set[str] | None = None) -> None:
     truth, groups, docs = load_truth(folder, twins=True)
     if kinds:  # only the documents of these damage kinds
@@ -304,6 +336,7 @@ def run(folder: Path, jobs: int | None, out_dir: Path, kinds: set[str] | None = 
     by_kind, _ = compare(truth, {name: kind_of(a) for name, a in docs.items()}, result.records)
     print_table(by_kind, "damage kind")
     print_marks(truth, docs, failures)
+    print_curves(photo_curves(truth, docs, result.records))
     print_units(unit_scores(truth, groups, result.records))
     path = out_dir / "fidelity_failures.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -320,9 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="generate into DIR and keep it (failures CSV goes there too)")
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--folder", type=Path, help="re-score the variants already in DIR (no generation)")
-    ap.add_argument("--kinds", help="only these damage kinds, comma-separated (text, scan, turned, ...)")
+    ap.add_argument("--kinds", help="only these damage kinds, comma-separated (text, scan, turned, ..., photo): "
+                                    "the ones generated, or the ones scored of --folder")
     ap.add_argument("--sheets", help="generate spreadsheets of these forms (xlsx,ods,xls,csv) with their PDF twins")
-    ap.add_argument("--prose", help="generate prose reports in these forms (docx,pdf,scan)")
+    ap.add_argument("--prose", help="generate prose reports in these forms (docx,pdf,scan,photo)")
+    ap.add_argument("--templates", help="generate the 2024 commune template in these forms (docx,doc,pdf,scan,photo)")
     ap.add_argument("--reform", help="generate documents written after the July 2025 reform of these kinds "
                                      "(template,communes,prose, or all)")
     args = ap.parse_args(argv)
@@ -330,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     reform = make_variants.REFORM_KINDS if args.reform == "all" else args.reform
     made = {"forms": tuple(args.sheets.split(",")) if args.sheets else None,
             "prose": tuple(args.prose.split(",")) if args.prose else None,
+            "templates_": tuple(args.templates.split(",")) if args.templates else None,
+            "kinds": tuple(args.kinds.split(",")) if args.kinds else None,  # generated: only these kinds too
             "reform_": tuple(reform.split(",")) if isinstance(reform, str) else reform}
     try:
         if args.folder:

@@ -4,7 +4,8 @@
     python scripts/make_variants.py --n 12 --seed 1 --out variants/
 
 For document i: `v<i>_<family>_<kind>.pdf` (kind: text, scan, turned, stamped, fax, lowres;
-see variants/damage.py; with --sheets, `v<i>_<family>_sheet.<form>` and its twin
+see variants/damage.py; photo, asked for with --kinds photo, is `.jpg`, `.webp`, `.heic` or a
+PDF of a photo per page, see variants/photo.py; with --sheets, `v<i>_<family>_sheet.<form>` and its twin
 `.twin.pdf`, see variants/sheets.py), `v<i>_<family>_<kind>.truth.csv`
 (district, commune, indicator_id, phase, value, status, value_raw; with --reform, the
 documents written after the July 2025 reform, also commune_code and unit_generation:
@@ -72,17 +73,18 @@ def make_table(i: int, seed: int, out: Path, tmp: Path, rng: random.Random, c: c
     hurt = damage.draw_axes(rng, (pick or random.Random(seed + i)).choice(kinds) if kinds else None)
     engine = rng.choice(list(only.get("engines") or engines.available_engines()))  # drawn last, so the axes above keep their draws
     name = f"v{i:04d}_{family}_{hurt['kind']}"  # v0001_deck_fax
-    pdf = out / f"{name}.pdf"
+    made = f"{name}.pdf"
     if hurt["kind"] != "text":
         text_pdf = tmp / f"{name}.text.pdf"
         drawn = engines.build(engine, c, look, text_pdf)
-        hurt |= damage.scan_pdf(text_pdf, pdf, hurt, seed + i)
+        made, taken = damage.damage_pdf(text_pdf, out, name, hurt, seed + i)  # a photo: .jpg, .webp, ...
+        hurt |= taken
         text_pdf.unlink()
     else:
-        drawn = engines.build(engine, c, look, pdf)
+        drawn = engines.build(engine, c, look, out / made)
     truth = truth_of(c)
     write_csv(out / f"{name}.truth.csv", columns, truth)
-    return {"name": name + ".pdf", "seed": seed + i, "family": family, "engine": engine, **c.axes, **look,
+    return {"name": made, "seed": seed + i, "family": family, "engine": engine, **c.axes, **look,
             **drawn, **hurt, "truth_cells": len(truth)}
 
 
@@ -208,16 +210,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--kinds", default=None, metavar="K,K",
-                    help=f"only these damage kinds ({', '.join(damage.KINDS)}), e.g. fax; default: drawn with their shares")
+                    help=f"only these damage kinds ({', '.join(damage.KINDS)}), e.g. fax; default: drawn with their "
+                         "shares, photo never (phone photos: --kinds photo)")
     ap.add_argument("--sheets", default=None, metavar="F,F",
                     help=f"spreadsheets instead of PDFs, of these forms ({', '.join(sheets.FORMS)}; "
                          "'all': those this machine can write), each with its PDF twin <name>.twin.pdf")
     ap.add_argument("--prose", default=None, metavar="F,F",
                     help=f"prose reports instead of tables, in these forms ({', '.join(prose_docs.FORMS)}; "
-                         "'all': those this machine can write)")
+                         "'all': those this machine can write, photo aside: name it, e.g. --prose photo)")
     ap.add_argument("--templates", default=None, metavar="F,F",
                     help=f"the filled 2024 commune template instead, in these forms ({', '.join(templates.FORMS)}; "
-                         "'all': those this machine can write)")
+                         "'all': those this machine can write, photo aside: name it, e.g. --templates photo)")
     ap.add_argument("--reform", default=None, metavar="K,K",
                     help=f"documents written after the July 2025 reform instead, naming the new communes and wards "
                          f"with no district, dated 2025/2026, of these kinds ({', '.join(REFORM_KINDS)}; 'all'): "

@@ -5,7 +5,9 @@ colour, 200-400 dpi, skewed up to ±3°, sensor noise, sometimes blurred, uneven
 JPEG'd at 25-90 or kept at 95); turned (a scan whose page image lies at 90/180/270°); stamped
 (a colour scan with a translucent red round seal over 1-3 value cells near the bottom of the
 table and a blue signature across the last rows); fax (150 dpi, 1 bit, salt and pepper that
-break thin rules into dots); lowres (gray 150 dpi). Choices come from the document's
+break thin rules into dots); lowres (gray 150 dpi); photo (a phone photo of the printed page or
+of the slide on a screen, variants/photo.py: never drawn unasked, named with --kinds photo, so
+the seeds' documents stay as they were). Choices come from the document's
 random.Random (and, for where the seal goes, one seeded from the document's seed); pixels
 from numpy default_rng(seed): the same seed gives the same bytes.
 """
@@ -23,6 +25,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from variants import photo
+
 FIXED_DATE = time.gmtime(1703980800)  # 2023-12-31: no wall clock in the file
 
 KINDS = {  # kind -> share of documents
@@ -32,10 +36,11 @@ KINDS = {  # kind -> share of documents
     "stamped": 0.10,  # the sealed copy, scanned in colour so the seal shows
     "fax": 0.08,  # faxed from a commune office and kept as the fax server's PDF
     "lowres": 0.07,  # scanned at the copier's "small file" setting, or re-saved small
+    "photo": 0.0,  # a phone photo of the page: only when asked for (--kinds photo), the draws of the rest unmoved
 }
 # the issue's damage classes: scan is any ≥200-dpi gray or colour scan, turned and stamped ones too
 CLASSES = {"text": "text", "scan": "scan", "turned": "scan", "stamped": "scan", "fax": "fax", "lowres": "lowres",
-           "sheet": "sheet"}  # sheet: a spreadsheet (variants/sheets.py), not damaged
+           "photo": "photo", "sheet": "sheet"}  # sheet: a spreadsheet (variants/sheets.py), not damaged
 SCAN_DPI = ((200, 300, 400), (0.45, 0.40, 0.15))  # copier settings: 200 default, 300 "fine", 400 seldom
 COLOUR_SHARE = 0.3  # copiers left on colour or auto-colour; stamped copies are always colour
 SKEW_SMALL = (1.0, 0.7)  # most pages lie within ±1° on the glass or in the feeder (share 0.7) ...
@@ -65,7 +70,7 @@ SEAL_TEXT = unicodedata.normalize("NFC", "ỦY BAN NHÂN DÂN • TỈNH THANH H
 SEAL_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 # the damage columns of variants.csv; stamped / signed: "row:col text" of the value cells under the marks
 AXES = ("kind", "dpi", "mode", "skew", "turn", "blur", "light", "noise", "jpeg", "specks", "salt",
-        "stamped", "signed")
+        "stamped", "signed", *photo.AXES)  # a photo's: see variants/photo.py
 
 
 def draw_axes(rng: random.Random, kind: str | None = None) -> dict:
@@ -78,6 +83,8 @@ def draw_axes(rng: random.Random, kind: str | None = None) -> dict:
     ax = dict.fromkeys(AXES, "") | {"kind": kind}
     if kind == "text":
         return ax
+    if kind == "photo":
+        return ax | photo.draw_axes(rng)
     if kind == "fax":
         return ax | {"dpi": FAX_DPI, "mode": "bilevel", "skew": round(rng.uniform(-FAX_SKEW, FAX_SKEW), 2), "turn": 0,
                      "noise": round(rng.uniform(*FAX_NOISE), 1), "specks": 0,
@@ -346,6 +353,14 @@ def scan_page(img: Image.Image, ax: dict, gen: np.random.Generator, marks: dict 
         img = img.filter(ImageFilter.GaussianBlur(float(ax["blur"])))
     img = sensor(img, ax, gen)
     return fax_bits(img, ax, gen) if ax["mode"] == "bilevel" else img
+
+
+def damage_pdf(text_pdf: Path, out: Path, stem: str, ax: dict, seed: int) -> tuple[str, dict]:
+    """Write ``out/<stem>.<suffix>``, the text PDF as ``ax`` damages it (a scan: .pdf; a photo:
+    .jpg, .webp, .heic or a PDF of photos); returns its name and the axes known once written."""
+    if ax["kind"] == "photo":
+        return photo.photograph(text_pdf, out, stem, ax, seed)
+    return f"{stem}.pdf", scan_pdf(text_pdf, out / f"{stem}.pdf", ax, seed)
 
 
 def scan_pdf(text_pdf: Path, out: Path, ax: dict, seed: int) -> dict:

@@ -1,5 +1,7 @@
 """A word-processor document written in the form it reaches us in: the .docx as typed, the
-legacy .doc and the PDF LibreOffice makes of it, or that PDF printed and scanned at 300 dpi."""
+legacy .doc and the PDF LibreOffice makes of it, that PDF printed and scanned at 300 dpi, or
+printed and photographed with a phone (form "photo", damage kind photo: variants/photo.py;
+never among a family's forms unless named, so the seeds' documents stay as they were)."""
 from __future__ import annotations
 
 import random
@@ -10,11 +12,12 @@ from pathlib import Path
 from variants import damage, engines
 
 SCAN_DPI = 300
-FILTERS = {"doc": ("doc:MS Word 97", "doc"), "pdf": ("pdf", "pdf"), "scan": ("pdf", "pdf")}
+FILTERS = {"doc": ("doc:MS Word 97", "doc"), "pdf": ("pdf", "pdf"), "scan": ("pdf", "pdf"), "photo": ("pdf", "pdf")}
+ASKED_ONLY = ("photo",)  # forms written only when named: "all" and the default leave them out
 
 
 def save_as(doc, form: str, out: Path, stem: str, rng: random.Random, seed: int) -> tuple[str, dict]:
-    """Write python-docx's ``doc`` under ``out`` as ``stem`` in ``form`` (docx, doc, pdf, scan);
+    """Write python-docx's ``doc`` under ``out`` as ``stem`` in ``form`` (docx, doc, pdf, scan, photo);
     returns the file's name and the axes the writing drew (kind, engine, the scan's damage)."""
     if form == "docx":
         doc.save(str(out / f"{stem}.docx"))
@@ -25,10 +28,10 @@ def save_as(doc, form: str, out: Path, stem: str, rng: random.Random, seed: int)
         doc.save(str(src))
         made = src.with_suffix(f".{suffix}")
         engines.lo_convert(src, target, made)
-        if form == "scan":
-            hurt = damage.draw_axes(rng, "scan") | {"dpi": SCAN_DPI}
-            hurt |= damage.scan_pdf(made, out / f"{stem}.pdf", hurt, seed)
-            return f"{stem}.pdf", {"engine": "libreoffice", **hurt}
+        if form in ("scan", "photo"):
+            hurt = damage.draw_axes(rng, form) | ({"dpi": SCAN_DPI} if form == "scan" else {})
+            name, taken = damage.damage_pdf(made, out, stem, hurt, seed)
+            return name, {"engine": "libreoffice", **hurt, **taken}
         drawn = {"kind": "text", "engine": "libreoffice"}
         if form == "pdf":
             engines.pin_stamps(made)

@@ -18,13 +18,14 @@ from docx.shared import Pt
 from variants import engines, forms
 from variants.prose_text import Report
 
-FORMS = ("docx", "pdf", "scan")  # scan: the PDF printed and scanned at 300 dpi
+FORMS = ("docx", "pdf", "scan", "photo")  # scan: the PDF printed and scanned at 300 dpi; photo: a phone's
 FONTS = ("Times New Roman", "Arial")  # what offices use; LibreOffice maps them to Liberation or DejaVu
 MARKS = {"dash": "- ", "plus": "+ ", "bullet": "", "none": "", "run": ""}
 
 
 def available_forms() -> list[str]:
-    return [f for f in FORMS if f == "docx" or engines.soffice_binary()]
+    """The forms this machine can write, those written only when named aside (photo)."""
+    return [f for f in FORMS if f not in forms.ASKED_ONLY and (f == "docx" or engines.soffice_binary())]
 
 
 def _letterhead(doc, r: Report, rng: random.Random) -> None:

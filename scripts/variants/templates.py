@@ -1,6 +1,6 @@
 """The 2024 report template every commune fills in, as communes send it (issue 13: "the
 unit right on every one, or flagged"), in every form: .docx, legacy .doc, LibreOffice PDF
-and its 300 dpi scan.
+and its 300 dpi scan; and, named alone (--templates photo), a phone's photo of it printed.
 
 The table is the seed's (directive_donghai_2024_with_template.txt; samples/
 template_xuanduong_2024.docx): STT, the indicator, "Chỉ tiêu giao", "Kết quả thực hiện"
@@ -34,14 +34,15 @@ def letterhead(doc, unit: list[str], date: str, *, as_table: bool) -> None:
         for line in (*unit, *MOTTO, date):
             doc.add_paragraph(line)
 
-FORMS = ("docx", "doc", "pdf", "scan")
+FORMS = ("docx", "doc", "pdf", "scan", "photo")  # photo: only when named (forms.ASKED_ONLY)
 UNIT_STYLES = ("field", "field_short", "letterhead_table", "letterhead_lines")
 SECTIONS = {1: ("I", "ĐỐI VỚI CHÍNH QUYỀN"), 6: ("II", "ĐỐI VỚI NGƯỜI DÂN, TỔ CHỨC, DOANH NGHIỆP")}
 WORD_SHARE = 0.08  # a result cell that is a word ("Chưa có", "Không"), as in the samples' template
 
 
 def available_forms() -> list[str]:
-    return [f for f in FORMS if f == "docx" or engines.soffice_binary()]
+    """The forms this machine can write, those written only when named aside (photo)."""
+    return [f for f in FORMS if f not in forms.ASKED_ONLY and (f == "docx" or engines.soffice_binary())]
 
 
 def draw(rng: random.Random, forms: tuple[str, ...] | None) -> tuple[Place, dict, dict]:
