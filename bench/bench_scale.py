@@ -126,7 +126,7 @@ def paired_ratio(pdf: Path, images: list[Path], out: Path, *, dpi: int, lang: st
         total, total_cpu = time.perf_counter() - start, _own_cpu() + _children_cpu() - cpu
     finally:
         runner._executor = original
-    if result.errors:
+    if not result.records or any(e.stage == "ocr" for e in result.errors):
         raise SystemExit(f"chitieu failed on {pdf}: {result.errors[:3]}")
     return total - raw[0], raw[0], total_cpu - raw[1], raw[1]
 
