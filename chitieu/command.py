@@ -99,8 +99,6 @@ def _key(paths, out_dir: str, read: dict, write: dict) -> str | None:
 
 
 def _engine(read: dict) -> str:
-    from chitieu.cache import engine_identity
-    from extract.ocr.engine import resolve_engine
+    from chitieu.rerun import engine_fingerprint
 
-    lang = read.get("lang", "vie")
-    return engine_identity(lang, resolve_engine(read.get("ocr_engine", "auto"), lang))
+    return f"{read.get('ocr_engine', 'auto')} {read.get('lang', 'vie')} {engine_fingerprint()}"

@@ -70,6 +70,35 @@ def source_version() -> str:
     return h.hexdigest()
 
 
+def engine_fingerprint() -> str:
+    """What the OCR engines here are, without starting or importing one (a kept run is
+    looked up before anything is read): tesserocr's installed version, the tesseract
+    program's size and time, every language model's size. Any of them changing makes a
+    run that OCR'd a page a new run; the run itself resolves the engine as always."""
+    import importlib.util
+    import shutil
+
+    spec = importlib.util.find_spec("tesserocr")  # found, not imported (importing it takes 0.04 s)
+    folder = Path(spec.origin).parent if spec is not None and spec.origin else None
+    binding = sorted(p for p in folder.iterdir() if p.suffix in (".so", ".pyd")) if folder else []
+    parts = [f"tesserocr={' '.join(_stamp(str(p)) for p in binding) or 'none'}"]
+    program = shutil.which("tesseract")
+    if program:
+        parts.append(f"tesseract={_stamp(os.path.realpath(program))}")
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    folders = [Path(prefix)] if prefix else []
+    folders += sorted(Path("/usr/share/tesseract-ocr").glob("*/tessdata")) + [Path("/usr/share/tessdata"),
+                                                                               Path("/usr/local/share/tessdata")]
+    for folder in folders:
+        parts += [f"{p}:{p.stat().st_size}" for p in sorted(folder.glob("*.traineddata"))]
+    return " ".join(parts)
+
+
+def _stamp(path: str) -> str:
+    stat = os.stat(path)
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def digest_of(path: str | os.PathLike | None) -> str:
     """A file option's value in a key: its bytes' digest, "absent" when it is not there."""
     from chitieu.cache import file_digest
