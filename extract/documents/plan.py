@@ -5,17 +5,18 @@ import itertools
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-
-from PIL import ImageSequence
+from typing import TYPE_CHECKING
 
 from extract.documents.dump import cut_long_lines, read_text, text_to_pages
-from extract.documents.pdf import close_pdf, forget_resolved_objects, open_pdf_pages, text_page, triage_page
+from extract.documents.pdf import close_pdf, forget_resolved_objects, layer_page, open_pdf_pages, triage_layer
+from extract.documents.pdf_layer import read_layer
 from extract.errors import ErrorRow, InputError
-from extract.imaging.render import pdf_page_count
 from extract.layout.page import page_to_result
 from extract.limits import Limits, megapixels, open_image
 from extract.model import PageResult
-from extract.ocr.tasks import OcrTask
+
+if TYPE_CHECKING:  # the OCR's modules (Pillow, numpy) are imported when a page needs OCR
+    from extract.ocr.tasks import OcrTask
 
 
 class DocKind(str, Enum):
@@ -127,6 +128,10 @@ def _too_long(path: Path, pages: int | None, limit: int) -> ErrorRow:
 def _plan_image(path: Path, *, dpi: int, lang: str, limits: Limits) -> DocPlan:
     """Each frame an OCR task; a frame over the pixel limit, or that does not decode, is
     refused alone (a file none of whose frames decodes is unreadable)."""
+    from PIL import ImageSequence
+
+    from extract.ocr.tasks import OcrTask
+
     tasks, errors, broken = [], [], []
     try:
         with open_image(str(path)) as img:  # one pass over the frames, each decoded once: a broken one fails here
@@ -173,11 +178,14 @@ def _plan_pdf(path: Path, *, dpi: int, lang: str, limits: Limits) -> DocPlan:
     try:
         for i, page in enumerate(first):
             try:
-                decision = triage_page(page, i)
+                layer = read_layer(page, i)  # the page's objects, walked once for its triage and its reading
+                decision = triage_layer(layer)
                 if decision.needs_ocr:
+                    from extract.ocr.tasks import OcrTask
+
                     tasks.append(OcrTask(str(path), i, "pdf", dpi, lang, decision.reason))
                 else:
-                    pages.append(page_to_result(text_page(page, i + 1, decision.words), decision.reason))
+                    pages.append(page_to_result(layer_page(layer, i + 1, decision.words), decision.reason))
             except Exception as exc:  # one bad page never stops the document
                 errors.append(ErrorRow(str(path), i + 1, "extract", f"{type(exc).__name__}: {exc}", "page_failed"))
             finally:
@@ -189,6 +197,8 @@ def _plan_pdf(path: Path, *, dpi: int, lang: str, limits: Limits) -> DocPlan:
 
 
 def _page_count(path: Path) -> int | None:
+    from extract.imaging.render import pdf_page_count
+
     try:
         return pdf_page_count(path)
     except Exception:  # pdfium cannot count them: "more than" the limit says enough

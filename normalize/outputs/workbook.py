@@ -116,24 +116,46 @@ def _row_chunks(frame: pd.DataFrame, max_rows: int) -> Iterator[pd.DataFrame]:
         yield frame.iloc[start:start + max_rows]
 
 
+def _is_missing(text: object) -> bool:
+    return text is None or (type(text) is float and math.isnan(text))
+
+
+def _write_cells(sheet, columns: list[list], kinds: list[str], formats: dict) -> tuple[list[int], set[int], int]:
+    """The cells, row by row, left to right (the order constant_memory mode needs); the
+    length of each column's longest text, the columns holding cells that are neither text
+    nor missing (measured by ``_longest``), and how many cells Excel's limit cut."""
+    longest, mixed, cut = [0] * len(columns), set(), 0
+    percent = formats.get("percent")
+    for row, cells in enumerate(zip(*columns), start=1):
+        for col, text in enumerate(cells):
+            if type(text) is str:
+                if len(text) > longest[col]:
+                    longest[col] = len(text)
+            elif not _is_missing(text):
+                mixed.add(col)
+            value = cell_value(text, kinds[col])
+            if isinstance(value, float):
+                sheet.write_number(row, col, value, percent if kinds[col] == "percent" else None)
+            elif value is not None:
+                cut += sheet.write_string(row, col, value) == -2  # over Excel's 32,767 characters
+    return longest, mixed, cut
+
+
 def _write_sheet(sheet, frame: pd.DataFrame, formats: dict) -> None:
     headers = [str(c) for c in frame.columns]
     kinds = [column_kind(h) for h in headers]
     sheet.write_row(0, 0, headers, formats["header"])
-    cut = 0
-    # Row by row, left to right: the order constant_memory mode needs.
-    for row, cells in enumerate(frame.itertuples(index=False, name=None), start=1):
-        for col, (text, kind) in enumerate(zip(cells, kinds)):
-            value = cell_value(text, kind)
-            if isinstance(value, float):
-                sheet.write_number(row, col, value, formats.get(kind))
-            elif value is not None:
-                cut += sheet.write_string(row, col, value) == -2  # over Excel's 32,767 characters
+    # Each column's cells as a list, as ``itertuples`` gives them (Python's str, float,
+    # int, None), read at once rather than cell by cell through pandas.
+    columns = [frame.iloc[:, k].tolist() for k in range(len(headers))]
+    longest, mixed, cut = _write_cells(sheet, columns, kinds, formats)
     if cut:
         log.warning("chitieu.xlsx, sheet %s: %d cell(s) longer than Excel takes were cut (the CSV has them whole)",
                     sheet.name, cut)
     for col, (header, kind) in enumerate(zip(headers, kinds)):
-        sheet.set_column(col, col, column_width(header, _longest(frame.iloc[:, col]), kind))
+        # a column of text (and missing cells): its longest text as pandas measures it
+        width = _longest(frame.iloc[:, col]) if col in mixed else longest[col]
+        sheet.set_column(col, col, column_width(header, width, kind))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(frame), max(len(headers), 1) - 1)
 

@@ -11,6 +11,7 @@ foreign words may not ("Zalo" → "zaio"), so compare `fold_ocr` keys only with
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -83,6 +84,14 @@ def _read_digits(ascii_text: str) -> str:
     return _DIGIT_BY_LETTER.sub(letter, ascii_text)
 
 
+# Words and short phrases are folded again and again (the value scanner folds every word
+# of every line it reads, the matcher every label): those this long at most are kept.
+# Measured on samples/deck_2023_text.pdf (and the text report alike): 99% of its 6,567
+# folds are of 64 characters or fewer (the longest 142), 3,694 distinct texts among them;
+# turning a 200-page deck's pages into records took 8% less CPU (1.01 s → 0.93 s).
+_KEPT_FOLD_CHARS = 64
+
+
 def fold(text: str, *, misreads: bool = False) -> str:
     """Key for matching clean text: no diacritics, lower case, punctuation as spaces.
 
@@ -90,6 +99,17 @@ def fold(text: str, *, misreads: bool = False) -> str:
     they stand for ("x& Thiéu Trung", "D6ng Hai"): for names, where a digit in a word
     is a misread; unlike `fold_ocr` it leaves the letters as they were read.
     """
+    if isinstance(text, str) and len(text) <= _KEPT_FOLD_CHARS:
+        return _fold_kept(text, misreads)
+    return _fold(text, misreads)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_kept(text: str, misreads: bool) -> str:
+    return _fold(text, misreads)
+
+
+def _fold(text: str, misreads: bool) -> str:
     if not misreads:
         return " ".join(_TOKEN.findall(_ascii(text).lower()))
     return " ".join(_TOKEN.findall(_read_digits(_ascii(text.translate(_SYMBOLS_IN_NAMES)).lower())))
@@ -134,6 +154,11 @@ def _fix_syllable(word: str) -> str:
     return re.sub(r"([aeio])\1+$", r"\1", word)
 
 
+# A document's words come back again and again (every row of a table names its indicator),
+# and each costs five regular-expression passes (_fix_syllable): kept, they are folded once.
+# Measured: the 14-page samples/deck_2023_text.pdf has 5,569 tokens, 528 of them distinct;
+# turning a 200-page deck's pages into records took a third less CPU (1.52 s → 1.01 s).
+@functools.lru_cache(maxsize=65536)
 def _fix_token(token: str) -> str:
     letters = [c for c in token if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
