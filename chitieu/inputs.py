@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from extract.documents.kinds import SUPPORTED
 from extract.errors import ErrorRow
 
 
@@ -25,8 +26,6 @@ class InputFile:
 
 
 def _found(raw: str) -> tuple[list[tuple[Path, str]], list[ErrorRow]]:
-    from extract.documents.plan import SUPPORTED  # the readers: imported only when inputs are looked at
-
     p = Path(raw)
     if p.is_dir():
         refused: list[ErrorRow] = []

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extract.documents.kinds import SUFFIXES, SUPPORTED, DocKind, kind_of  # noqa: F401 (re-exported)
 from extract.documents.dump import cut_long_lines, read_text, text_to_pages
 from extract.documents.pdf import close_pdf, forget_resolved_objects, layer_page, open_pdf_pages, triage_layer
 from extract.documents.pdf_layer import read_layer
@@ -17,31 +17,6 @@ from extract.model import PageResult
 
 if TYPE_CHECKING:  # the OCR's modules (Pillow, numpy) are imported when a page needs OCR
     from extract.ocr.tasks import OcrTask
-
-
-class DocKind(str, Enum):
-    """What an input is, by its suffix; the value is what the cache and messages show."""
-
-    PDF = "pdf"
-    IMAGE = "image"
-    DUMP = "dump"
-    WORD = "docx"
-    SHEET = "sheet"
-
-
-SUFFIXES = {
-    DocKind.PDF: frozenset({".pdf"}),
-    DocKind.IMAGE: frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}),
-    DocKind.DUMP: frozenset({".txt", ".md", ".text"}),
-    DocKind.WORD: frozenset({".docx", ".doc"}),
-    DocKind.SHEET: frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"}),
-}
-SUPPORTED = frozenset().union(*SUFFIXES.values())
-
-
-def kind_of(path: Path) -> DocKind | None:
-    suffix = path.suffix.lower()
-    return next((k for k, s in SUFFIXES.items() if suffix in s), None)
 
 
 @dataclass(frozen=True)
