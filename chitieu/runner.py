@@ -12,18 +12,20 @@ import logging
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from extract.documents.plan import DocPlan, plan_document
 from extract.errors import ErrorRow, SchedulerUnreachable
 from extract.limits import Limits
 from extract.model import PageResult
-from extract.ocr.tasks import OcrTask
 from normalize.indicators.cells import PERCENT_CELLS
 from normalize.record import Record
 
 from chitieu.inputs import expand_inputs
 from chitieu.progress import NoProgress, make_progress
+
+if TYPE_CHECKING:  # the OCR's modules (Pillow, numpy) are imported when a page needs OCR
+    from extract.ocr.tasks import OcrTask
 
 log = logging.getLogger(__name__)
 
