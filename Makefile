@@ -15,7 +15,7 @@ ENGINE_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui font
 # it opens OUT/report.html in headless Chromium, network off, to see every crop drawn (tests/test_report.py).
 TEST_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui chromium
 
-.PHONY: demo test ocr-replay system-deps test-deps engine-deps venv samples bench bench-scale bench-fidelity clean
+.PHONY: demo test ocr-replay system-deps test-deps engine-deps venv samples bench bench-scale bench-text bench-fidelity clean
 
 # Exit status 3 is a finished run that names, in errors.csv and on stderr, the inputs and
 # pages it could not read or that gave no value (samples/ has some on purpose): not a failure here.
@@ -76,6 +76,9 @@ bench: venv
 
 bench-scale: venv
 	$(BIN)/python bench/bench_scale.py $(BENCH_ARGS)
+
+bench-text: venv
+	$(BIN)/python bench/bench_text.py $(BENCH_ARGS)
 
 bench-fidelity: venv engine-deps
 	$(BIN)/python bench/bench_fidelity.py $(or $(BENCH_ARGS),--n 300 --seed 1 --jobs 2)

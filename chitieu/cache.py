@@ -136,9 +136,11 @@ def engine_identity(lang: str, engine: str = "tesseract") -> str:
         from extract.ocr import inprocess
 
         try:
-            return f"{inprocess.identity()} lang={lang}"
+            reader = f"{inprocess.identity()} lang={lang}"
         except Exception:  # no engine: nothing cached under a real engine will match
             return "unavailable"
+        # The program still turns pages that read poorly (OSD): its version is part of a page's reading.
+        return f"{reader}; osd by {engine_identity(lang, 'tesseract')}"
     try:
         # The program pytesseract starts (``tesseract_cmd``, which a user may point
         # elsewhere), found without importing pytesseract, which imports pandas.

@@ -5,11 +5,14 @@ writes that run's outputs again and says its lines again, with one more saying s
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 
 from extract.errors import Interrupted, NothingRead, SomeInputsFailed
+
+log = logging.getLogger(__name__)
 
 STATUS_ERRORS = {3: SomeInputsFailed, 4: NothingRead}
 OUT = "\0OUT\0"  # the output folder in a kept line: a run made again may write elsewhere
@@ -41,7 +44,6 @@ def run_and_write(paths, out_dir: str, *, cache: Path | None, read: dict, write:
 
 def _run(paths, out_dir: str, cache, read: dict, write: dict, reruns, key) -> int:
     import chitieu
-    from chitieu.rerun import Outcome, collect
 
     lines: list[str] = []
 
@@ -72,12 +74,30 @@ def _run(paths, out_dir: str, cache, read: dict, write: dict, reruns, key) -> in
         status = 4
     else:
         status = 3 if result.failed_inputs or result.run.errors else 0
-    if key is not None:
-        ocr = any(f.read_as == "ocr" for _, facts in result.run.accounts for f in facts)
-        said = tuple(line.replace(f"→ {out_dir}", f"→ {OUT}") for line in lines)
-        reruns.store(key, Outcome(collect(Path(out_dir), counts["files"]), said, status,
-                                  _engine(read) if ocr else None, stale=("as_of_2025.csv",)))
+    if key is not None and all(e.stage in KEPT_STAGES for e in result.run.errors):
+        _keep(reruns, key, result, counts, lines, status, out_dir, read)
     return status
+
+
+# A run is kept only when its errors are facts of its inputs' content (a page with no
+# value, a unit not found), which a run made again would find again. An input refused or
+# unreadable, a page whose OCR failed, hung or lost its worker, a .doc without LibreOffice:
+# each may go otherwise next time, so such a run is made again in full.
+KEPT_STAGES = frozenset({"layout", "unit", "normalize"})
+
+
+def _keep(reruns, key: str, result, counts: dict, lines: list[str], status: int, out_dir: str, read: dict) -> None:
+    from chitieu.rerun import Outcome, collect
+
+    ocr = any(f.read_as == "ocr" for _, facts in result.run.accounts for f in facts)
+    said = tuple(line.replace(f"→ {out_dir}", f"→ {OUT}") for line in lines)
+    try:
+        outcome = Outcome(collect(Path(out_dir), counts["files"]), said, status, _engine(read) if ocr else None,
+                          stale=("as_of_2025.csv", "report.html"))
+    except OSError as exc:  # an output gone already, a model file unreadable: the run is not kept
+        log.warning("this run is not kept for a run made again: %s", exc)
+        return
+    reruns.store(key, outcome)
 
 
 def _key(paths, out_dir: str, read: dict, write: dict) -> str | None:

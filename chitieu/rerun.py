@@ -48,7 +48,7 @@ def run_key(inputs: Sequence[tuple[str, str]], refused: Sequence[str], options: 
     from chitieu.cache import file_digest
 
     h = hashlib.sha256()
-    for part in (FORMAT, source_version(), repr(sorted(options.items())), *refused):
+    for part in (FORMAT, source_version(), environment(), repr(sorted(options.items())), *refused):
         h.update(part.encode("utf-8") + b"\0")
     for name, path in inputs:
         h.update(name.encode("utf-8") + b"\0" + file_digest(path).encode() + b"\0")
@@ -70,6 +70,27 @@ def source_version() -> str:
     return h.hexdigest()
 
 
+def environment() -> str:
+    """What else a run's outputs depend on, found without importing anything: Python's
+    version, every installed distribution's name and version (the names of the
+    ``*.dist-info`` folders: pdfplumber, pandas, XlsxWriter …), LibreOffice (a .doc is read
+    through it) and the font folders report.html's pictures are drawn with."""
+    import shutil
+    import sys
+
+    parts = [sys.version]
+    for folder in sys.path:
+        if folder.endswith("-packages") and os.path.isdir(folder):
+            parts += sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    parts.append(_stamp(os.path.realpath(office)) if office else "soffice=none")
+    data = os.environ.get("XDG_DATA_DIRS") or os.pathsep.join(("/usr/local/share", "/usr/share"))
+    for fonts in [Path(d) / "fonts" for d in data.split(os.pathsep) if d] + [Path.home() / ".local/share/fonts"]:
+        if fonts.is_dir():  # a font installed makes a folder of its own, which changes its parent's time
+            parts += [_stamp(str(d)) for d in sorted(fonts.iterdir()) if d.is_dir()]
+    return "\n".join(parts)
+
+
 def engine_fingerprint() -> str:
     """What the OCR engines here are, without starting or importing one (a kept run is
     looked up before anything is read): tesserocr's installed version, the tesseract
@@ -85,12 +106,13 @@ def engine_fingerprint() -> str:
     program = shutil.which("tesseract")
     if program:
         parts.append(f"tesseract={_stamp(os.path.realpath(program))}")
-    prefix = os.environ.get("TESSDATA_PREFIX")
-    folders = [Path(prefix)] if prefix else []
-    folders += sorted(Path("/usr/share/tesseract-ocr").glob("*/tessdata")) + [Path("/usr/share/tessdata"),
-                                                                               Path("/usr/local/share/tessdata")]
-    for folder in folders:
-        parts += [f"{p}:{p.stat().st_size}" for p in sorted(folder.glob("*.traineddata"))]
+    from extract.ocr.inprocess import tessdata_candidates
+
+    for folder in tessdata_candidates():
+        try:
+            parts += [_stamp(str(p)) for p in sorted(folder.glob("*.traineddata"))]
+        except OSError as exc:  # a model that cannot be read: no run is kept under it
+            parts.append(f"{folder}: {exc}")
     return " ".join(parts)
 
 
@@ -127,7 +149,10 @@ class Reruns:
             return None
         if kept.engine is not None and kept.engine != engine_identity():
             return None
-        os.utime(self.folder / f"{key}.pkl")  # recently used: kept longest
+        try:
+            os.utime(self.folder / f"{key}.pkl")  # recently used: kept longest
+        except OSError:  # a read-only cache, or trimmed meanwhile: it is still this run's outputs
+            pass
         return kept
 
     def store(self, key: str, outcome: Outcome) -> None:

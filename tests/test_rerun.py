@@ -77,7 +77,10 @@ def test_a_text_document_never_asks_for_the_engine(deck, tmp_path, monkeypatch):
     def no_engine(*args):
         raise AssertionError("the OCR engine was asked for a run with no page to OCR")
 
+    from chitieu import rerun
+
     monkeypatch.setattr(pages, "engine_identity", no_engine)
+    monkeypatch.setattr(rerun, "engine_fingerprint", no_engine)
     cache = tmp_path / "cache"
     assert REPLAYED not in _run([deck], tmp_path / "a", cache).output
     assert REPLAYED in _run([deck], tmp_path / "b", cache).output
@@ -103,3 +106,19 @@ def test_an_ocr_run_is_kept_under_its_engine(tmp_path, monkeypatch):
     assert runs.load("k", lambda: "tesseract 5.3.0") is None
     runs.store("t", Outcome({}, (), 0))
     assert runs.load("t", lambda: pytest.fail("asked for the engine of a run with no OCR")) is not None
+
+
+def test_a_run_with_a_failed_input_is_made_again_in_full(deck, tmp_path):
+    cache = tmp_path / "cache"
+    missing = tmp_path / "in" / "gone.pdf"
+    first = _run([deck, missing], tmp_path / "a", cache)
+    assert first.exit_code == 3 and "gone.pdf" in first.output
+    assert REPLAYED not in _run([deck, missing], tmp_path / "b", cache).output
+
+
+def test_without_a_report_an_earlier_report_goes(deck, tmp_path):
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["run", str(deck), "-o", str(out), "--no-cache", "--no-progress"])
+    assert (out / "report.html").exists()
+    _run([deck], out, tmp_path / "cache")
+    assert not (out / "report.html").exists()

@@ -166,7 +166,7 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
                round(max(right, w.bbox[2] + m) * px), round((w.bbox[3] + m) * px))
         crops.append(prepare_crop(gray.get().crop(box), dpi))
     config = f'-c "tessedit_char_whitelist={NUMERIC_CHARS}"'
-    read = read_strip(crops, engine, _second_model(lang), gap=24, config=config)
+    read = read_strip(crops, engine, _second_model(lang, engine), gap=24, config=config)
     disagree = 0
     out = list(words)
     index = {id(w): k for k, w in enumerate(out)}
@@ -211,8 +211,14 @@ def _number(text: str) -> str:
     return text.replace(" ", "").strip(".,;:()").rstrip("%").replace(".", ",")
 
 
-def _second_model(lang: str) -> str:
+def _second_model(lang: str, engine: OcrEngine | None = None) -> str:
     """Another model for the second reading, when one is installed: the same model
-    repeats its own mistakes ("72%" read "12%" twice by `vie`), another one rarely."""
-    langs = installed_languages()
+    repeats its own mistakes ("72%" read "12%" twice by `vie`), another one rarely.
+    Installed for the engine that reads: tesserocr's models' folder, or the program's."""
+    if engine is not None and engine.name == "tesserocr":
+        from extract.ocr.inprocess import languages
+
+        langs = languages()
+    else:
+        langs = installed_languages()
     return "eng" if lang != "eng" and "eng" in langs else lang

@@ -5,11 +5,15 @@ second for ``vie``) and an image written to disk and decoded again; for a page r
 about a second and a strip of cells in a tenth, that is a large share. tesserocr binds
 libtesseract (its wheels bundle it) and is handed the pixels as they are in memory.
 
-One ``PyTessBaseAPI`` per language and process, made on first use and kept for the
-process's life; a worker forked from a parent that held one makes its own (an API is
-never shared across processes), and a lock keeps two threads off one API. The wheel's
+One ``PyTessBaseAPI`` per language and thread, made on first use and kept for the
+thread's life; a worker forked from a parent that held one makes its own (an API is
+never shared across processes or threads). Unlike the program, it cannot be killed: a
+crash of libtesseract takes its worker process down (the pages in flight are read again
+alone, as for any worker that dies), and its time limit is checked while words are
+recognised, so a hang in layout analysis is not cut short. The wheel's
 libtesseract may be another version than the program's: the two engines' readings are
-compared in ``bench/bench_engines.py``, not assumed equal.
+compared on the scanned variants and the samples (README: the two OCR engines), not
+assumed equal.
 """
 from __future__ import annotations
 
@@ -20,18 +24,33 @@ import shlex
 import shutil
 import subprocess
 import threading
+import time
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from extract.errors import OcrUnavailable
-from extract.limits import open_image
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # The wheel's libtesseract is built without OpenMP (tesserocr.libs holds no libgomp), so
 # it runs one thread, as the program is made to with OMP_THREAD_LIMIT=1: our page
 # workers already fill the cores.
-_lock = threading.Lock()
-_apis: dict[tuple[int, str, str], object] = {}  # (pid, tessdata, lang) → PyTessBaseAPI
+# One API per thread, language and models' folder: a Dask worker's threads read pages at
+# once, each with its own. A process forked from one that held APIs forgets them (they
+# are the parent's) and makes its own.
+_local = threading.local()
+
+
+def _forget() -> None:
+    global _local
+    _local = threading.local()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget)
+# Recognize takes its time in milliseconds as a C int.
+MAX_TIMEOUT_MS = 2**31 - 1
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 
 
@@ -44,16 +63,23 @@ def available() -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=1)
-def tessdata_folder() -> str | None:
-    """The folder of the installed language models: ``TESSDATA_PREFIX`` when it holds any,
-    else the system's (Debian's /usr/share/tesseract-ocr/5/tessdata, Homebrew's …), else
-    where the tesseract program says its models are (a process started: asked last)."""
+def tessdata_candidates() -> list[Path]:
+    """Where language models may be, in the order they are looked for: ``TESSDATA_PREFIX``
+    (or its tessdata folder), then the system's (Debian's /usr/share/tesseract-ocr/5/tessdata,
+    Homebrew's …)."""
     prefix = os.environ.get("TESSDATA_PREFIX")
     candidates = [Path(prefix), Path(prefix) / "tessdata"] if prefix else []
     for root in ("/usr/share/tesseract-ocr", "/usr/local/share", "/usr/share", "/opt/homebrew/share"):
         candidates += sorted(Path(root).glob("*/tessdata"), reverse=True) + [Path(root) / "tessdata"]
-    for folder in candidates:
+    return candidates
+
+
+@functools.lru_cache(maxsize=1)
+def tessdata_folder() -> str | None:
+    """The folder of the installed language models: the first of ``tessdata_candidates``
+    that holds any, else where the tesseract program says its models are (a process
+    started: asked last)."""
+    for folder in tessdata_candidates():
         if folder.is_dir() and any(folder.glob("*.traineddata")):
             return str(folder)
     program = shutil.which("tesseract")
@@ -84,20 +110,23 @@ def identity() -> str:
 
 
 def _api(lang: str):
-    import tesserocr
-
     folder = tessdata_folder()
     if folder is None:
         raise OcrUnavailable("no Tesseract language data found (install tesseract-ocr-vie, or set TESSDATA_PREFIX)")
-    key = (os.getpid(), folder, lang)
-    api = _apis.get(key)
+    apis = _local.__dict__.setdefault("apis", {})
+    api = apis.get((folder, lang))
     if api is None:
-        try:
-            api = tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang=lang)
-        except RuntimeError as exc:
-            raise OcrUnavailable(f"tesserocr could not load the {lang} model from {folder}: {exc}") from exc
-        _apis[key] = api
+        api = apis[(folder, lang)] = _new_api(folder, lang)
     return api
+
+
+def _new_api(folder: str, lang: str):
+    import tesserocr
+
+    try:
+        return tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang=lang)
+    except RuntimeError as exc:
+        raise OcrUnavailable(f"tesserocr could not load the {lang} model from {folder}: {exc}") from exc
 
 
 def settings_of(psm: int, config: str) -> dict[str, str]:
@@ -123,24 +152,26 @@ def read_tsv(image: Image.Image, *, lang: str, psm: int, config: str, timeout: f
         image = image.convert("L")
     data, depth = image.tobytes(), (1 if image.mode == "L" else 3)
     variables = settings_of(psm, config)
-    with _lock:
-        api = _api(lang)
-        saved = {name: api.GetVariableAsString(name) for name in variables}
-        try:
-            for name, value in variables.items():
-                if not api.SetVariable(name, value):
-                    raise ValueError(f"Tesseract has no setting {name!r}")
-            api.SetImageBytes(data, image.width, image.height, depth, image.width * depth)
-            if not api.Recognize(timeout=max(1, int(timeout * 1000))):
-                raise TesseractTimeout(f"tesseract took more than {timeout:g} s on this image and was stopped "
-                                       "(--page-timeout)", 0, timeout)
-            text = api.GetTSVText(0)
-            if text is None:
-                raise TesseractFailed("tesseract gave no reading of the image")
-        finally:
-            api.Clear()
-            for name, value in saved.items():
-                api.SetVariable(name, value or "")
+    api = _api(lang)
+    saved = {name: api.GetVariableAsString(name) for name in variables}
+    try:
+        for name, value in variables.items():
+            if not api.SetVariable(name, value):
+                raise ValueError(f"Tesseract has no setting {name!r}")
+        api.SetImageBytes(data, image.width, image.height, depth, image.width * depth)
+        start = time.monotonic()
+        if not api.Recognize(timeout=min(MAX_TIMEOUT_MS, max(1, int(timeout * 1000)))):
+            if time.monotonic() - start < 0.9 * timeout:
+                raise TesseractFailed("tesseract could not read this page (libtesseract gave up on it)")
+            raise TesseractTimeout(f"tesseract took more than {timeout:g} s on this page and was stopped "
+                                   "(--page-timeout)", 0, timeout)
+        text = api.GetTSVText(0)
+        if text is None:
+            raise TesseractFailed("tesseract gave no reading of the page")
+    finally:
+        api.Clear()
+        for name, value in saved.items():
+            api.SetVariable(name, value or "")
     return HEADER + text
 
 
@@ -152,5 +183,7 @@ def image_digest(image: Image.Image) -> str:
 
 
 def load_gray(path: str) -> Image.Image:
+    from extract.limits import open_image
+
     with open_image(path) as im:  # our own image, checked when it was made
         return im.convert("L") if im.mode not in ("L", "RGB") else im.copy()

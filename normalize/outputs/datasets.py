@@ -194,9 +194,12 @@ def write_outputs(out_dir: Path, records: Sequence[Record], errors: Iterable,
     write_workbook(out_dir / "chitieu.xlsx", sheets)
     if pictures is not None:
         _write_report(out_dir / "report.html", settled, datasets, pictures)
+    else:  # an earlier run's report beside this run's datasets would pass for this run's
+        (out_dir / "report.html").unlink(missing_ok=True)
     tidy, consolidated = datasets["indicators"], datasets["consolidated"]
     files = [f"{name}.csv" for name in datasets] + [f"communes/{key}.csv" for key in communes] + ["chitieu.xlsx"]
-    return {"files": files + (["report.html"] if pictures is not None else []), "records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes),
+    files += ["report.html"] if pictures is not None else []
+    return {"files": files, "records": len(tidy), "review": int((tidy["needs_review"] == "true").sum()), "communes": len(communes),
             "decisions": len(settled.open), "conflicts": int((consolidated["conflict"] == "true").sum()),
             "corrections_applied": len(settled.closed), "corrections_unused": len(settled.unused),
             "summary": gaps_summary(datasets["completeness"], records)}
