@@ -102,6 +102,9 @@ def limit_options(command):
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Where pages read are kept [default: $XDG_CACHE_HOME/chitieu or ~/.cache/chitieu].")
 @click.option("--no-cache", is_flag=True, help="Read every page again and keep nothing.")
+@click.option("--reuse-outputs/--no-reuse-outputs", default=True,
+              help="Copy the outputs of an earlier run with the same inputs, options and code from the "
+                   "cache instead of making them again [on].")
 @click.option("--bom/--no-bom", default=True,
               help="Begin each CSV with a UTF-8 byte-order mark, without which Excel on Windows garbles "
                    "the diacritics [on].")
@@ -118,7 +121,7 @@ def limit_options(command):
               "picture of every doubt [on].")
 @limit_options
 def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, scheduler, ocr_engine, cache_dir, no_cache,
-                bom, corrections, as_of, weights, report, **limits) -> None:
+                reuse_outputs, bom, corrections, as_of, weights, report, **limits) -> None:
     """Read PATHS (PDFs, images, word-processor files, spreadsheets, text dumps, or folders of
     them) and write the datasets to OUT.
 
@@ -147,7 +150,7 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
                 scheduler=scheduler, progress=progress, ocr_engine=ocr_engine, **limits)
     write = dict(bom=bom, corrections=corrections, report=report, as_of=as_of, weights=weights)
     with output_lock(out_dir):  # held from the first page to the last file: one run at a time into OUT
-        run_and_write(paths, out_dir, cache=cache, read=read, write=write)
+        run_and_write(paths, out_dir, cache=cache, read=read, write=write, reuse=reuse_outputs)
 
 
 @main.command("review")

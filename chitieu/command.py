@@ -17,18 +17,19 @@ log = logging.getLogger(__name__)
 STATUS_ERRORS = {3: SomeInputsFailed, 4: NothingRead}
 OUT = "\0OUT\0"  # the output folder in a kept line: a run made again may write elsewhere
 REPLAYED = ("the inputs, options and code are those of a run already made: its outputs were copied from "
-            "the cache, nothing was read again (--no-cache reads everything again)")
+            "the cache, nothing was read again (--no-reuse-outputs makes them again)")
 
 
-def run_and_write(paths, out_dir: str, *, cache: Path | None, read: dict, write: dict) -> None:
+def run_and_write(paths, out_dir: str, *, cache: Path | None, read: dict, write: dict, reuse: bool = True) -> None:
     """Read ``paths`` (``chitieu.read`` with ``read``), write the outputs into ``out_dir``
     (``Result.write`` with ``write``), say the errors and the summary on stderr; raise the
-    exit status's error. With a ``cache``, a run made before under the same key is copied."""
+    exit status's error. With a ``cache``, a run made before under the same key is copied
+    (unless not ``reuse``: the run is made again, and kept)."""
     from chitieu.rerun import Reruns
 
     reruns = Reruns(cache) if cache is not None else None
     key = _key(paths, out_dir, read, write) if reruns is not None else None
-    kept = reruns.load(key, lambda: _engine(read)) if key else None
+    kept = reruns.load(key, lambda: _engine(read)) if key and reuse else None
     if kept is not None:
         from chitieu.rerun import replay
 

@@ -23,7 +23,8 @@ def test_a_run_killed_at_any_moment_resumes_to_the_same_outputs(two_page_scan, t
     assert proc.returncode == 0, err
     rng = random.Random(15)
     cache_dir, out = tmp_path / "cache", tmp_path / "out"
-    args = [str(two_page_scan), "-o", str(out), "-j", "1"]
+    # Each run made in full (a run that finished is otherwise copied by the next: chitieu.rerun).
+    args = [str(two_page_scan), "-o", str(out), "-j", "1", "--no-reuse-outputs"]
     killed = 0
     for _ in range(3):  # three kills into one cache: planning, OCR, writing — wherever they fall
         proc = start_cli(args, cache_dir)

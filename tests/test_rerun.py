@@ -122,3 +122,12 @@ def test_without_a_report_an_earlier_report_goes(deck, tmp_path):
     assert (out / "report.html").exists()
     _run([deck], out, tmp_path / "cache")
     assert not (out / "report.html").exists()
+
+
+def test_no_reuse_makes_the_run_again_and_keeps_it(deck, tmp_path):
+    cache = tmp_path / "cache"
+    _run([deck], tmp_path / "a", cache)
+    again = CliRunner().invoke(main, ["run", str(deck), "-o", str(tmp_path / "b"), "--cache-dir", str(cache),
+                                      "--no-progress", "--no-report", "--no-reuse-outputs"])
+    assert REPLAYED not in again.output and again.exit_code in (0, 3)
+    assert REPLAYED in _run([deck], tmp_path / "c", cache).output
