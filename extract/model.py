@@ -93,6 +93,17 @@ class Line:
 
 
 @dataclass(frozen=True)
+class PhotoFacts:
+    """What a photo of a page was found to be like (``extract.imaging.photo_check``): enough
+    to say why it gave nothing, in the photo's own pixels."""
+
+    sheet: bool  # a sheet was found on its background, and its perspective undone
+    text_height: float  # px: the median height of its characters; 0 when no text was found
+    blur: float  # px: the σ its edges are blurred by; 0 when not measured
+    marks: int = 0  # characters (marks of a character's size) found
+
+
+@dataclass(frozen=True)
 class PageResult:
     """One page as read, all the readers need of it: the unit a worker returns and the
     cache keeps. Its tables were built once, where the page was read; its words are
@@ -107,3 +118,4 @@ class PageResult:
     warnings: tuple[str, ...] = ()
     size: tuple[float, float] | None = None  # width, height in points of the page as read (its boxes' frame)
     turned: int = 0  # degrees the page image was turned after preparation because it read poorly (OSD)
+    photo: PhotoFacts | None = None  # the page was a photo: what it was like (None: not a photo)

@@ -21,6 +21,15 @@ MIN_SHARE, MAX_SHARE = 0.15, 0.92  # of the photo's area a sheet must cover to b
 MIN_LONG_SIDE = 3300  # pixels: a rectified page is enlarged to at least this (about 300 dpi for a slide)
 MAX_ENLARGE = 2.5
 OUTPUT_DPI = 300
+MIN_CONTRAST = 30  # gray levels the paper must stand above the desk for the sheet to be found
+# The median filter moves the desk's and the paper's levels by 8 at most, on 112 photo pages (the
+# 46 of make_variants --n 30 --seed 5 --kinds photo, 64 made from 8 of them blurred or reduced,
+# samples/' 2) and 145 scanned ones (make_variants --n 24 --seed 71 and --n 60 --seed 72 --kinds
+# scan,turned,stamped,lowres, samples/' 24). Unfiltered, a copy whose paper stands less than
+# MIN_CONTRAST - FILTER_SHIFT above its border has no sheet (the scans measure 16 at most, the
+# photos whose sheet is found 36 at least), known without the filter's cost (0.14 s of the
+# 0.16 s find_sheet took on an A4 scan at 300 dpi).
+FILTER_SHIFT = 10
 
 Quad = list[tuple[float, float]]  # top-left, top-right, bottom-right, bottom-left
 
@@ -29,13 +38,13 @@ def find_sheet(gray: Image.Image) -> Quad | None:
     """Corners of the page in the photo (full-size pixels), or None when no sheet stands out."""
     factor = max(1.0, gray.width / WORK_WIDTH)
     small = gray.convert("L").resize((round(gray.width / factor), round(gray.height / factor)), Image.BILINEAR)
+    desk, paper = _desk_and_paper(np.asarray(small, dtype=np.float32))
+    if paper - desk < MIN_CONTRAST - FILTER_SHIFT:
+        return None  # a scan, a page filling the photo: known before the median filter
     small = small.filter(ImageFilter.MedianFilter(5))
     a = np.asarray(small, dtype=np.float32)
-    h, w = a.shape
-    border = np.concatenate([a[:h // 20].ravel(), a[-h // 20:].ravel(), a[:, :w // 20].ravel(), a[:, -w // 20:].ravel()])
-    centre = a[h // 4: 3 * h // 4, w // 4: 3 * w // 4]
-    desk, paper = float(np.median(border)), float(np.percentile(centre, 75))
-    if paper - desk < 30:
+    desk, paper = _desk_and_paper(a)
+    if paper - desk < MIN_CONTRAST:
         return None  # the sheet fills the photo, or there is no contrast to find it by
     level = desk + 0.3 * (paper - desk)
     mask = Image.fromarray(np.where(a > level, 255, 0).astype(np.uint8), mode="L")
@@ -55,6 +64,15 @@ def find_sheet(gray: Image.Image) -> Quad | None:
     corners = [(xs[np.argmin(s)], ys[np.argmin(s)]), (xs[np.argmax(d)], ys[np.argmax(d)]),
                (xs[np.argmax(s)], ys[np.argmax(s)]), (xs[np.argmin(d)], ys[np.argmin(d)])]
     return [((x + 0.5) * factor, (y + 0.5) * factor) for x, y in corners]
+
+
+def _desk_and_paper(a: np.ndarray) -> tuple[float, float]:
+    """The desk's level (the median of the photo's border, a twentieth of each side) and the
+    paper's (the 75th percentile of its middle quarter)."""
+    h, w = a.shape
+    border = np.concatenate([a[:h // 20].ravel(), a[-h // 20:].ravel(), a[:, :w // 20].ravel(), a[:, -w // 20:].ravel()])
+    centre = a[h // 4: 3 * h // 4, w // 4: 3 * w // 4]
+    return float(np.median(border)), float(np.percentile(centre, 75))
 
 
 def _seed(mask: np.ndarray) -> tuple[int, int] | None:
@@ -78,23 +96,37 @@ def perspective_coeffs(dst: Quad, src: Quad) -> list[float]:
 
 
 def rectify(gray: Image.Image, quad: Quad) -> Image.Image:
-    """The quadrilateral mapped to an upright rectangle, enlarged for recognition."""
-    (tl, tr, br, bl) = quad
-    width = max(np.hypot(*np.subtract(tr, tl)), np.hypot(*np.subtract(br, bl)))
-    height = max(np.hypot(*np.subtract(bl, tl)), np.hypot(*np.subtract(br, tr)))
-    scale = min(MAX_ENLARGE, max(1.0, MIN_LONG_SIDE / max(width, height)))
+    """The quadrilateral mapped to an upright rectangle, enlarged for recognition (by the
+    factor ``enlargement`` gives)."""
+    width, height = _sides(quad)
+    scale = enlargement(quad)
     w, h = round(width * scale), round(height * scale)
     coeffs = perspective_coeffs([(0, 0), (w, 0), (w, h), (0, h)], quad)
     return gray.transform((w, h), Image.PERSPECTIVE, coeffs, Image.BICUBIC, fillcolor=255)
 
 
-def rectify_photo(gray: Image.Image) -> tuple[Image.Image, int] | None:
-    """The page of a photo, flat and upright, with the resolution it is taken to have; None
-    when the photo shows no sheet on a background (a scan, or a page filling the frame)."""
+def enlargement(quad: Quad) -> float:
+    """Pixels of the rectified page per pixel of the photo: enough for its long side to reach
+    ``MIN_LONG_SIDE``, at most ``MAX_ENLARGE``, never less than 1."""
+    return float(min(MAX_ENLARGE, max(1.0, MIN_LONG_SIDE / max(_sides(quad)))))
+
+
+def _sides(quad: Quad) -> tuple[float, float]:
+    """The width and height of the rectangle ``quad`` is mapped to: its longer opposite sides."""
+    (tl, tr, br, bl) = quad
+    width = max(np.hypot(*np.subtract(tr, tl)), np.hypot(*np.subtract(br, bl)))
+    height = max(np.hypot(*np.subtract(bl, tl)), np.hypot(*np.subtract(br, tr)))
+    return float(width), float(height)
+
+
+def rectify_photo(gray: Image.Image) -> tuple[Image.Image, int, float] | None:
+    """The page of a photo, flat and upright, with the resolution it is taken to have and
+    its pixels per pixel of the photo; None when the photo shows no sheet on a background
+    (a scan, or a page filling the frame)."""
     quad = find_sheet(gray)
     if quad is None:
         return None
     out = rectify(gray.convert("L"), quad)
     out.info["dpi"] = (OUTPUT_DPI, OUTPUT_DPI)
     log.debug("photo: sheet at %s rectified to %dx%d", [(round(x), round(y)) for x, y in quad], out.width, out.height)
-    return out, OUTPUT_DPI
+    return out, OUTPUT_DPI, enlargement(quad)

@@ -38,6 +38,8 @@ class Prepared:
     dpi: int
     steps: tuple[str, ...]  # what was done, for the log
     skew: float = 0.0  # degrees still to undo (``straighten=False``), as ``deskew.estimate_skew``
+    photo_scale: float = 0.0  # prepared as a photo: pixels of ``image`` per pixel of the photo; 0: not a photo
+    sheet: bool = False  # prepared as a photo whose sheet was found on its background and rectified
 
 
 def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.Image:
@@ -170,18 +172,19 @@ def prepare_page(
 
     steps = []
     image = as_gray(image)
+    scale = 1.0
     if photo:
         from extract.imaging.photo import rectify_photo
 
         rectified = rectify_photo(image)
         if rectified is not None:
-            image, dpi = rectified
+            image, dpi, scale = rectified
             steps.append("perspective corrected")
     image = flatten_illumination(image, dpi=dpi)
     image, dpi2 = upscale(image, dpi, max_pixels=max_pixels)
     if dpi2 != dpi:
         steps.append(f"upscaled {dpi}→{dpi2} dpi")
-        dpi = dpi2
+        scale, dpi = scale * dpi2 / dpi, dpi2
     if check_orientation and looks_sideways(image):
         rotate = osd_rotation(image, timeout=page_timeout)
         if rotate:
@@ -196,4 +199,4 @@ def prepare_page(
             skew = angle
             steps.append(f"skew {angle:+.2f}° measured")
     image.info["dpi"] = (dpi, dpi)
-    return Prepared(image, dpi, tuple(steps), skew)
+    return Prepared(image, dpi, tuple(steps), skew, scale if photo else 0.0, "perspective corrected" in steps)

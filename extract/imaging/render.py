@@ -23,6 +23,7 @@ DEFAULT_DPI = 300
 # lowres variants are 150 dpi). A page larger still is refused.
 MIN_RENDER_DPI = 150
 BILEVEL = "chitieu.bilevel_dpi"  # info key: the page came from a bilevel image of this resolution
+PICTURE = "chitieu.picture"  # info key: the PDF page is one gray or colour image filling it (a scan, or a photo)
 
 
 def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI,
@@ -44,6 +45,8 @@ def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI
                 image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             if image.mode != "L":
                 image = image.convert("L")
+            if BILEVEL not in image.info and _filling_image(page, min_bits=8) is not None:
+                image.info[PICTURE] = True
         finally:
             page.close()
     finally:
@@ -106,6 +109,20 @@ def _lone_image(page, *, bits: int):
     image: pdfium hands over the mask itself, ink as white, so such a page is rendered."""
     import pypdfium2.raw as pdfium_c
 
+    image = _filling_image(page)
+    if image is None:
+        return None
+    meta = image.get_metadata()
+    if meta.bits_per_pixel != bits or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
+        return None
+    return image
+
+
+def _filling_image(page, *, min_bits: int = 1):
+    """The page's image object when the page is that one image, upright, filling it, of
+    ``min_bits`` per pixel or more; None for any other page."""
+    import pypdfium2.raw as pdfium_c
+
     if page.get_rotation():
         return None
     objects = list(page.get_objects(max_depth=1))
@@ -117,8 +134,7 @@ def _lone_image(page, *, bits: int):
     placed = (b, c, e - left, f - bottom, a - (right - left), d - (top - bottom))
     if any(abs(v) > 0.5 for v in placed):
         return None
-    meta = image.get_metadata()
-    if meta.bits_per_pixel != bits or meta.colorspace != pdfium_c.FPDF_COLORSPACE_DEVICEGRAY:
+    if min_bits > 1 and image.get_metadata().bits_per_pixel < min_bits:
         return None
     return image
 

@@ -19,7 +19,7 @@ from extract.errors import reason
 from extract.imaging.binarize import as_gray
 from extract.layout.page import page_to_result
 from extract.limits import Limits, open_image
-from extract.model import Page, PageResult
+from extract.model import Page, PageResult, PhotoFacts
 from extract.ocr.cells import CellRule
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ class _Ready:
     skew: float = 0.0  # degrees the page images still lean (deskew.Skew)
     warnings: tuple[str, ...] = ()  # a limit that changed how the page was read
     engine_path: str = ""  # the engine's image as a file, for the program
+    photo: PhotoFacts | None = None  # a photo's: what it was like (photo_check), None for any other page
 
 
 def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None, limits: Limits = Limits(),
@@ -173,9 +174,13 @@ def prepared_page(task: OcrTask, *, max_pixels: int | None = None,
 
     The frame every box of an OCR'd page is in, once straightened by ``skew`` and turned
     by ``PageResult.turned``; the review's pictures (``chitieu.pictures``) call it too,
-    so a picture is drawn in the very frame its boxes were read in."""
+    so a picture is drawn in the very frame its boxes were read in.
+
+    An image file is read as a photo (``Prepared.photo_scale``), and so is a PDF page that
+    is one picture showing a sheet on a background (a phone's "scan to PDF"); a scanned
+    page, whose paper fills it, is prepared as it always was."""
     from extract.imaging.preprocess import prepare_page
-    from extract.imaging.render import load_frame, render_pdf_page
+    from extract.imaging.render import BILEVEL, PICTURE, load_frame, render_pdf_page
 
     warnings: tuple[str, ...] = ()
     if task.kind == "pdf":
@@ -188,9 +193,12 @@ def prepared_page(task: OcrTask, *, max_pixels: int | None = None,
         image = load_frame(task.path, task.index, max_pixels=max_pixels)
         dpi = int(image.info.get("dpi", (task.dpi, task.dpi))[0] or task.dpi)
     warnings += _bilevel_warning(image)
-    # An image file may be a photo of a page on a desk; a PDF page is a scan or a render.
-    prepared = prepare_page(image, dpi, photo=task.kind == "image", straighten=False, max_pixels=max_pixels,
-                            page_timeout=page_timeout)
+    # An image file may be a photo of a page on a desk; so may a PDF page that is one picture.
+    picture = task.kind == "pdf" and bool(image.info.get(PICTURE))
+    prepared = prepare_page(image, dpi, photo=task.kind == "image" or picture, straighten=False,
+                            max_pixels=max_pixels, page_timeout=page_timeout)
+    if not (prepared.sheet or (task.kind == "image" and BILEVEL not in image.info)):
+        prepared = replace(prepared, photo_scale=0.0)  # a scan or a fax: no photo
     if prepared.steps:
         log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))
     return prepared, warnings
@@ -206,15 +214,25 @@ def _prepare(task: OcrTask, limits: Limits, *, folder: str | None = None, k: int
     skew = Skew(prepared.skew, prepared.image.width, prepared.image.height) if prepared.skew else None
     gray, rulings = page_for_engine(prepared.image, dpi=prepared.dpi, skew=skew)
     page = as_gray(prepared.image)
+    photo = _photo_facts(page, prepared)
     if folder is None:
-        return _Ready(task, lambda: gray, lambda: page, rulings, prepared.dpi, prepared.skew, warnings)
+        return _Ready(task, lambda: gray, lambda: page, rulings, prepared.dpi, prepared.skew, warnings, photo=photo)
     engine_path, image_path = os.path.join(folder, f"{k}-ocr.bmp"), os.path.join(folder, f"{k}-page.bmp")
     # Uncompressed: a PNG costs a third of a second to write, a BMP next to nothing. Its
     # resolution is written as 0, as a PNG without one, so Tesseract estimates it alike.
     gray.save(engine_path, format="BMP", dpi=(0, 0))
     page.save(image_path, format="BMP")
     return _Ready(task, lambda: _load(engine_path), lambda: _load(image_path), rulings, prepared.dpi, prepared.skew,
-                  warnings, engine_path)
+                  warnings, engine_path, photo)
+
+
+def _photo_facts(page: Image.Image, prepared: Prepared) -> PhotoFacts | None:
+    """What the photo ``prepared`` came from was like; None when it was no photo."""
+    if not prepared.photo_scale:
+        return None
+    from extract.imaging.photo_check import photo_facts
+
+    return photo_facts(page, scale=prepared.photo_scale, sheet=prepared.sheet)
 
 
 # A bilevel page below this resolution (a fax: the bench's fax variants are 150 dpi, G3
@@ -285,7 +303,7 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
     tables = page_to_tables(page, grids)
     page, tables, warnings = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
     result = page_to_result(page, task.how or "scan", tables, r.warnings + tuple(warnings))
-    return replace(result, turned=turned) if turned else result
+    return replace(result, turned=turned, photo=r.photo) if turned or r.photo else result
 
 
 def _rounded(box) -> tuple[int, int, int, int]:

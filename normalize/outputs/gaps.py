@@ -4,6 +4,11 @@ A page with a table, or with ``PERCENTS_FOR_CONTENT`` percentages or more, that 
 no record; a document whose values have no unit; a document that gave no value at
 all. Each is an ``ErrorRow`` (stage ``layout`` or ``unit``): it goes to errors.csv and
 stderr, and the run exits 3, so a user with 500 inputs learns which ones to open.
+
+A photo that gave nothing says why (``extract.imaging.photo_check``: too blurred, text
+too small, no sheet or table found, or no fault found), on its page's row and on its
+document's; a photo page that shows nothing and has a fault has a row of its own when the
+rest of its document gave values.
 """
 from __future__ import annotations
 
@@ -35,11 +40,19 @@ def unread_parts(pages: Sequence[PageResult], records: Sequence[Record], others:
     if len(pages) == 1:  # a word-processor file's records carry no page: they are its one page's
         made[pages[0].no] += made.pop(None, 0)
     set_aside = Counter(o.page for o in others)
-    rows = [ErrorRow(source_file, p.no, "layout", _page_reason(p, set_aside[p.no]), "no_record")
-            for p in pages if not made[p.no] and (_tables(p) or percentages(p.text) >= PERCENTS_FOR_CONTENT)]
+    rows = []
+    for p in pages:
+        if made[p.no]:
+            continue
+        if _tables(p) or percentages(p.text) >= PERCENTS_FOR_CONTENT:
+            rows.append(ErrorRow(source_file, p.no, "layout", _page_reason(p, set_aside[p.no]) + _photo(p),
+                                 "no_record"))
+        elif records and p.photo is not None and _faults(p):
+            rows.append(ErrorRow(source_file, p.no, "layout", "no indicator value was read from the page" + _photo(p),
+                                 "no_record"))
     values = [r for r in records if r.phase != "target"]  # targets belong to no unit
     if not records:
-        rows.append(ErrorRow(source_file, None, "layout", _document_reason(pages), "no_value"))
+        rows.append(ErrorRow(source_file, None, "layout", _document_reason(pages) + _photos(pages), "no_value"))
     elif values and not any(r.district or r.commune for r in values):
         rows.append(ErrorRow(source_file, None, "unit",
                              f"{len(values)} value(s) read, but no commune or district named for them: "
@@ -69,3 +82,33 @@ def _document_reason(pages: Sequence[PageResult]) -> str:
     shown = sum(percentages(p.text) for p in pages)
     return (f"no indicator value in the document ({len(pages)} page(s), {tables} table(s), "
             f"{shown} percentage(s) in its text)")
+
+
+def _photo(page: PageResult) -> str:
+    """What the photo ``page`` was like, after "; " (nothing when the page is no photo)."""
+    if page.photo is None:
+        return ""
+    from extract.imaging.photo_check import describe  # numpy: only for a run that read a photo
+
+    return f"; {describe(page.photo, tables=len(_tables(page)))}"
+
+
+def _faults(page: PageResult) -> list[str]:
+    """What is wrong with the photo ``page`` (``photo_check.faults``), without the figures."""
+    from extract.imaging.photo_check import faults
+
+    return [what for what, _ in faults(page.photo, tables=len(_tables(page)))]
+
+
+def _photos(pages: Sequence[PageResult]) -> str:
+    """What the photos among ``pages`` were like: the one's in full, several's faults by page."""
+    photos = [p for p in pages if p.photo is not None]
+    if len(photos) == 1 and len(pages) == 1:
+        return _photo(photos[0])
+    said: dict[str, list[int]] = {}
+    for p in photos:
+        for what in _faults(p) or ["no fault found"]:
+            said.setdefault(what, []).append(p.no)
+    if not said:
+        return ""
+    return "; photos: " + "; ".join(f"{what} on page(s) {', '.join(map(str, nos))}" for what, nos in said.items())
