@@ -202,3 +202,13 @@ def test_the_command_line_says_why_each_photo_gave_nothing(photos, tmp_path):
     assert said[("desk.png", "")].endswith("photo: no text found; no sheet or table found")
     for name in ("blurred.png", "tiny.png", "desk.png"):
         assert f"error: {name}: no indicator value" in result.output  # on stderr too
+
+
+def test_small_characters_put_every_value_of_the_photo_in_doubt():
+    from extract.imaging.photo_check import CHECK_BELOW, doubt
+    from extract.model import PhotoFacts
+
+    assert "8.8 px high" in doubt(PhotoFacts(True, 8.8, 0.5, 400))
+    assert doubt(PhotoFacts(True, CHECK_BELOW + 2, 0.5, 400)) == ""
+    assert doubt(PhotoFacts(False, 0.0, 0.0, 0)) == ""  # no text: said as a fault, not as a doubt
+    assert doubt(None) == ""

@@ -123,10 +123,29 @@ def _api(lang: str):
 def _new_api(folder: str, lang: str):
     import tesserocr
 
+    _quiet_leptonica(tesserocr)
     try:
         return tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang=lang)
     except RuntimeError as exc:
         raise OcrUnavailable(f"tesserocr could not load the {lang} model from {folder}: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=1)
+def _quiet_leptonica(tesserocr) -> None:
+    """Leptonica, under libtesseract, writes its complaints ("Error in boxClipToRectangle:
+    box outside rectangle", on a strip of crops) to the process's stderr, where they would
+    drown chitieu's own lines; the program's stderr was ours to read. Its severity is set to
+    none (L_SEVERITY_NONE = 6) in the library tesserocr loaded: the wheel's, beside it."""
+    import ctypes
+    import ctypes.util
+
+    here = Path(tesserocr.__file__).resolve().parent
+    found = sorted(here.parent.glob("tesserocr.libs/libleptonica*")) + sorted(here.parent.glob("tesserocr.libs/liblept*"))
+    name = str(found[0]) if found else ctypes.util.find_library("leptonica") or ctypes.util.find_library("lept")
+    try:
+        ctypes.CDLL(name).setMsgSeverity(6)
+    except (OSError, AttributeError, TypeError):  # not found, or another build: its lines stay
+        pass
 
 
 def settings_of(psm: int, config: str) -> dict[str, str]:

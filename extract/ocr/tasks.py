@@ -302,8 +302,17 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
                 image, page, grids, turned = turned_image, again, again_grids, rotate
     tables = page_to_tables(page, grids)
     page, tables, warnings = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
-    result = page_to_result(page, task.how or "scan", tables, r.warnings + tuple(warnings))
+    result = page_to_result(page, task.how or "scan", tables, r.warnings + tuple(warnings) + _photo_doubt(r.photo))
     return replace(result, turned=turned, photo=r.photo) if turned or r.photo else result
+
+
+def _photo_doubt(facts) -> tuple[str, ...]:
+    if facts is None:
+        return ()
+    from extract.imaging.photo_check import doubt
+
+    said = doubt(facts)
+    return (said,) if said else ()
 
 
 def _rounded(box) -> tuple[int, int, int, int]:
