@@ -52,18 +52,9 @@ def snapshot_source(folder: Path) -> Path:
 
 def build_pdf(pages: int, out: Path) -> Path:
     """The scanned deck's pages repeated to ``pages`` pages, images copied as they are."""
-    import pypdfium2 as pdfium
+    from bench_text import build_pdf as repeat_pages
 
-    src = pdfium.PdfDocument(str(SCAN))
-    n = len(src)
-    dst = pdfium.PdfDocument.new()
-    done = 0
-    while done < pages:
-        take = min(n, pages - done)
-        dst.import_pages(src, pages=list(range(take)))
-        done += take
-    dst.save(str(out))
-    return out
+    return repeat_pages(pages, out, SCAN)
 
 
 def _children_cpu() -> float:
