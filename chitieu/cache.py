@@ -141,16 +141,17 @@ def engine_identity(lang: str, engine: str = "tesseract") -> str:
             return "unavailable"
         # The program still turns pages that read poorly (OSD): its version is part of a page's reading.
         return f"{reader}; osd by {engine_identity(lang, 'tesseract')}"
+    from extract.ocr.inprocess import program_models
+
     try:
         # The program pytesseract starts (``tesseract_cmd``, which a user may point
         # elsewhere), found without importing pytesseract, which imports pandas.
         cmd = _tesseract_cmd()
         version = subprocess.run([cmd, "--version"], capture_output=True, text=True, timeout=30).stdout.splitlines()
-        listing = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+        folder = program_models(cmd)
     except Exception:  # no engine: nothing cached under a real engine will match
         return "unavailable"
     parts = [version[0] if version else "?", f"lang={lang}"]
-    folder = Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
     # Every model installed, not only ``lang``: the OCR stage may consult others
     # (eng to verify numbers, osd to turn pages) when they are there.
     if folder is not None and folder.is_dir():

@@ -83,14 +83,17 @@ def tessdata_folder() -> str | None:
         if folder.is_dir() and any(folder.glob("*.traineddata")):
             return str(folder)
     program = shutil.which("tesseract")
-    if program is None:
-        return None
     try:
-        listing = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+        folder = program_models(program) if program else None
     except (OSError, subprocess.SubprocessError):  # it does not run
         return None
-    folder = Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
     return str(folder) if folder is not None and folder.is_dir() else None
+
+
+def program_models(program: str) -> Path | None:
+    """The models' folder the tesseract ``program`` says it reads (``--list-langs``)."""
+    listing = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    return Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
 
 
 def languages() -> frozenset[str]:
