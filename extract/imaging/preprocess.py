@@ -123,7 +123,12 @@ def osd_rotation(image: Image.Image, *, min_confidence: float = MIN_OSD_CONFIDEN
     except Exception as exc:  # "Too few characters", a missing osd.traineddata, …
         log.debug("orientation not detected: %s", exc)
         return 0
-    rotate = int(info.get("rotate", 0)) % 360
+    # OSD's "Rotate" turns the page clockwise (a page it reads as "Orientation 270"
+    # needs "Rotate: 90", and Pillow's rotate(270) makes it upright): the same turn
+    # counter-clockwise is its negative. Taken as counter-clockwise, a page turned 90°
+    # either way came out upside down, and only a second reading that found it poor
+    # (``tasks._finish``) turned it again.
+    rotate = -int(info.get("rotate", 0)) % 360
     confidence = float(info.get("orientation_conf", 0.0))
     if rotate and confidence < min_confidence:
         log.debug("orientation %d° ignored (confidence %.1f)", rotate, confidence)
@@ -153,7 +158,7 @@ def looks_sideways(gray: Image.Image) -> bool:
 def rotate_upright(image: Image.Image, rotate: int) -> Image.Image:
     if not rotate:
         return image
-    out = image.rotate(rotate, expand=True, fillcolor=255)  # counter-clockwise, as OSD's "rotate" asks
+    out = image.rotate(rotate, expand=True, fillcolor=255)  # counter-clockwise, as osd_rotation gives it
     out.info.update(image.info)
     return out
 
