@@ -51,3 +51,31 @@ def test_a_leaning_scan_reads_like_the_straight_one(samples, tmp_path, angle):
     merged = compare(records_to_frame(runner.run([str(path)], runner.Settings(jobs=2)).records))
     assert merged["right"].sum() >= 171
     assert (merged.loc[~merged["right"], "needs_review"] == "true").all()
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("turn", [90, 270])
+def test_orientation_gives_the_turn_back_to_upright(samples, turn):
+    # Tesseract's "Rotate" is clockwise; taken as counter-clockwise, a page turned a
+    # quarter either way came out upside down.
+    from extract.imaging.preprocess import osd_rotation
+    from extract.imaging.render import render_pdf_page
+
+    page = render_pdf_page(samples / "deck_2023_scan.pdf", 9, dpi=300).rotate(turn, expand=True, fillcolor=255)
+    assert (osd_rotation(page, min_confidence=0.0) + turn) % 360 == 0
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_scan_turned_a_quarter_reads_like_the_upright_one(samples, tmp_path, turn):
+    from chitieu import runner
+    from extract.imaging.render import render_pdf_page
+    from normalize.outputs.datasets import records_to_frame
+
+    pages = [render_pdf_page(samples / "deck_2023_scan.pdf", i, dpi=300).rotate(turn, expand=True, fillcolor=255)
+             for i in (9, 10)]
+    path = tmp_path / f"turned_{turn}.pdf"
+    pages[0].save(path, "PDF", resolution=300, save_all=True, append_images=pages[1:])
+    merged = compare(records_to_frame(runner.run([str(path)], runner.Settings(jobs=2)).records))
+    assert merged["right"].sum() >= 171
+    assert (merged.loc[~merged["right"], "needs_review"] == "true").all()
