@@ -23,6 +23,7 @@ DEFAULT_DPI = 300
 # lowres variants are 150 dpi). A page larger still is refused.
 MIN_RENDER_DPI = 150
 BILEVEL = "chitieu.bilevel_dpi"  # info key: the page came from a bilevel image of this resolution
+THUMB_DPI = 36  # the thumbnail a page's colour is judged on: a seal's ring is still several pixels wide
 PICTURE = "chitieu.picture"  # info key: the PDF page is one gray or colour image filling it (a scan, or a photo)
 
 
@@ -42,7 +43,7 @@ def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI
             if image is None:
                 image = stored_fax(page, dpi, max_pixels)
             if image is None:
-                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                image = _render_gray(page, dpi)
             if image.mode != "L":
                 image = image.convert("L")
             if BILEVEL not in image.info and _filling_image(page, min_bits=8) is not None:
@@ -53,6 +54,18 @@ def render_pdf_page(path: str | Path, page_index: int, *, dpi: int = DEFAULT_DPI
         pdf.close()
     image.info["dpi"] = (dpi, dpi)
     return image
+
+
+def _render_gray(page, dpi: int) -> Image.Image:
+    """The page rendered in gray; a page showing coloured ink (a colour scan with a red
+    seal or a blue signature) is rendered in colour first and its coloured ink dropped
+    (``binarize.drop_colour_ink``), which a gray render cannot tell from black print.
+    Which it is, a thumbnail tells at a small cost."""
+    from extract.imaging.binarize import drop_colour_ink, has_colour
+
+    if has_colour(page.render(scale=THUMB_DPI / 72).to_pil()):
+        return drop_colour_ink(page.render(scale=dpi / 72).to_pil())
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
 def stored_scan(page, dpi: int) -> Image.Image | None:
@@ -235,7 +248,9 @@ def _to_gray(image: Image.Image) -> Image.Image:
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
-    return image.convert("L")
+    from extract.imaging.binarize import drop_colour_ink
+
+    return drop_colour_ink(image)
 
 
 def _render_size(width_pt: float, height_pt: float, dpi: int) -> tuple[int, int]:
