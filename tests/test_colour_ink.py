@@ -84,6 +84,8 @@ def test_cells_under_a_red_seal_read_like_the_clean_page(samples, tmp_path):
         pages.append(_ink(page, seal, SEAL, 0.9))
     path = tmp_path / "sealed.pdf"
     pages[0].save(path, "PDF", resolution=300, save_all=True, append_images=pages[1:])
-    merged = compare(records_to_frame(runner.run([str(path)], runner.Settings(jobs=2)).records))
+    records = runner.run([str(path)], runner.Settings(jobs=2)).records
+    merged = compare(records_to_frame(records))
     assert merged["right"].sum() >= 171
-    assert (merged.loc[~merged["right"], "needs_review"] == "true").all()
+    # Read through the seal, but never let through unlooked at: an edge of it may take a stroke.
+    assert records and all(r.needs_review and "seal" in r.note for r in records)

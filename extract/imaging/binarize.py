@@ -90,6 +90,9 @@ COLOUR_SHARE = 0.0005
 INK_SHARE = 0.015
 
 
+INK_DROPPED = "chitieu.ink_dropped"  # info key: coloured ink was dropped from the page (drop_colour_ink)
+
+
 def has_colour(image: Image.Image) -> bool:
     """Whether a small copy of a page (a thumbnail) shows coloured ink over it: on enough
     pixels to be a seal or a signature, on too few to be a coloured page or scene."""
@@ -125,4 +128,5 @@ def drop_colour_ink(image: Image.Image) -> Image.Image:
     pen = np.clip((blue - BLUE_FROM) / BLUE_FROM, 0.0, 1.0)
     out = Image.fromarray((gray + pen * (255.0 - gray)).round().astype(np.uint8), mode="L")
     out.info.update(image.info)
+    out.info[INK_DROPPED] = True
     return out
