@@ -6,16 +6,12 @@ exit status.
 """
 from __future__ import annotations
 
-import logging
 import os
-import sys
 from pathlib import Path
 
 import click
 
 from extract.errors import ChitieuError, ExitCode, NothingRead, SomeInputsFailed
-
-log = logging.getLogger("chitieu")
 
 
 class ChitieuGroup(click.Group):
@@ -34,22 +30,27 @@ class ChitieuGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # click's own: usage errors, --help, --version
         except Exception as exc:  # a bug: say so, with the traceback, rather than a bare crash
-            log.exception("internal error")
+            import logging
+
+            from chitieu.command import configure_logging
+
+            configure_logging()
+            logging.getLogger("chitieu").exception("internal error")
             click.echo(f"internal error (a bug in chitieu, please report it): {type(exc).__name__}: {exc}", err=True)
             ctx.exit(int(ExitCode.INTERNAL))
-
-
-def _configure_logging(verbose: int) -> None:
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
 @click.group(cls=ChitieuGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="chitieu")
 @click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv for debug).")
-def main(verbose: int) -> None:
+@click.pass_context
+def main(ctx: click.Context, verbose: int) -> None:
     """Turn Vietnamese reports on the "3 KHÔNG" indicators into per-commune CSV datasets."""
-    _configure_logging(verbose)
+    from chitieu.command import configure_logging, set_log_level
+
+    set_log_level(verbose)
+    if ctx.invoked_subcommand != "run":  # a run configures it once it reads: a kept run needs no logging
+        configure_logging()
 
 
 def limit_options(command):
@@ -133,15 +134,17 @@ def run_command(paths, out_dir, jobs, dpi, lang, year, progress, executor, sched
     3 some inputs failed (see errors.csv); 4 nothing could be read;
     5 Tesseract or its language data is missing; 130 interrupted (no output written).
     """
-    from chitieu.cache import default_cache_dir
     from chitieu.command import run_and_write
+    from chitieu.rerun import default_cache_dir  # the page cache's, without importing it
     from normalize.outputs.lock import output_lock
 
     if weights and not as_of:
         raise click.UsageError("--weights weighs the figures of merged communes: it needs --as-of 2025")
     if weights:  # a bad file is said now, not after the run
+        from chitieu.command import configure_logging
         from normalize.outputs.successors import read_weights
 
+        configure_logging()
         read_weights(Path(weights))
     if scheduler and executor not in (None, "dask"):
         raise click.UsageError(f"--scheduler sends pages to Dask; it cannot be used with --executor {executor}")

@@ -79,7 +79,7 @@ class Result:
         from normalize.outputs.datasets import write_outputs
         from normalize.outputs.lock import output_lock
 
-        from chitieu.cache import file_digest
+        from chitieu.inputs import digest
 
         out = Path(out_dir)
         path = Path(corrections) if corrections is not None else out / "corrections.csv"
@@ -92,7 +92,7 @@ class Result:
         digests = {}
         for source_file, file_path in self.run.paths:
             try:
-                digests[source_file] = file_digest(file_path)
+                digests[source_file] = digest(file_path)
             except OSError:  # gone since it was read: its decisions cannot be checked, so they reopen
                 digests[source_file] = "gone"
         pictures = None

@@ -26,15 +26,12 @@ import pickle
 import subprocess
 from pathlib import Path
 
+from chitieu.rerun import default_cache_dir  # noqa: F401 (defined there, where a kept run finds it light)
+
 log = logging.getLogger(__name__)
 
 FORMAT = 1
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-
-
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "chitieu"
 
 
 def file_digest(path: str | os.PathLike) -> str:

@@ -101,7 +101,7 @@ def test_an_ocr_run_is_kept_under_its_engine(tmp_path, monkeypatch):
     from chitieu.rerun import Outcome, Reruns
 
     runs = Reruns(tmp_path)
-    runs.store("k", Outcome({"indicators.csv": b"x"}, ("said",), 3, engine="tesserocr 5.5.4"))
+    runs.store("k", Outcome({"indicators.csv": b"x"}, ((0, "said"),), 3, engine="tesserocr 5.5.4"))
     assert runs.load("k", lambda: "tesserocr 5.5.4").status == 3
     assert runs.load("k", lambda: "tesseract 5.3.0") is None
     runs.store("t", Outcome({}, (), 0))

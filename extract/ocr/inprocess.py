@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.errors import OcrUnavailable
+from extract.ocr.tessdata import tessdata_candidates
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -61,17 +62,6 @@ def available() -> bool:
     except Exception:  # not installed, or its library does not load
         return False
     return True
-
-
-def tessdata_candidates() -> list[Path]:
-    """Where language models may be, in the order they are looked for: ``TESSDATA_PREFIX``
-    (or its tessdata folder), then the system's (Debian's /usr/share/tesseract-ocr/5/tessdata,
-    Homebrew's …)."""
-    prefix = os.environ.get("TESSDATA_PREFIX")
-    candidates = [Path(prefix), Path(prefix) / "tessdata"] if prefix else []
-    for root in ("/usr/share/tesseract-ocr", "/usr/local/share", "/usr/share", "/opt/homebrew/share"):
-        candidates += sorted(Path(root).glob("*/tessdata"), reverse=True) + [Path(root) / "tessdata"]
-    return candidates
 
 
 @functools.lru_cache(maxsize=1)
