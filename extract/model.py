@@ -118,4 +118,5 @@ class PageResult:
     warnings: tuple[str, ...] = ()
     size: tuple[float, float] | None = None  # width, height in points of the page as read (its boxes' frame)
     turned: int = 0  # degrees the page image was turned after preparation because it read poorly (OSD)
+    inked: tuple[BBox, ...] = ()  # where a seal or signature in colour was dropped before reading (points)
     photo: PhotoFacts | None = None  # the page was a photo: what it was like (None: not a photo)

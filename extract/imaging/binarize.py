@@ -90,7 +90,7 @@ COLOUR_SHARE = 0.0005
 INK_SHARE = 0.015
 
 
-INK_DROPPED = "chitieu.ink_dropped"  # info key: coloured ink was dropped from the page (drop_colour_ink)
+INK_DROPPED = "chitieu.ink_dropped"  # info key: where coloured ink was dropped from the page (inked.Region)
 
 
 def has_colour(image: Image.Image) -> bool:
@@ -128,5 +128,7 @@ def drop_colour_ink(image: Image.Image) -> Image.Image:
     pen = np.clip((blue - BLUE_FROM) / BLUE_FROM, 0.0, 1.0)
     out = Image.fromarray((gray + pen * (255.0 - gray)).round().astype(np.uint8), mode="L")
     out.info.update(image.info)
-    out.info[INK_DROPPED] = True
+    from extract.imaging.inked import ink_regions
+
+    out.info[INK_DROPPED] = ink_regions((weight > 0.5) | (pen > 0.5))
     return out

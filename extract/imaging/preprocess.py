@@ -40,6 +40,8 @@ class Prepared:
     skew: float = 0.0  # degrees still to undo (``straighten=False``), as ``deskew.estimate_skew``
     photo_scale: float = 0.0  # prepared as a photo: pixels of ``image`` per pixel of the photo; 0: not a photo
     sheet: bool = False  # prepared as a photo whose sheet was found on its background and rectified
+    rotated: int = 0  # degrees a page that is no rectified photo was turned counter-clockwise (OSD)
+    inked: tuple = ()  # where coloured ink was dropped, as ``inked.Region`` of the prepared page
 
 
 def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.Image:
@@ -190,11 +192,12 @@ def prepare_page(
     if dpi2 != dpi:
         steps.append(f"upscaled {dpi}→{dpi2} dpi")
         scale, dpi = scale * dpi2 / dpi, dpi2
+    rotated = 0
     if check_orientation and looks_sideways(image):
-        rotate = osd_rotation(image, timeout=page_timeout)
-        if rotate:
-            image = rotate_upright(image, rotate)
-            steps.append(f"rotated {rotate}°")
+        rotated = osd_rotation(image, timeout=page_timeout)
+        if rotated:
+            image = rotate_upright(image, rotated)
+            steps.append(f"rotated {rotated}°")
     skew, angle = 0.0, estimate_skew(image)
     if abs(angle) >= MIN_ROTATION:
         if straighten or abs(angle) > MAX_LEAN:
@@ -204,4 +207,5 @@ def prepare_page(
             skew = angle
             steps.append(f"skew {angle:+.2f}° measured")
     image.info["dpi"] = (dpi, dpi)
-    return Prepared(image, dpi, tuple(steps), skew, scale if photo else 0.0, "perspective corrected" in steps)
+    return Prepared(image, dpi, tuple(steps), skew, scale if photo else 0.0, "perspective corrected" in steps,
+                    rotated)

@@ -85,6 +85,7 @@ class _Ready:
     warnings: tuple[str, ...] = ()  # a limit that changed how the page was read
     engine_path: str = ""  # the engine's image as a file, for the program
     photo: PhotoFacts | None = None  # a photo's: what it was like (photo_check), None for any other page
+    inked: tuple = ()  # where coloured ink was dropped (inked.Region, of the prepared page)
 
 
 def read_pages(tasks: tuple[OcrTask, ...], *, rule: CellRule | None, limits: Limits = Limits(),
@@ -192,13 +193,15 @@ def prepared_page(task: OcrTask, *, max_pixels: int | None = None,
     else:
         image = load_frame(task.path, task.index, max_pixels=max_pixels)
         dpi = int(image.info.get("dpi", (task.dpi, task.dpi))[0] or task.dpi)
-    warnings += _bilevel_warning(image) + _ink_warning(image)
+    warnings += _bilevel_warning(image)
     # An image file may be a photo of a page on a desk; so may a PDF page that is one picture.
     picture = task.kind == "pdf" and bool(image.info.get(PICTURE))
     prepared = prepare_page(image, dpi, photo=task.kind == "image" or picture, straighten=False,
                             max_pixels=max_pixels, page_timeout=page_timeout)
     if not (prepared.sheet or (task.kind == "image" and BILEVEL not in image.info)):
         prepared = replace(prepared, photo_scale=0.0)  # a scan or a fax: no photo
+    inked, ink_warning = _inked(image, prepared)
+    prepared, warnings = replace(prepared, inked=inked), warnings + ink_warning
     if prepared.steps:
         log.debug("%s page %d: %s", task.path, task.page_no, ", ".join(prepared.steps))
     return prepared, warnings
@@ -216,14 +219,15 @@ def _prepare(task: OcrTask, limits: Limits, *, folder: str | None = None, k: int
     page = as_gray(prepared.image)
     photo = _photo_facts(page, prepared)
     if folder is None:
-        return _Ready(task, lambda: gray, lambda: page, rulings, prepared.dpi, prepared.skew, warnings, photo=photo)
+        return _Ready(task, lambda: gray, lambda: page, rulings, prepared.dpi, prepared.skew, warnings, photo=photo,
+                      inked=prepared.inked)
     engine_path, image_path = os.path.join(folder, f"{k}-ocr.bmp"), os.path.join(folder, f"{k}-page.bmp")
     # Uncompressed: a PNG costs a third of a second to write, a BMP next to nothing. Its
     # resolution is written as 0, as a PNG without one, so Tesseract estimates it alike.
     gray.save(engine_path, format="BMP", dpi=(0, 0))
     page.save(image_path, format="BMP")
     return _Ready(task, lambda: _load(engine_path), lambda: _load(image_path), rulings, prepared.dpi, prepared.skew,
-                  warnings, engine_path, photo)
+                  warnings, engine_path, photo, prepared.inked)
 
 
 def _photo_facts(page: Image.Image, prepared: Prepared) -> PhotoFacts | None:
@@ -245,17 +249,22 @@ def _photo_facts(page: Image.Image, prepared: Prepared) -> PhotoFacts | None:
 FAX_DPI_BELOW = 250
 
 
-def _ink_warning(image: Image.Image) -> tuple[str, ...]:
-    """A page whose seal or signature was dropped (``binarize.drop_colour_ink``): the print
-    under the ink is read, but an edge of the ink can still take a stroke from a digit
-    ("77.42%" read "71.42%" under a seal, in the test subset of tests/test_variants.py),
-    so every value of the page is looked at rather than one guessed number let through."""
+def _inked(image: Image.Image, prepared) -> tuple[tuple, tuple[str, ...]]:
+    """Where a seal or signature in colour was dropped from ``image`` (``binarize.drop_colour_ink``),
+    on the page as ``prepared``: the print under the ink is read, but an edge of the ink can
+    still take a stroke from a digit ("77.42%" read "71.42%" under a seal, in the test subset
+    of tests/test_variants.py), so the values there are flagged. A rectified photo's regions
+    are not followed through its perspective: the whole page is flagged."""
     from extract.imaging.binarize import INK_DROPPED
+    from extract.imaging.inked import turn_regions
 
-    if not image.info.get(INK_DROPPED):
-        return ()
-    return ("a seal or a signature in colour was over this page and was dropped before reading: "
-            "check the values it covered",)
+    regions = image.info.get(INK_DROPPED)
+    if not regions:
+        return (), ()
+    if prepared.sheet:
+        return (), ("a seal or a signature in colour was over this photo and was dropped before reading: "
+                    "check the values it covered",)
+    return turn_regions(regions, prepared.rotated), ()
 
 
 def _bilevel_warning(image: Image.Image) -> tuple[str, ...]:
@@ -316,6 +325,10 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
     tables = page_to_tables(page, grids)
     page, tables, warnings = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
     result = page_to_result(page, task.how or "scan", tables, r.warnings + tuple(warnings) + _photo_doubt(r.photo))
+    if r.inked:
+        from extract.imaging.inked import in_points, turn_regions
+
+        result = replace(result, inked=in_points(turn_regions(r.inked, turned), result.size))
     return replace(result, turned=turned, photo=r.photo) if turned or r.photo else result
 
 

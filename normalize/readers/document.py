@@ -13,6 +13,7 @@ from extract.layout.continuation import continue_tables
 from extract.layout.notional import cell_line_boxes, is_notional
 from extract.model import Line, PageResult, Table
 from normalize.readers.dump_tables import pages_to_summaries
+from normalize.readers.inked import flag_inked
 from normalize.places.dating import Dating
 from normalize.readers.meta import detect_date, detect_district, detect_year
 from normalize.readers.reports import OtherFigure, given_by_tables, report_records
@@ -61,7 +62,8 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
                                    year=year, source=source, table_ids=given_by_tables(records),
                                    notional=bool(pages) and all(is_notional(p) for p in pages), when=when)
-    return DocumentRecords(tuple(flag_conflicts(_flag_warned(_on_page(records + more, pages), pages))),
+    flagged = flag_inked(_flag_warned(_on_page(records + more, pages), pages), pages)
+    return DocumentRecords(tuple(flag_conflicts(flagged)),
                            tuple(figures))
 
 
