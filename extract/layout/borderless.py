@@ -137,22 +137,42 @@ def _split_at_anchors(band: list[float], blocks: list[list[Segment]]) -> list[li
     A row's values sit on one line (its anchor) with the row's label around it; when
     two rows' text comes closer than the rows' usual spacing (ink-tight OCR boxes of
     accents and descenders), their blocks merge, but each row still has its own line of
-    three or more segments. Each is a row; the cut lies halfway between them.
+    three or more segments. Each is a row; the cut lies halfway between them. Two lines
+    of three percentages or more are two rows as soon as they do not overlap (``_PERCENT_PITCH``).
     """
     segs = [g for b in blocks for g in b if band[0] <= (g.top + g.bottom) / 2 <= band[1]]
     by_line: dict[int, list[Segment]] = {}
     for g in segs:
         by_line.setdefault(g.line, []).append(g)
-    anchors = sorted(((min(g.top for g in gs) + max(g.bottom for g in gs)) / 2, max(g.bottom - g.top for g in gs))
-                     for gs in by_line.values() if len(gs) >= 3)
+    anchors = sorted(_anchor(gs) for gs in by_line.values() if len(gs) >= 3)
     out, start = [], band[0]
-    for (y0, h0), (y1, h1) in zip(anchors, anchors[1:]):
-        if y1 - y0 > 1.5 * max(h0, h1):
+    for (y0, h0, p0), (y1, h1, p1) in zip(anchors, anchors[1:]):
+        if y1 - y0 > 1.5 * max(h0, h1) or (p0 and p1 and y1 - y0 > _PERCENT_PITCH * max(p0, p1)):
             cut = (y0 + y1) / 2
             out.append([start, cut])
             start = cut
     out.append([start, band[1]])
     return out
+
+
+# Two lines of values, each with three percentages or more, whose centres lie this many
+# times their percentages' height apart are two rows: a row's own values never stand two
+# to a cell. The tightest rows measured, 8 pt borderless at 150 dpi (v0015 of make_variants
+# --n 24 --seed 7100 --kinds lowres), have their lines of values 11.8-13.7 pt apart, the
+# percentages' boxes 7-9 pt tall, while the whole lines (a label wrapped around them) are
+# 12-19 pt tall; 1.5 × those kept eight rows in one.
+_PERCENT_PITCH = 1.1
+
+
+def _anchor(gs: list[Segment]) -> tuple[float, float, float]:
+    """A line of segments: its centre, its height, and the height of its percentages when
+    three or more of its segments are one (0 else); the centre is theirs then."""
+    values = [g for g in gs if any(ch.isdigit() for ch in g.words[0].text) and "%" in g.words[0].text]
+    if len(values) >= 3:
+        heights = sorted(g.bottom - g.top for g in values)
+        mids = sorted((g.top + g.bottom) / 2 for g in values)
+        return mids[len(mids) // 2], max(g.bottom - g.top for g in gs), heights[len(heights) // 2]
+    return (min(g.top for g in gs) + max(g.bottom for g in gs)) / 2, max(g.bottom - g.top for g in gs), 0.0
 
 
 def _split_header(band: list[float], blocks: list[list[Segment]]) -> list[list[float]]:
@@ -236,6 +256,18 @@ def _blocks_by_row(blocks: list[list[Segment]], bands: list[tuple[float, float]]
     return pieces
 
 
+def _rows_of(block: list[Segment], bands: list[tuple[float, float]], n_header: int) -> list[int]:
+    """The rows a block lies across; below the header, where ``_blocks_by_row`` cut the
+    blocks at the rows, the one row a piece overlaps most: a label's line set between two
+    rows' values (run together rows cut at their lines of values, ``_split_at_anchors``)
+    reaches into the row above, and must not merge the two rows' labels."""
+    top, bottom = block_extent(block)
+    rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
+    if len(rows) > 1 and rows[0] >= n_header:
+        rows = [max(rows, key=lambda r: min(bottom, bands[r][1]) - max(top, bands[r][0]))]
+    return rows
+
+
 def _row_rules(page: Page, segments: list[Segment]) -> list[float]:
     """The y of horizontal lines across most of the table (a table ruled only between its
     rows): a row boundary wherever they are, whatever the gaps say."""
@@ -287,9 +319,9 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     ys = [bands[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:])] + [bands[-1][1]]
     owner: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     texts: dict[tuple[int, int], list[Word]] = {}
+    n_header = _header_rows(bands, blocks)
     for block in _blocks_by_row(blocks, bands):
-        top, bottom = block_extent(block)
-        rows = [r for r, (a, b) in enumerate(bands) if min(bottom, b) - max(top, a) > 0]
+        rows = _rows_of(block, bands, n_header)
         if not rows:
             continue
         c0, c1 = block_cols(block)
@@ -300,7 +332,6 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
             r1, c1 = max(r1, pr1), max(c1, pc1)
         owner[key] = (r0, c0, r1, c1)
         texts.setdefault(key, []).extend(w for g in block for w in g.words)
-    n_header = _header_rows(bands, blocks)
     spans, covered = _spans(owner, texts, n_header)
     cells = []
     for (r0, c0), (r1, c1) in spans.items():

@@ -19,7 +19,7 @@ from normalize.places.locality import parse_locality
 from normalize.readers.boxes import cell_box_at
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
-    phase_of, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code)
+    phase_of, paired_phase, phase_remnant, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code)
 
 
 # ---------------------------------------------------------------- grid tables
@@ -127,7 +127,7 @@ def _by_indicator_rows(table: Table, rows, end: int, header) -> SummaryTable | N
     for k, parts in enumerate(header):
         texts = [t for _, t in parts if t.strip()]
         joined = " ".join(texts)
-        phase = next((phase_of(t) for _, t in parts if phase_of(t)), None)
+        phase = next((phase_of(t) for _, t in parts if phase_of(t)), None) or paired_phase(header, k)
         if phase:
             spanning = [t for span, t in parts if span > 1 and not phase_of(t) and t.strip()]
             locality = spanning[-1] if spanning else ""
@@ -163,7 +163,8 @@ def _join_split_localities(roles: dict[int, Column], header) -> None:
     locality's name over it ("Hậu Lộc" | "(xã Hải Lộc)": a merged cell whose text the
     scan's white space or a stamp cut in two): both columns get the name joined."""
     def own(k: int) -> str:
-        return " ".join(t for span, t in header[k] if span == 1 and t.strip() and not phase_of(t))
+        return " ".join(t for span, t in header[k] if span == 1 and t.strip() and not phase_of(t)
+                        and not phase_remnant(t))
 
     for k, col in list(roles.items()):
         after = roles.get(k + 1)
@@ -251,10 +252,25 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
         number = int(m.group(1)) if m and m.group(1) else indicator_code(name)
         page = next((c.page for c in cells if c.page), None)
         if any(c.text.strip() for c in cells):
-            out.append(RawRow(number, name, name, tuple(cells), page))
+            out.append(RawRow(number, name, name, tuple(cells), page, _merged_head(header, cols)))
     if not out or not any(col.locality_raw for col in columns):
         return None
     return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)
+
+
+def _merged_head(header, cols: list[tuple[int, str]]) -> str:
+    """A doubt about a group of columns headed by nothing but a cell merged over several
+    columns of values, with no phase under it: the headers of two columns a borderless
+    scan ran into one cell ("Tỷ lệ người dân được cấp …" and "Tỷ lệ người dân/doanh
+    nghiệp được thông tin …" interleaved, v0018 of make_variants --n 24 --seed 12000
+    --kinds lowres): which column is whose indicator is a guess, and was taken silently."""
+    if any(p != "reported" for _, p in cols):
+        return ""
+    for k, _ in cols:
+        parts = header[k]
+        if not any(span == 1 and t.strip() for span, t in parts) and any(span > 1 and t.strip() for span, t in parts):
+            return "its header is one cell over several columns of values: which column is whose indicator is a guess"
+    return ""
 
 
 def _empty_box(table: Table, row: dict, row_at: int, col: int):
@@ -302,7 +318,10 @@ def _indicator_groups(header, place_col: int, empty: set[int] = frozenset()) -> 
         if k == place_col or not joined or is_number_header(joined) or is_label_header(joined) or k in empty:
             continue
         phase = next((phase_of(t) for _, t in parts if phase_of(t)), None)
-        name = " ".join(" ".join(t for _, t in parts if t.strip() and not phase_of(t)).split())
+        inferred = phase is None and (phase := paired_phase(header, k)) is not None
+        # An inferred phase's own header is what is left of the phase ("thí / điểm"), no name.
+        name = " ".join(" ".join(t for span, t in parts if t.strip() and not phase_of(t)
+                                 and not (inferred and span == 1)).split())
         last = groups[-1] if groups else None
         if (phase == "after" and last and [p for _, p in last[1]] == ["before"]
                 and (not name or not last[0] or name in last[0] or last[0] in name)):

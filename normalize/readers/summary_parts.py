@@ -49,6 +49,7 @@ class RawRow:
     match_text: str  # what the matcher sees: the label, maybe with neighbouring lines
     cells: tuple[RawCell, ...]  # one per column, in column order
     page: int | None
+    note: str = ""  # a doubt about the row's indicator, for every value in it
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,47 @@ def phase_of(header: str) -> str | None:
     return None
 
 
+def paired_phase(header: list[list[tuple[int, str]]], k: int) -> str | None:
+    """The phase of column ``k`` whose own header names none, told by its pair: a column
+    beside an "after" column, under one merged cell with it (or headed by what is left of
+    "Trước thí điểm": "thí / điểm", "điểm"), is its "before"; a column after a "before" one, under
+    one merged cell with it, its "after". A 150 dpi scan loses a header's first line or
+    letter ("thí / điểm", "rước": v0002 and v0004 of make_variants --n 40 --seed 61, whose
+    every other pair read "Trước | Sau"), and the table of pairs then read nothing.
+    A header that says something else (a target, an indicator, a place) stays itself."""
+    def phase(j: int) -> str | None:
+        return next((p for _, t in header[j] if (p := phase_of(t))), None) if 0 <= j < len(header) else None
+
+    def own(j: int) -> str:  # the column's own header cell nearest its values: where its phase stands
+        return next((t for span, t in reversed(header[j]) if span == 1 and t.strip()), "")
+
+    def shared(a: int, b: int) -> bool:
+        return any(span > 1 and t.strip() and (span, t) in header[b] for span, t in header[a])
+
+    if phase(k) is not None or is_target_header(own(k)) or is_label_header(own(k)) or is_number_header(own(k)):
+        return None
+    if len(re.sub(r"\s+", "", fold_ocr(own(k)))) > len("truocthidiem"):
+        return None  # more than a phase header's remnant
+    if phase(k - 1) == "before" and shared(k - 1, k) and shared(k, k + 1):
+        return None  # three columns under one cell: no pair
+    if phase(k + 1) == "after" and (shared(k, k + 1) or (phase_remnant(own(k)) and phase(k - 1) != "before")):
+        return "before"
+    if phase(k - 1) == "before" and shared(k - 1, k) and phase(k + 1) != "after":
+        return "after"
+    return None
+
+
+def phase_remnant(header: str) -> bool:
+    """What a scan left of "Trước thí điểm" or "Sau thí điểm" when it lost the phase: "thí
+    điểm", "điểm"."""
+    compact = re.sub(r"\s+", "", fold_ocr(header))
+    return compact.endswith("diem") and len(compact) <= len("truocthidiem")
+
+
 def is_target_header(header: str) -> bool:
     key = fold_ocr(header)
-    return "chi tieu" in key and "noi dung" not in key
+    # "Chitiêu —": a 150 dpi scan loses the space (v0011 of make_variants --n 24 --seed 9300 --kinds lowres)
+    return ("chi tieu" in key or "chitieu" in key.split()) and "noi dung" not in key
 
 
 def is_label_header(header: str) -> bool:

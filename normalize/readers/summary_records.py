@@ -3,6 +3,7 @@ and review flags (``normalize.readers.summary`` reads the tables)."""
 from __future__ import annotations
 
 import logging
+import re
 
 from normalize.indicators.catalogue import load_catalogue
 from normalize.indicators.matcher import match_rows
@@ -72,6 +73,26 @@ def _percent_table(table: SummaryTable) -> bool:
     return len(numbers) >= 8 and sum("%" in t for t in numbers) >= 0.9 * len(numbers)
 
 
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%")
+
+
+def _run_together(table: SummaryTable) -> list[tuple[int | None, float, float]]:
+    """(page, top, bottom) of the source rows that hold a cell with two percentages or
+    more: two rows of a borderless table set too close to part ("4%\n4%", "36,5%\n100%").
+    A cell of such a row holding one value may hold the other row's (8 pt lines at 150
+    dpi, v0015 of make_variants --n 24 --seed 7100 --kinds lowres: indicator 7's "99,5%"
+    taken for indicator 6's, unflagged, beside six cells of two values)."""
+    return [(c.page or r.page, c.bbox[1], c.bbox[3]) for r in table.rows for c in r.cells
+            if c.bbox is not None and len(_PERCENT.findall(c.text)) >= 2]
+
+
+def _in_run_together(cell, page: int | None, bands) -> bool:
+    if cell.bbox is None:
+        return False
+    top, bottom = cell.bbox[1], cell.bbox[3]
+    return any(p == page and min(bottom, b) - max(top, t) > 0.5 * min(bottom - top, b - t) for p, t, b in bands)
+
+
 def summary_to_records(table: SummaryTable, *, source_file: str, year: int | None,
                        district: str = "", when: Dating | None = None) -> list[Record]:
     """``district``: the code of the district the document is about, if it says (see
@@ -86,11 +107,12 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
     numbered = _numbered_by_id(table.rows, matches)
     heads = [m.indicator_id for m in matches if m is not None]
     numbers = [r.number for r in table.rows if r.number is not None]
+    merged = _run_together(table)
     for row, match in zip(table.rows, matches):
         if match is None:
             log.warning("%s: row %r matches no indicator", source_file, row.label[:60])
             continue
-        row_notes = []
+        row_notes = [row.note] if row.note else []
         twice = max(heads.count(match.indicator_id), numbers.count(row.number) if row.number is not None else 0)
         if twice > 1:  # which of them is the indicator is not for us to guess
             row_notes.append(f"indicator {match.indicator_id} heads {twice} rows (or column groups) "
@@ -111,6 +133,9 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
                              f"alike ({match.score:.0f}/{match.runner_up_score:.0f}): part of it may be missing")
         for i, (column, cell) in enumerate(zip(table.columns, row.cells)):
             notes = row_notes + [repeated[i]] if i in repeated else row_notes
+            if merged and _in_run_together(cell, cell.page or row.page, merged):
+                notes = notes + ["a cell of its row holds two values: rows run together, this one may be another "
+                                 "row's"]
             records.append(_cell_record(table, row, match, column, cell, notes, catalogue,
                                         source_file=source_file, year=year, district_hint=district,
                                         percent_table=percent, when=when))
