@@ -226,6 +226,10 @@ def test_clean_label_is_not_taken_for_a_cell():
     ("12,5% (1.000/8.000 người)", 12.5, False),
     ("0% (9/30)", 0.0, True),  # a seal over the "3": the count says what the figure was
     ("50% (3/2)", 50.0, True),
+    # 11/16 is 68.75%: printed rounded or truncated it checks; a digit read one too high does not.
+    ("68,75% (11/16)", 68.75, False), ("68,8% (11/16)", 68.8, False), ("68,7% (11/16)", 68.7, False),
+    ("68,76% (11/16)", 68.76, True), ("68,9% (11/16)", 68.9, True), ("68,74% (11/16)", 68.74, True),
+    ("68,73% (11/16)", 68.73, True),
 ])
 def test_a_percentage_with_its_count_is_checked_against_it(text, value, doubtful):
     parsed = parse_value(text)

@@ -206,14 +206,17 @@ _FRACTION = re.compile(r"\(?\s*(\d{1,3}(?:\.\d{3})*|\d+)\s*/\s*(\d{1,3}(?:\.\d{3
 
 
 def _check_fraction(number: str, value: float, m: re.Match) -> tuple[str, bool]:
-    """Whether n/d gives the stated percentage to the precision it is printed with (one
-    unit of its last digit: offices truncate as often as they round)."""
+    """Whether n/d gives the stated percentage as it is printed: rounded (half a unit of its
+    last digit either way) or truncated (up to a unit below the share), as offices do both.
+    A printed value above the share by more than half a unit was misread ("68,75% (11/16)"
+    read "68,76%")."""
     n, d = (int(g.replace(".", "")) for g in m.groups())
     if d == 0 or n > d:
         return f"{n}/{d} is no share: the percentage or the count was read wrong?", False
     decimals = len(re.split(r"[.,]", number)[1]) if re.search(r"[.,]", number) else 0
     share = 100.0 * n / d
-    if abs(share - value) <= 10.0 ** -decimals + 1e-9:
+    unit = 10.0 ** -decimals
+    if -0.5 * unit - 1e-9 <= share - value < unit - 1e-9:
         return f"{n}/{d} checked", True
     return f"{n}/{d} is {share:.{max(decimals, 1)}f}%, not {number}%: one of them was read wrong", False
 
