@@ -1,69 +1,87 @@
-"""Photos of a page: find the sheet's quadrilateral on the desk and undo the perspective.
+"""Photos of a page: find the sheet's quadrilateral on the desk and undo the perspective (OpenCV).
 
-numpy and Pillow only. On a reduced copy, the paper is the bright region around the
-centre: pixels above a level between the desk's brightness (read at the photo's border)
-and the paper's (read at its centre), filled from the centre with Pillow's flood fill
-so that the desk's own bright spots stay out. Its corners are the extreme points of
-that region along the diagonals; ``Image.transform`` with ``PERSPECTIVE`` maps them
-to a rectangle, enlarged so the text is large enough for Tesseract.
+The sheet is looked for on a copy reduced to ``WORK_WIDTH``, as the outline (``cv2.findContours``)
+of the region about the photo's centre that stands apart from the desk, found two ways:
+
+- by brightness: the pixels above a level between the desk's (the median of the photo's
+  border) and the paper's (the upper quartile of its middle quarter);
+- by edges: what cannot be reached from the photo's border without crossing an edge
+  (``cv2.Canny``), which finds a white sheet on a light desk, where the levels are too close.
+
+Each outline's convex hull is simplified (``cv2.approxPolyDP``) and its four vertices spanning
+the largest quadrilateral are the corners, even where the sides bow between them; the candidate
+whose quadrilateral best covers its region wins. ``cv2.getPerspectiveTransform`` +
+``cv2.warpPerspective`` map it to a rectangle (a bowed sheet is flattened by its whole outline,
+``photo_bow``), enlarged so the characters are as high as Tesseract reads best
+(``photo_text.text_height``), whatever the camera's resolution.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 
+import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image
+
+from extract.imaging import photo_bow
+from extract.imaging.photo_text import text_height
 
 log = logging.getLogger(__name__)
 
 WORK_WIDTH = 800  # pixels of the reduced copy the sheet is found on
 MIN_SHARE, MAX_SHARE = 0.15, 0.92  # of the photo's area a sheet must cover to be corrected
-MIN_LONG_SIDE = 3300  # pixels: a rectified page is enlarged to at least this (about 300 dpi for a slide)
-MAX_ENLARGE = 2.5
 OUTPUT_DPI = 300
-MIN_CONTRAST = 30  # gray levels the paper must stand above the desk for the sheet to be found
-# The median filter moves the desk's and the paper's levels by 8 at most, on 112 photo pages (the
-# 46 of make_variants --n 30 --seed 5 --kinds photo, 64 made from 8 of them blurred or reduced,
-# samples/' 2) and 145 scanned ones (make_variants --n 24 --seed 71 and --n 60 --seed 72 --kinds
-# scan,turned,stamped,lowres, samples/' 24). Unfiltered, a copy whose paper stands less than
-# MIN_CONTRAST - FILTER_SHIFT above its border has no sheet (the scans measure 16 at most, the
-# photos whose sheet is found 36 at least), known without the filter's cost (0.14 s of the
-# 0.16 s find_sheet took on an A4 scan at 300 dpi).
-FILTER_SHIFT = 10
+MIN_CONTRAST = 30  # gray levels the paper must stand above the desk to be found by brightness
+# Canny's thresholds (gray levels per px of the reduced, blurred copy): a white sheet on the
+# light laminate of make_variants' photos (226 against 245, with the shadow the sheet casts)
+# crosses them; the laminate's mottle and a cloth's weave (a few levels) do not.
+CANNY = (20, 50)
+# The paper inside a sheet found (its upper quartile) stands this many gray levels above what
+# lies outside (its median). The sheets found on the 30 photos of make_variants --n 30 --seed 5
+# --kinds photo measure 32-199; a table's ruled box on a scan, paper both sides, about 0 (its
+# test); the pages of make_variants --n 24 --seed 71 --kinds scan,turned,stamped and 12 of
+# samples/' PDFs (3 pages each) give no candidate at all.
+MIN_STEP = 15
+# A quadrilateral must cover this share of its region and the region of it. On the 30 photos of
+# make_variants --n 30 --seed 5 --kinds photo the sheets measure 0.97-1.00 (0.92-0.93 where a
+# shadow band crosses the sheet's edge); the candidate with the best cover is taken.
+MIN_COVER = 0.9
+# The height of the characters (``photo_text.text_height``) a rectified sheet is enlarged to.
+# Scans that read well (make_variants --n 24 --seed 71 --kinds scan,turned,stamped, 300 dpi)
+# measure 15-29 px; on the 30 photos of make_variants --n 30 --seed 5 --kinds photo, 24 px read
+# 1638 cells of 3249 right (1 wrong and silent) and 32 px 1703 (1): 32 was not tried on another set.
+TARGET_HEIGHT = 32.0
+# The smallest characters of the 30 photos of --seed 5 measure 9 px (v0011, 1307 px wide): 3.6×.
+MAX_ENLARGE = 4.0
+# A rectified page is not enlarged past this (nor past --max-megapixels): a 4000×3000 photo whose
+# sheet fills 80% of it, at the 1.7× its 19-px characters take, is 33 million pixels.
+MAX_OUTPUT_PIXELS = 40_000_000
 
 Quad = list[tuple[float, float]]  # top-left, top-right, bottom-right, bottom-left
 
 
 def find_sheet(gray: Image.Image) -> Quad | None:
     """Corners of the page in the photo (full-size pixels), or None when no sheet stands out."""
-    factor = max(1.0, gray.width / WORK_WIDTH)
-    small = gray.convert("L").resize((round(gray.width / factor), round(gray.height / factor)), Image.BILINEAR)
-    desk, paper = _desk_and_paper(np.asarray(small, dtype=np.float32))
-    if paper - desk < MIN_CONTRAST - FILTER_SHIFT:
-        return None  # a scan, a page filling the photo: known before the median filter
-    small = small.filter(ImageFilter.MedianFilter(5))
-    a = np.asarray(small, dtype=np.float32)
-    desk, paper = _desk_and_paper(a)
-    if paper - desk < MIN_CONTRAST:
-        return None  # the sheet fills the photo, or there is no contrast to find it by
-    level = desk + 0.3 * (paper - desk)
-    mask = Image.fromarray(np.where(a > level, 255, 0).astype(np.uint8), mode="L")
-    # Close small dark gaps (text, lines) so the fill stays inside one sheet.
-    mask = mask.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(5))
-    seed = _seed(np.asarray(mask))
-    if seed is None:
+    found = _find(gray)
+    return None if found is None else found[0]
+
+
+def _find(gray: Image.Image) -> tuple[Quad, np.ndarray] | None:
+    """The sheet's corners and its outline (N×2), in the photo's pixels."""
+    a = np.asarray(gray.convert("L"))
+    factor = max(1.0, a.shape[1] / WORK_WIDTH)
+    small = cv2.resize(a, (round(a.shape[1] / factor), round(a.shape[0] / factor)), interpolation=cv2.INTER_AREA)
+    small = cv2.medianBlur(small, 5)
+    best, best_cover = None, MIN_COVER
+    for region in _regions(small):
+        found = _quad(region)
+        if found is not None and found[1] >= best_cover and _stands_out(small, found[0]):
+            best, best_cover = found[::2], found[1]
+    if best is None:
         return None
-    ImageDraw.floodfill(mask, seed, 128)
-    region = np.asarray(mask) == 128
-    share = region.mean()
-    if not MIN_SHARE <= share <= MAX_SHARE:
-        log.debug("sheet covers %.0f%% of the photo: not corrected", 100 * share)
-        return None
-    ys, xs = np.nonzero(region)
-    s, d = xs + ys, xs - ys
-    corners = [(xs[np.argmin(s)], ys[np.argmin(s)]), (xs[np.argmax(d)], ys[np.argmax(d)]),
-               (xs[np.argmax(s)], ys[np.argmax(s)]), (xs[np.argmin(d)], ys[np.argmin(d)])]
-    return [((x + 0.5) * factor, (y + 0.5) * factor) for x, y in corners]
+    quad, outline = best
+    return [((x + 0.5) * factor, (y + 0.5) * factor) for x, y in quad], (outline.reshape(-1, 2) + 0.5) * factor
 
 
 def _desk_and_paper(a: np.ndarray) -> tuple[float, float]:
@@ -75,40 +93,95 @@ def _desk_and_paper(a: np.ndarray) -> tuple[float, float]:
     return float(np.median(border)), float(np.percentile(centre, 75))
 
 
-def _seed(mask: np.ndarray) -> tuple[int, int] | None:
-    """A paper pixel near the centre of the reduced mask."""
+def _stands_out(small: np.ndarray, quad: Quad) -> bool:
+    """Whether the paper inside ``quad`` (its upper quartile) is brighter than what lies outside
+    (its median) by ``MIN_STEP``: a sheet on a desk, not a table drawn on a scanned page."""
+    inside = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(inside, np.int32(np.round(quad)), 255)
+    outside = small[inside == 0]
+    if outside.size == 0:
+        return False
+    step = float(np.percentile(small[inside > 0], 75)) - float(np.median(outside))
+    log.debug("sheet candidate: paper %.0f levels above the desk", step)
+    return step >= MIN_STEP
+
+
+def _outside(small: np.ndarray) -> np.ndarray:
+    """What can be reached from the border of ``small`` (blurred) without crossing an edge."""
+    edges = cv2.dilate(cv2.Canny(small, *CANNY), np.ones((3, 3), np.uint8))
+    free = np.where(edges > 0, 0, 1).astype(np.uint8)
+    n, labels = cv2.connectedComponents(free, connectivity=4)
+    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    border = border[border > 0]
+    return np.isin(labels, border)
+
+
+def _regions(small: np.ndarray):
+    """The candidate sheets: masks (uint8, 255 inside) of the region about the centre."""
+    desk, paper = _desk_and_paper(small)
+    close = np.ones((5, 5), np.uint8)
+    if paper - desk >= MIN_CONTRAST:
+        level = desk + 0.3 * (paper - desk)
+        yield cv2.morphologyEx(np.where(small > level, 255, 0).astype(np.uint8), cv2.MORPH_CLOSE, close)
+    inside = ~_outside(cv2.GaussianBlur(small, (5, 5), 0))
+    # Its outline runs a pixel or two outside the sheet's edge (the edges are widened to close
+    # their gaps). Narrowed back by a 3×3 erosion, the slide on a screen of make_variants --n 30
+    # --seed 5 --kinds photo v0026 read 97 of its 144 cells and gave 10 silent duplicates; as
+    # it is, 114 and none: it is left as it is.
+    yield cv2.morphologyEx(np.where(inside, 255, 0).astype(np.uint8), cv2.MORPH_CLOSE, close)
+
+
+def _quad(mask: np.ndarray) -> tuple[Quad, float, np.ndarray] | None:
+    """The four corners of the region of ``mask`` nearest the centre, and how well they cover
+    it (the smaller of the two shares: the quadrilateral inside the region, the region inside it)."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     h, w = mask.shape
-    ys, xs = np.nonzero(mask[h // 4: 3 * h // 4, w // 4: 3 * w // 4] == 255)
-    if len(xs) == 0:
+    centre = (w / 2, h / 2)
+    inside = [c for c in contours if cv2.pointPolygonTest(c, centre, False) >= 0]
+    if not inside:
         return None
-    i = int(np.argmin((xs - w // 4) ** 2 + (ys - h // 4) ** 2))
-    return int(xs[i] + w // 4), int(ys[i] + h // 4)
+    contour = max(inside, key=cv2.contourArea)
+    area = cv2.contourArea(contour)
+    if not MIN_SHARE <= area / (h * w) <= MAX_SHARE:
+        log.debug("sheet covers %.0f%% of the photo: not corrected", 100 * area / (h * w))
+        return None
+    poly = _corners(cv2.convexHull(contour))
+    if poly is None:
+        return None
+    region = np.zeros_like(mask)
+    cv2.drawContours(region, [contour], -1, 255, cv2.FILLED)
+    shape = np.zeros_like(mask)
+    cv2.fillConvexPoly(shape, poly.reshape(-1, 2), 255)
+    both = np.count_nonzero(region & shape)
+    cover = min(both / max(np.count_nonzero(region), 1), both / max(np.count_nonzero(shape), 1))
+    return _ordered(poly.reshape(-1, 2).astype(np.float64)), cover, contour
 
 
-def perspective_coeffs(dst: Quad, src: Quad) -> list[float]:
-    """Pillow's PERSPECTIVE coefficients that map output points ``dst`` to input points ``src``."""
-    rows, rhs = [], []
-    for (x, y), (u, v) in zip(dst, src):
-        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
-        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-        rhs += [u, v]
-    return np.linalg.solve(np.array(rows, dtype=np.float64), np.array(rhs, dtype=np.float64)).tolist()
+def _corners(hull: np.ndarray) -> np.ndarray | None:
+    """The four vertices of ``hull`` (simplified) that span the largest quadrilateral: a sheet's
+    corners, even where its sides bow between them."""
+    points = cv2.approxPolyDP(hull, 0.01 * cv2.arcLength(hull, True), True).reshape(-1, 2)
+    if len(points) < 4:
+        return None
+    best, best_area = None, 0.0
+    for combo in itertools.combinations(range(len(points)), 4):
+        area = abs(cv2.contourArea(points[list(combo)].astype(np.float32)))
+        if area > best_area:
+            best, best_area = points[list(combo)], area
+    return best.reshape(-1, 1, 2)
 
 
-def rectify(gray: Image.Image, quad: Quad) -> Image.Image:
-    """The quadrilateral mapped to an upright rectangle, enlarged for recognition (by the
-    factor ``enlargement`` gives)."""
-    width, height = _sides(quad)
-    scale = enlargement(quad)
-    w, h = round(width * scale), round(height * scale)
-    coeffs = perspective_coeffs([(0, 0), (w, 0), (w, h), (0, h)], quad)
-    return gray.transform((w, h), Image.PERSPECTIVE, coeffs, Image.BICUBIC, fillcolor=255)
-
-
-def enlargement(quad: Quad) -> float:
-    """Pixels of the rectified page per pixel of the photo: enough for its long side to reach
-    ``MIN_LONG_SIDE``, at most ``MAX_ENLARGE``, never less than 1."""
-    return float(min(MAX_ENLARGE, max(1.0, MIN_LONG_SIDE / max(_sides(quad)))))
+def _ordered(points: np.ndarray) -> Quad:
+    """Four points as top-left, top-right, bottom-right, bottom-left (by x + y and x - y)."""
+    s, d = points.sum(axis=1), points[:, 0] - points[:, 1]
+    order = [np.argmin(s), np.argmax(d), np.argmax(s), np.argmin(d)]
+    if len(set(order)) < 4:  # a quadrilateral turned near 45°: clockwise from the topmost
+        c = points.mean(axis=0)
+        angles = np.arctan2(points[:, 1] - c[1], points[:, 0] - c[0])
+        order = list(np.argsort(angles))
+        start = order.index(int(np.argmin(s)))
+        order = order[start:] + order[:start]
+    return [(float(points[i][0]), float(points[i][1])) for i in order]
 
 
 def _sides(quad: Quad) -> tuple[float, float]:
@@ -119,14 +192,50 @@ def _sides(quad: Quad) -> tuple[float, float]:
     return float(width), float(height)
 
 
-def rectify_photo(gray: Image.Image) -> tuple[Image.Image, int, float] | None:
+def rectify(gray: np.ndarray, quad: Quad, scale: float) -> np.ndarray:
+    """The quadrilateral mapped to an upright rectangle, ``scale`` pixels per pixel of its sides."""
+    width, height = _sides(quad)
+    w, h = max(1, round(width * scale)), max(1, round(height * scale))
+    dst = np.float32([(0, 0), (w, 0), (w, h), (0, h)])
+    matrix = cv2.getPerspectiveTransform(np.float32(quad), dst)
+    return cv2.warpPerspective(gray, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT,
+                               borderValue=255)
+
+
+def enlargement(flat: np.ndarray, *, max_pixels: int | None = None) -> float:
+    """Pixels of the page to read per pixel of ``flat`` (the sheet rectified at the photo's size):
+    enough for its characters to be ``TARGET_HEIGHT`` high, within ``MAX_ENLARGE`` and the pixel
+    limit, never less than 1."""
+    height = text_height(flat)
+    scale = TARGET_HEIGHT / height if height else MAX_ENLARGE
+    limit = min(MAX_OUTPUT_PIXELS, max_pixels or MAX_OUTPUT_PIXELS)
+    scale = min(scale, MAX_ENLARGE, (limit / max(flat.size, 1)) ** 0.5)
+    return float(max(1.0, scale))
+
+
+def rectify_photo(gray: Image.Image, *, max_pixels: int | None = None,
+                  bow: bool = True) -> tuple[Image.Image, int, float] | None:
     """The page of a photo, flat and upright, with the resolution it is taken to have and
     its pixels per pixel of the photo; None when the photo shows no sheet on a background
-    (a scan, or a page filling the frame)."""
-    quad = find_sheet(gray)
-    if quad is None:
+    (a scan, or a page filling the frame). ``bow``: a sheet whose sides curve is flattened
+    by its outline (``photo_bow``), not only its corners."""
+    found = _find(gray)
+    if found is None:
         return None
-    out = rectify(gray.convert("L"), quad)
+    quad, outline = found
+    a = np.asarray(gray.convert("L"))
+    scale = enlargement(rectify(a, quad, 1.0), max_pixels=max_pixels)
+    width, height = _sides(quad)
+    size = max(1, round(width * scale)), max(1, round(height * scale))
+    unit = cv2.getPerspectiveTransform(np.float32(quad), np.float32([(0, 0), (1, 0), (1, 1), (0, 1)]))
+    curves = photo_bow.side_curves(outline, unit) if bow else []
+    if curves and photo_bow.is_bowed(curves):
+        page = photo_bow.flatten(a, unit, curves, size)
+    else:
+        page = rectify(a, quad, scale)
+    out = Image.fromarray(page, mode="L")
     out.info["dpi"] = (OUTPUT_DPI, OUTPUT_DPI)
-    log.debug("photo: sheet at %s rectified to %dx%d", [(round(x), round(y)) for x, y in quad], out.width, out.height)
-    return out, OUTPUT_DPI, enlargement(quad)
+    log.debug("photo: sheet at %s rectified to %dx%d (×%.2f)", [(round(x), round(y)) for x, y in quad],
+              out.width, out.height, scale)
+    return out, OUTPUT_DPI, scale
+

@@ -183,7 +183,7 @@ def prepare_page(
     if photo:
         from extract.imaging.photo import rectify_photo
 
-        rectified = rectify_photo(image)
+        rectified = rectify_photo(image, max_pixels=max_pixels)
         if rectified is not None:
             image, dpi, scale = rectified
             steps.append("perspective corrected")
