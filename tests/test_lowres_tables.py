@@ -50,6 +50,13 @@ def test_a_header_that_says_something_else_is_no_phase():
     assert paired_phase(header, 1) is None
 
 
+def test_the_last_column_has_no_pair_after_it():
+    # A before/after pair whose "after" lost its header, at the table's right edge: the
+    # neighbour after it was looked up past the end (an IndexError, the document lost).
+    header = [[(1, "TT")], [(1, "Đơn vị")], [(2, "CT1"), (1, "Trước")], [(2, "CT1"), (1, "")]]
+    assert paired_phase(header, 3) == "after"
+
+
 def test_a_cell_in_a_row_of_run_together_values_is_flagged():
     rows = [["TT", "Nội dung", "Xã Nga Liên", None, "Xã Hoằng Đạo", None], ["", "", "Trước", "Sau", "Trước", "Sau"],
             ["6", "Tỷ lệ người dân có điện thoại thông minh", "36,5%\n100%", "37%\n99,3%", "52%\n100%", "99,5%"],

@@ -103,6 +103,8 @@ def paired_phase(header: list[list[tuple[int, str]]], k: int) -> str | None:
         return next((t for span, t in reversed(header[j]) if span == 1 and t.strip()), "")
 
     def shared(a: int, b: int) -> bool:
+        if not (0 <= a < len(header) and 0 <= b < len(header)):
+            return False
         return any(span > 1 and t.strip() and (span, t) in header[b] for span, t in header[a])
 
     if phase(k) is not None or is_target_header(own(k)) or is_label_header(own(k)) or is_number_header(own(k)):
