@@ -84,6 +84,7 @@ def test_a_one_bit_pdf_page_is_cleaned_and_a_gray_one_is_not(tmp_path):
     a = np.asarray(image)
     assert a[1800, 1200] == 255 and a[2600, 1400] == 255  # the specks are gone
     assert (a[390:440, 390:700] < 128).any()  # the text is not
+    assert not is_bilevel(image)  # smoothed as it was enlarged: gray edges
     gray = tmp_path / "gray.pdf"
     page.convert("L").save(gray, resolution=150)  # a gray scan: rendered as it is, specks and all
     assert np.asarray(render.render_pdf_page(gray, 0, dpi=300))[1799:1803, 1199:1203].min() < 200
@@ -169,3 +170,37 @@ def _page(path: Path):
     import pypdfium2 as pdfium
 
     return pdfium.PdfDocument(str(path))[0]
+
+
+def test_enlarge_gives_gray_edges_and_keeps_ink_black_and_paper_white():
+    """The cleaned page is smoothed as it is enlarged: its strokes' edges come out gray
+    (what Tesseract's LSTM reads best), their middle black and the paper white."""
+    from extract.imaging.fax import enlarge
+
+    img = Image.new("L", (100, 60), 255)
+    ImageDraw.Draw(img).rectangle((20, 20, 59, 39), fill=0)
+    img.info["dpi"] = (150, 150)
+    out = enlarge(img, (200, 120))
+    a = np.asarray(out)
+    assert out.mode == "L" and out.size == (200, 120) and out.info["dpi"] == (150, 150)
+    assert a[55:65, 60:100].max() == 0 and a[:20].min() == 255 and a[100:].min() == 255
+    edge = a[60, 30:50]  # across the left edge: a ramp of gray 3 px and more wide (Lanczos on
+    assert ((edge > 20) & (edge < 235)).sum() >= 4, edge  # the bare pixels gives 2: a step)
+    assert not is_bilevel(out)
+
+
+def test_a_thin_ruling_stays_a_ruling_once_smoothed_and_enlarged():
+    """Smoothing must not fade a 1-px rule (at 150 dpi) below what the ruling finder
+    sees: a grid of them is still found, every line, on the page the engine gets."""
+    from extract.imaging.fax import enlarge
+    from extract.ocr.page import page_for_engine
+
+    page = Image.new("L", (600, 300), 255)
+    draw = ImageDraw.Draw(page)
+    for y in (50, 100, 150, 200):
+        draw.line((50, y, 550, y), fill=0)
+    for x in (50, 200, 400, 550):
+        draw.line((x, 50, x, 200), fill=0)
+    draw.text((70, 70), "Xã Cẩm Quý 82%", fill=0)
+    _, rulings = page_for_engine(enlarge(page, (1200, 600)), dpi=300)
+    assert sorted(Counter(r.orientation for r in rulings).items()) == [("h", 4), ("v", 4)], rulings

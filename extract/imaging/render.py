@@ -86,12 +86,12 @@ def stored_scan(page, dpi: int) -> Image.Image | None:
 def stored_fax(page, dpi: int, max_pixels: int | None = None) -> Image.Image | None:
     """A bilevel page (a fax server's PDF, a 1-bit scan) at ``dpi``: its one stored
     1-bit image, upright and filling the page, cleaned of the line's noise at its own
-    resolution (``extract.imaging.fax``) and enlarged to the render's size; None for
-    any other page, and for one whose stored image is over ``max_pixels`` (rendered,
+    resolution, smoothed and enlarged to the render's size in gray
+    (``extract.imaging.fax``); None for any other page, and for one whose stored image is over ``max_pixels`` (rendered,
     then, within the limit). Rendered by pdfium, its dots and holes would be enlarged
     first. Enlarged further (to 400 dpi), the 60 fax variants of make_variants --n 60
     --seed 31 --kinds fax read 1,316 cells right against 1,815 at 300."""
-    from extract.imaging.fax import clean_bilevel, is_bilevel
+    from extract.imaging.fax import clean_bilevel, enlarge, is_bilevel
 
     image = _lone_image(page, bits=1)
     if image is None:
@@ -105,8 +105,7 @@ def stored_fax(page, dpi: int, max_pixels: int | None = None) -> Image.Image | N
     size = _page_pixels(page, dpi)
     left, _, right, _ = page.get_bbox()
     native_dpi = round(native.width / (right - left) * 72)
-    cleaned = clean_bilevel(native, dpi=native_dpi)
-    out = cleaned if cleaned.size == size else cleaned.resize(size, Image.LANCZOS)
+    out = enlarge(clean_bilevel(native, dpi=native_dpi), size)
     out.info[BILEVEL] = native_dpi
     return out
 
