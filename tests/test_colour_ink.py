@@ -108,3 +108,12 @@ def test_inked_regions_turn_with_the_page(ccw):
     got = turn_regions(ink_regions(mask), ccw)
     assert len(got) == len(expected) == 1
     assert np.allclose(got[0], expected[0], atol=0.02)
+
+
+@pytest.mark.parametrize("mode", ["P", "CMYK", "RGBA"])
+def test_a_page_in_any_colour_mode_is_converted(mode):
+    page, parts = _page()
+    page = page.convert("P", palette=Image.Palette.ADAPTIVE) if mode == "P" else page.convert(mode)
+    gray = np.asarray(drop_colour_ink(page))
+    assert gray.shape == (1500, 2000)
+    assert gray[np.asarray(parts) == 1].max() <= 60  # print stays dark, whatever the mode

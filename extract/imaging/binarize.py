@@ -116,9 +116,11 @@ def drop_colour_ink(image: Image.Image) -> Image.Image:
     read right went from 2,663 to 2,800 of 3,127, the seal's from 1 to 19 of 61, the
     signature's from 3 to 25 of 62, wrong-and-silent values from 4 to 1; on seed 61's 8
     stamped ones from 281 to 315 of 328."""
-    if image.mode not in ("RGB", "RGBA", "P", "CMYK") or not has_colour(image.reduce(8)):
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
         return as_gray(image)
-    rgb = image.convert("RGB")
+    rgb = image.convert("RGB")  # Pillow's reduce takes no palette image
+    if not has_colour(rgb.reduce(8)):
+        return as_gray(image)
     a = np.asarray(rgb)
     hi = a.max(axis=2).astype(np.float32)
     lum = np.asarray(rgb.convert("L"), dtype=np.float32)
