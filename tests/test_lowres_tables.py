@@ -48,6 +48,10 @@ def test_a_header_that_says_something_else_is_no_phase():
     assert paired_phase(header, 5) == "after"  # under one merged cell with its "before"
     assert paired_phase(header, 6) is None  # an indicator's name beside a "Sau" of no pair
     assert paired_phase(header, 1) is None
+    for own in ("Mục tiêu", "Kế hoạch", "KH giao", "Năm 2023", "Đầu kỳ"):  # a column of its own beside an "after"
+        header = [[(1, "TT")], [(1, "Xã")], [(2, "Tỷ lệ hồ sơ trực tuyến"), (1, own)],
+                  [(2, "Tỷ lệ hồ sơ trực tuyến"), (1, "Sau thí điểm")]]
+        assert paired_phase(header, 2) is None, own
 
 
 def test_the_last_column_has_no_pair_after_it():

@@ -109,8 +109,11 @@ def paired_phase(header: list[list[tuple[int, str]]], k: int) -> str | None:
 
     if phase(k) is not None or is_target_header(own(k)) or is_label_header(own(k)) or is_number_header(own(k)):
         return None
-    if len(re.sub(r"\s+", "", fold_ocr(own(k)))) > len("truocthidiem"):
-        return None  # more than a phase header's remnant
+    compact = re.sub(r"\s+", "", fold_ocr(own(k)))
+    if compact and not phase_remnant(own(k)) and not (len(compact) >= 3 and "truoc".endswith(compact)):
+        # Only what a scan leaves of a phase header ("", "thí điểm", "rước"): a short header
+        # of its own ("Mục tiêu", "Kế hoạch", "Năm 2023") says what its column is (review).
+        return None
     if phase(k - 1) == "before" and shared(k - 1, k) and shared(k, k + 1):
         return None  # three columns under one cell: no pair
     if phase(k + 1) == "after" and (shared(k, k + 1) or (phase_remnant(own(k)) and phase(k - 1) != "before")):
