@@ -117,3 +117,28 @@ def test_a_page_in_any_colour_mode_is_converted(mode):
     gray = np.asarray(drop_colour_ink(page))
     assert gray.shape == (1500, 2000)
     assert gray[np.asarray(parts) == 1].max() <= 60  # print stays dark, whatever the mode
+
+
+@pytest.mark.parametrize("lean", [1.5, 6.0])
+def test_inked_regions_are_straightened_with_the_page(lean):
+    # A page leaning 6° is straightened in pixels, one leaning 1.5° has its words turned
+    # straight: either way the seal's region must still cover where the seal is then.
+    from extract.imaging.preprocess import prepare_page
+    from extract.imaging.render import _to_gray
+    from extract.ocr.tasks import _inked
+
+    page = Image.new("RGB", (2480, 3508), "white")
+    d = ImageDraw.Draw(page)
+    for y in range(300, 3300, 60):  # lines of print, for the skew to be measured by
+        d.rectangle((200, y, 2280, y + 14), fill=(20, 20, 20))
+    ring = (1600, 2400, 2200, 3000)  # near a corner, where a turn moves it most
+    seal = Image.new("L", page.size, 0)
+    ImageDraw.Draw(seal).ellipse(ring, outline=255, width=40)
+    page = _ink(page, seal, SEAL, 0.85).rotate(lean, fillcolor="white")
+    gray = _to_gray(page)
+    prepared = prepare_page(gray, 300, straighten=False)
+    (region,), said = _inked(gray, prepared)
+    assert not said
+    w, h = page.size
+    x0, y0, x1, y1 = region
+    assert x0 <= ring[0] / w and y0 <= ring[1] / h and x1 >= ring[2] / w and y1 >= ring[3] / h

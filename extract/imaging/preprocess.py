@@ -42,6 +42,7 @@ class Prepared:
     sheet: bool = False  # prepared as a photo whose sheet was found on its background and rectified
     rotated: int = 0  # degrees a page that is no rectified photo was turned counter-clockwise (OSD)
     inked: tuple = ()  # where coloured ink was dropped, as ``inked.Region`` of the prepared page
+    straightened: float = 0.0  # degrees the page was turned straight by (``deskew.Skew``), 0: not
 
 
 def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.Image:
@@ -198,14 +199,15 @@ def prepare_page(
         if rotated:
             image = rotate_upright(image, rotated)
             steps.append(f"rotated {rotated}°")
-    skew, angle = 0.0, estimate_skew(image)
+    skew, angle, straightened = 0.0, estimate_skew(image), 0.0
     if abs(angle) >= MIN_ROTATION:
         if straighten or abs(angle) > MAX_LEAN:
             image = Skew(angle, image.width, image.height).straighten(image)
             steps.append(f"deskewed {angle:+.2f}°")
+            straightened = angle
         else:
             skew = angle
             steps.append(f"skew {angle:+.2f}° measured")
     image.info["dpi"] = (dpi, dpi)
     return Prepared(image, dpi, tuple(steps), skew, scale if photo else 0.0, "perspective corrected" in steps,
-                    rotated)
+                    rotated, straightened=straightened)

@@ -256,7 +256,7 @@ def _inked(image: Image.Image, prepared) -> tuple[tuple, tuple[str, ...]]:
     of tests/test_variants.py), so the values there are flagged. A rectified photo's regions
     are not followed through its perspective: the whole page is flagged."""
     from extract.imaging.binarize import INK_DROPPED
-    from extract.imaging.inked import turn_regions
+    from extract.imaging.inked import straighten_regions, turn_regions
 
     regions = image.info.get(INK_DROPPED)
     if not regions:
@@ -264,7 +264,9 @@ def _inked(image: Image.Image, prepared) -> tuple[tuple, tuple[str, ...]]:
     if prepared.sheet:
         return (), ("a seal or a signature in colour was over this photo and was dropped before reading: "
                     "check the values it covered",)
-    return turn_regions(regions, prepared.rotated), ()
+    # Turned as the page was, then straightened as it was (its pixels) or as its words will be.
+    return straighten_regions(turn_regions(regions, prepared.rotated), prepared.straightened or prepared.skew,
+                              prepared.image.size), ()
 
 
 def _bilevel_warning(image: Image.Image) -> tuple[str, ...]:
