@@ -204,3 +204,20 @@ def test_a_thin_ruling_stays_a_ruling_once_smoothed_and_enlarged():
     draw.text((70, 70), "Xã Cẩm Quý 82%", fill=0)
     _, rulings = page_for_engine(enlarge(page, (1200, 600)), dpi=300)
     assert sorted(Counter(r.orientation for r in rulings).items()) == [("h", 4), ("v", 4)], rulings
+
+
+def test_a_fax_tiff_is_smoothed_and_enlarged_as_a_fax_pdf_is(tmp_path):
+    # A G4 TIFF at 150 dpi: cleaned at its own resolution, then enlarged to 300 dpi in gray
+    # (fax.enlarge), as stored_fax does for a PDF's page; its fax warning keeps the 150.
+    from PIL import ImageDraw
+
+    from extract.imaging.render import BILEVEL, load_frame
+
+    page = Image.new("1", (600, 400), 1)
+    ImageDraw.Draw(page).rectangle((100, 100, 500, 130), fill=0)
+    path = tmp_path / "fax.tif"
+    page.save(path, compression="group4", dpi=(150, 150))
+    frame = load_frame(path, 0)
+    assert frame.size == (1200, 800) and frame.info["dpi"] == (300, 300) and frame.info[BILEVEL] == 150
+    levels = set(np.unique(np.asarray(frame)).tolist())
+    assert len(levels) > 2  # gray edges, not a blown-up 1-bit page

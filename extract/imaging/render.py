@@ -229,16 +229,30 @@ def _page_of(frame: Image.Image, k: int, max_pixels: int | None) -> Image.Image:
     dpi = image_dpi(frame)
     page = ImageOps.exif_transpose(frame.copy())
     bilevel = page.mode == "1"  # a fax's TIFF (G3, G4), a 1-bit scan
+    native = dpi
     if bilevel:
-        from extract.imaging.fax import clean_bilevel
-
-        page = clean_bilevel(page, dpi=dpi)
+        page, dpi = _fax_frame(page, dpi, max_pixels)
     elif page.mode not in ("L",):
         page = _to_gray(page)
     page.info["dpi"] = (dpi, dpi)
     if bilevel:
-        page.info[BILEVEL] = dpi
+        page.info[BILEVEL] = native
     return page
+
+
+def _fax_frame(page: Image.Image, dpi: int, max_pixels: int | None) -> tuple[Image.Image, int]:
+    """A 1-bit frame (a G3/G4 TIFF) cleaned at its own resolution and, below DEFAULT_DPI,
+    smoothed and enlarged to it as a fax PDF's page is (``stored_fax``); its new dpi. One
+    that would pass ``max_pixels`` enlarged is left to ``preprocess.upscale``'s limit."""
+    from extract.imaging.fax import clean_bilevel, enlarge
+
+    page = clean_bilevel(page, dpi=dpi)
+    if dpi >= DEFAULT_DPI * 0.9:
+        return page, dpi
+    size = (round(page.width * DEFAULT_DPI / dpi), round(page.height * DEFAULT_DPI / dpi))
+    if max_pixels is not None and size[0] * size[1] > max_pixels:
+        return page, dpi
+    return enlarge(page, size), DEFAULT_DPI
 
 
 def _to_gray(image: Image.Image) -> Image.Image:
