@@ -4,7 +4,6 @@ and its key still changes with whatever changes an output."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,16 +15,9 @@ from click.testing import CliRunner
 from chitieu import inputs, rerun
 from chitieu.command import REPLAYED
 from pipeline import main
+from test_rerun import deck  # noqa: F401 (the fixture: a copy of the summary deck)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def deck(samples, tmp_path):
-    path = tmp_path / "in" / "deck.pdf"
-    path.parent.mkdir()
-    shutil.copy(samples / "deck_2023_summary_text.pdf", path)
-    return path
 
 
 def _cli(args, out, cache, *extra):
