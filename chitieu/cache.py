@@ -34,14 +34,6 @@ FORMAT = 1
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
-def file_digest(path: str | os.PathLike) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _module_file(name: str) -> Path | None:
     base = _PACKAGE_ROOT.joinpath(*name.split("."))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
@@ -220,8 +212,10 @@ class PageCache:
 
     def digest(self, path: str | os.PathLike) -> str:
         key = os.path.abspath(path)
-        if key not in self._digests:
-            self._digests[key] = file_digest(path)
+        if key not in self._digests:  # the digest the run's key and the outputs' take too: hashed once
+            from chitieu.inputs import digest
+
+            self._digests[key] = digest(path)
         return self._digests[key]
 
     def _folder(self, path) -> Path:

@@ -92,9 +92,9 @@ def _signature(st: os.stat_result) -> tuple:
 
 
 def digest(path: str | os.PathLike) -> str:
-    """The SHA-256 of a file's bytes (``chitieu.cache.file_digest``'s), read once as long as
-    the file is unchanged: the run's key and the outputs' digests ask for it in turn, and a
-    kept run reads none (``recall``)."""
+    """The SHA-256 of a file's bytes, read once as long as the file is unchanged: the page
+    cache, the run's key and the outputs' digests ask for it in turn, and a kept run reads
+    none (``recall``)."""
     import time
 
     key = os.path.abspath(path)

@@ -17,7 +17,7 @@ NOTE = "read under a seal or a signature in colour, dropped before reading: chec
 
 def flag_inked(records: Sequence[Record], pages: Sequence[PageResult]) -> list[Record]:
     """``records`` with those whose box meets a page's inked region flagged."""
-    inked = {p.no: p.inked for p in pages if getattr(p, "inked", ())}
+    inked = {p.no: p.inked for p in pages if p.inked}
     if not inked:
         return list(records)
     out = []
