@@ -63,6 +63,28 @@ def key(source: str, commune: str, indicator, phase: str) -> tuple:
     return (source, nfc(commune) if phase != "target" else "", int(indicator), phase)
 
 
+def shared_names(truth) -> frozenset:
+    """(document, commune) of the communes a document's truth (a dict or its (key, row) pairs)
+    reports under two or more districts (Phường Ba Đình of Thành phố Thanh Hóa and of Thị xã
+    Bỉm Sơn in one deck)."""
+    districts = defaultdict(set)
+    for k, t in (truth.items() if isinstance(truth, dict) else truth):
+        if k[3] != "target":
+            districts[(k[0], nfc(t["commune"]))].add(nfc(t["district"]))
+    return frozenset(dc for dc, ds in districts.items() if len(ds) > 1)
+
+
+def place(shared: frozenset, source: str, commune, district) -> str:
+    """A commune's name in the keys, its district added where the document shares the name."""
+    name = nfc(commune)
+    return f"{name} ({nfc(district)})" if (source, name) in shared else name
+
+
+def record_key(rec, shared: frozenset) -> tuple:
+    source = nfc(rec.source_file)
+    return key(source, place(shared, source, rec.commune, rec.district), rec.indicator_id, nfc(rec.phase))
+
+
 def kind_of(a: dict) -> str:
     """A document's damage kind (variants.csv before the kinds had only damage = none | scan)."""
     return a.get("kind") or ("scan" if a.get("damage") == "scan" else "text")
@@ -76,7 +98,7 @@ def twin_of(name: str) -> str:
 def load_truth(folder: Path, twins: bool = False) -> tuple[dict, dict, dict]:
     """Truth cells by key, each document's group (family × damage class), and its axes;
     with ``twins``, a spreadsheet's PDF twin too, as a document of kind "twin"."""
-    truth, groups, docs = {}, {}, {}
+    rows, groups, docs = [], {}, {}
     with (folder / "variants.csv").open(encoding="utf-8", newline="") as fh:
         for a in csv.DictReader(fh):
             names = [a["name"]]
@@ -89,7 +111,9 @@ def load_truth(folder: Path, twins: bool = False) -> tuple[dict, dict, dict]:
             with (folder / (a["name"].split(".")[0] + ".truth.csv")).open(encoding="utf-8", newline="") as t:
                 for r in csv.DictReader(t):
                     for name in names:
-                        truth[key(name, r["commune"], r["indicator_id"], r["phase"])] = r
+                        rows.append((key(name, r["commune"], r["indicator_id"], r["phase"]), r))
+    shared = shared_names(rows)  # two communes of one name: told apart by their district
+    truth = {key(k[0], place(shared, k[0], t["commune"], t["district"]), k[2], k[3]): t for k, t in rows}
     return truth, groups, docs
 
 
@@ -135,13 +159,14 @@ def unit_scores(truth: dict, groups: dict, records) -> dict:
             units_of[k[0]].add(unit_of_truth(t))
     out = defaultdict(Counter)
     found = set()
+    shared = shared_names(truth)
     for rec in records.itertuples(index=False):
         source = nfc(rec.source_file)
         if source not in units_of or nfc(rec.phase) == "target":
             continue
         s = out[groups[source]]
         s["records"] += 1
-        k = key(source, rec.commune, rec.indicator_id, nfc(rec.phase))
+        k = record_key(rec, shared)
         # a record with no unit is the province's total only where the truth has one, once
         province = not any(unit_of(rec)[:2])
         if any(same_unit(u, unit_of(rec)) for u in units_of[source]) and (
@@ -196,8 +221,9 @@ def failure(kind: str, group: str, k: tuple, t: dict | None, got) -> dict:
 
 def compare(truth: dict, groups: dict, records) -> tuple[dict, list[dict]]:
     by_key = defaultdict(list)
+    shared = shared_names(truth)
     for rec in records.itertuples(index=False):
-        by_key[key(nfc(rec.source_file), rec.commune, rec.indicator_id, nfc(rec.phase))].append(rec)
+        by_key[record_key(rec, shared)].append(rec)
     stats = {g: Counter() for g in sorted(set(groups.values()), key=group_order)}
     failures = []
     for k, t in truth.items():

@@ -77,3 +77,25 @@ def test_cells_right_at_the_target(scored, damage):
 def test_cells_right_at_the_target_not_reached_yet(scored, damage):
     share = bench_fidelity.share_right(scored[2], damage)
     assert share is not None and share >= TARGETS[damage], f"{damage}: {share}% of cells right"
+
+
+def test_two_communes_of_one_name_are_scored_apart(tmp_path):
+    """A deck reporting Phường Ba Đình of Thành phố Thanh Hóa and of Thị xã Bỉm Sơn: each
+    value is scored against its own commune's truth, not the other's (no tesseract needed)."""
+    import pandas as pd
+
+    (tmp_path / "variants.csv").write_text("name,family,kind\nd.pdf,deck,text\n", encoding="utf-8")
+    rows = [("Thành phố Thanh Hóa", "13"), ("Thị xã Bỉm Sơn", "42")]
+    (tmp_path / "d.truth.csv").write_text(
+        "district,commune,indicator_id,phase,value,status,value_raw\n"
+        + "".join(f"{d},Phường Ba Đình,1,before,{v},ok,{v}%\n" for d, v in rows), encoding="utf-8")
+    truth, groups, _ = bench_fidelity.load_truth(tmp_path)
+    assert len(truth) == 2
+    got = [{"source_file": "d.pdf", "district": d, "commune": "Phường Ba Đình", "commune_code": "",
+            "indicator_id": 1, "phase": "before", "status": "ok", "value": float(v), "value_raw": f"{v}%",
+            "needs_review": False, "note": "", "qualifier": ""} for d, v in rows]
+    stats, failures = bench_fidelity.compare(truth, groups, pd.DataFrame(got))
+    assert stats["deck × text"]["right"] == 2 and not failures
+    swapped = [g | {"district": d} for g, (d, _) in zip(got, reversed(rows))]
+    stats, failures = bench_fidelity.compare(truth, groups, pd.DataFrame(swapped))
+    assert stats["deck × text"]["wrong_silent"] == 2
