@@ -141,3 +141,16 @@ def test_a_locality_header_cut_in_two_over_its_pair_is_one_locality():
     assert hai_loc == {(2, "before"): 10.0, (2, "after"): 20.0, (5, "before"): 11.0, (5, "after"): 21.0,
                        (6, "before"): 30.0, (6, "after"): 31.0}
     assert not any(r.needs_review for r in records)
+
+
+def test_row_numbers_run_into_the_column_of_places_are_no_part_of_the_names():
+    """A borderless table whose narrow "TT" column the white space did not part from the
+    names (Chromium, "T / Đơn vị / T" over it): each name cell holds its row's digits."""
+    names = ["Xa Nga\n1\nLien", "2 Xa Phu Le", "Xa Tho\n3\nBinh", "1 Xa Tay Do\n0", "1\nXa Xuan\n1\nChinh",
+             "1 Xa Muong\n2 Ly"]
+    rows = [["T\nĐơn vị\nT", "Chỉ tiêu 1", "Chỉ tiêu 2", "Chỉ tiêu 5"]]
+    rows += [[name, f"{10 + i}%", f"{20 + i}%", f"{30 + i}%"] for i, name in enumerate(names)]
+    records = document_records([_page(rows, "BẢNG TỔNG HỢP NĂM 2023")], source_file="x.pdf", year=None).records
+    assert sorted({r.commune for r in records}) == sorted(
+        ["Xã Nga Liên", "Xã Phú Lệ", "Xã Thọ Bình", "Xã Tây Đô", "Xã Xuân Chinh", "Xã Mường Lý"])
+    assert len(records) == 18

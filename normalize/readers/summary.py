@@ -215,7 +215,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     at = [end + i for i, row in enumerate(rows[end:]) if not _is_band(row, table.n_cols)]  # each data row's index
     if len(data) < 2:
         return None
-    named = {k: sum(1 for r in data if k in r and _names_place(r[k].text)) for k in range(table.n_cols)}
+    named = {k: sum(1 for r in data if k in r and _names_place(_place_text(r[k].text))) for k in range(table.n_cols)}
     place_col = max(named, key=lambda k: (named[k], -k))
     if named[place_col] < max(2, len(data) // 2):
         place_col = _headed_place_col(header, data)
@@ -230,7 +230,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     columns: list[Column] = []
     picks: list[tuple[dict, int | None, int]] = []  # (data row, position in the group (None: any), row) per column
     for r, row_at in zip(data, at):
-        label = " ".join(r[place_col].text.split()) if place_col in r else ""
+        label = _place_text(r[place_col].text) if place_col in r else ""
         if _TARGET_ROW.match(fold_ocr(label)):
             columns.append(Column("target", ""))
             picks.append((r, None, row_at))  # one target over the group's phases: where its text landed
@@ -280,6 +280,19 @@ def _empty_box(table: Table, row: dict, row_at: int, col: int):
 
 
 _PLACE_HEADER = re.compile(r"^(ten )?(don vi|dia phuong|dia ban|xa|xa, phuong, thi tran|xa, thi tran)$")
+
+
+def _place_text(text: str) -> str:
+    """A place cell's name without the row's number: a narrow "TT" column that the white
+    space did not part from the names ("Xa Ngoc / 1 / Lac", "1 / Xa Xuan / 1 / Chinh" for
+    row 11 in a Chromium table) lends them its digits. No unit of Thanh Hóa has a digit in
+    its name, before the reform or after it (normalize/data/gazetteer_thanh_hoa*.csv)."""
+    words = text.split()
+    kept = [w for w in words if not _ROW_NUMBER_WORD.fullmatch(w)]
+    return " ".join(kept if kept and not is_value_like(" ".join(kept)) else words)
+
+
+_ROW_NUMBER_WORD = re.compile(r"\d{1,3}\.?")
 
 
 def _bare_name(label: str) -> bool:
