@@ -345,14 +345,14 @@ def print_curves(curves: dict[str, dict]) -> None:
         print(f"curve, cells right: {' · '.join(points)}")
 
 
-def run(folder: Path, jobs: int | None, out_dir: Path, kinds: set[str] | None = None) -> None:
+def run(folder: Path, jobs: int | None, out_dir: Path, kinds: set[str] | None = None, dpi: int = 300) -> None:
     truth, groups, docs = load_truth(folder, twins=True)
     if kinds:  # only the documents of these damage kinds
         docs = {n: a for n, a in docs.items() if kind_of(a) in kinds}
         groups = {n: g for n, g in groups.items() if n in docs}
         truth = {k: t for k, t in truth.items() if k[0] in docs}
     t0 = time.monotonic()
-    result = chitieu.read([str(folder / n) for n in sorted(docs)], jobs=jobs, progress=False)
+    result = chitieu.read([str(folder / n) for n in sorted(docs)], jobs=jobs, progress=False, dpi=dpi)
     took = time.monotonic() - t0
     stats, failures = compare(truth, groups, result.records)
     print(f"{len(groups)} documents, {len(truth)} truth cells, read in {took:.1f} s; "
@@ -378,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", type=Path, help="generate into DIR and keep it (failures CSV goes there too)")
     ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--dpi", type=int, default=300, help="chitieu's --dpi: scanned pages rendered at this resolution")
     ap.add_argument("--folder", type=Path, help="re-score the variants already in DIR (no generation)")
     ap.add_argument("--kinds", help="only these damage kinds, comma-separated (text, scan, turned, ..., photo): "
                                     "the ones generated, or the ones scored of --folder")
@@ -396,14 +397,14 @@ def main(argv: list[str] | None = None) -> int:
             "reform_": tuple(reform.split(",")) if isinstance(reform, str) else reform}
     try:
         if args.folder:
-            run(args.folder, args.jobs, args.folder, kinds)
+            run(args.folder, args.jobs, args.folder, kinds, args.dpi)
         elif args.keep:
             make_variants.generate(args.n, args.seed, args.keep, **made)
-            run(args.keep, args.jobs, args.keep)
+            run(args.keep, args.jobs, args.keep, dpi=args.dpi)
         else:
             with tempfile.TemporaryDirectory(prefix="fidelity-") as tmp:
                 make_variants.generate(args.n, args.seed, Path(tmp), **made)
-                run(Path(tmp), args.jobs, Path.cwd())
+                run(Path(tmp), args.jobs, Path.cwd(), dpi=args.dpi)
     except Exception as exc:  # a measure reports what broke instead of failing the caller
         print(f"bench_fidelity: {type(exc).__name__}: {exc}", file=sys.stderr)
     return 0

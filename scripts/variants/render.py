@@ -199,13 +199,17 @@ def build_pdf(c: Content, ax: dict, path: Path) -> dict:
     scale = max(scale, MIN_SIZE / ax["base_size"]) if scale < 1 else scale
     size = round(ax["base_size"] * scale, 2)
     page, margin = PAGES[page_name], margin_of(page_name)
+    ws = [w * scale for w in ws]
+    room = page[0] - 2 * margin
+    if sum(ws) > room:  # too wide even at MIN_SIZE: squeeze the columns (cells wrap more), as
+        ws = [w * room / sum(ws) for w in ws]  # engines.plan does; drawn as it was, it ran off the page
     rl_config.invariant = 1
     doc = SimpleDocTemplate(str(path), pagesize=page, leftMargin=margin, rightMargin=margin,
                             topMargin=margin, bottomMargin=margin, invariant=1,
                             title="chitieu variant", author="scripts/make_variants.py")
     title = Paragraph(escape(c.title), ParagraphStyle("t", fontName=fonts[1], fontSize=max(size, 8) + 2,
                                                       leading=(max(size, 8) + 2) * 1.25, alignment=TA_CENTER))
-    table = Table(paragraph_rows(g, fonts, size), colWidths=[w * scale for w in ws],
+    table = Table(paragraph_rows(g, fonts, size), colWidths=ws,
                   repeatRows=g.header_rows)
     table.setStyle(table_style(g, ax["layout"], scale))
     doc.build([title, Spacer(1, 8), table])
