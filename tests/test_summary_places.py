@@ -154,3 +154,15 @@ def test_row_numbers_run_into_the_column_of_places_are_no_part_of_the_names():
     assert sorted({r.commune for r in records}) == sorted(
         ["Xã Nga Liên", "Xã Phú Lệ", "Xã Thọ Bình", "Xã Tây Đô", "Xã Xuân Chinh", "Xã Mường Lý"])
     assert len(records) == 18
+
+
+def test_a_commune_spelled_like_a_district_but_for_its_marks_is_the_commune():
+    """"Hạ Trung" in a table of Bá Thước's communes is its Xã Hạ Trung, not the district Hà
+    Trung's town; the district's own spelling still names the district."""
+    names = ["Hạ Trung", "Lũng Niêm", "Điền Lư", "Văn Nho"]
+    title = "BẢNG TỔNG HỢP KẾT QUẢ CÁC XÃ, THỊ TRẤN HUYỆN BÁ THƯỚC NĂM 2024"
+    records = document_records([_page(_district_rows(names), title)], source_file="x.pdf", year=None).records
+    assert {r.commune_code for r in records if r.commune.endswith("Hạ Trung")} == {"14962"}
+    assert not any(r.needs_review for r in records if r.phase != "target")
+    from normalize.places.locality import parse_locality
+    assert parse_locality("Hà Trung", district="386").district_code == "392"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from normalize.places.dating import AS_BEFORE, NEW, OLD, Dating
 from normalize.places.gazetteer import DEFAULT_PROVINCE, Gazetteer, gazetteer
-from normalize.places.names import canon, looks_clean, segments, split_type
+from normalize.places.names import canon, looks_clean, official_spelling, segments, split_type
 from normalize.places.resolve import NO_UNITS, Match, district_match, resolve, resolve_dated
 
 
@@ -53,7 +53,8 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "", when:
         c_raw = bare.pop(0)
     if c_raw and not d_raw and split_type(c_raw)[0] is None and not _new_unit(gz, c_raw, garbled, typed, when):
         as_district = district_match(gz, c_raw, garbled)
-        if as_district.unit and as_district.score >= 90:
+        if as_district.unit and as_district.score >= 90 and not _commune_spelled_so(
+                gz, c_raw, as_district, hint, garbled, typed, when):
             d_raw, c_raw = c_raw, ""
     if c_raw and not d_raw and hint in gz.districts:
         cm = resolve_dated(gz, c_raw, hint, garbled, typed, when)
@@ -66,6 +67,17 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "", when:
     if cm and cm.unit is None and scope and text.count("(") > text.count(")"):
         cm = _cut_short(gz, cm, c_raw, scope) or cm
     return _locality(gz, dm, cm, d_raw, c_raw)
+
+
+def _commune_spelled_so(gz: Gazetteer, name: str, as_district: Match, hint: str, garbled: bool | None,
+                        typed: bool, when: Dating) -> bool:
+    """Whether a typed bare name that folds to a district's is a commune's as spelled: "Hạ
+    Trung" in a table of Bá Thước's communes is its Xã Hạ Trung, not the district Hà Trung
+    (the district's exact name, "Hà Trung", stays the district's, its town or its total)."""
+    if not typed or official_spelling(name).lower() == as_district.unit.short.lower():
+        return False
+    scope = hint if hint in gz.districts else ""
+    return resolve_dated(gz, name, scope, garbled, typed, when).score >= 100
 
 
 def _new_unit(gz: Gazetteer, name: str, garbled: bool | None, typed: bool, when: Dating) -> bool:
