@@ -166,3 +166,30 @@ def test_a_commune_spelled_like_a_district_but_for_its_marks_is_the_commune():
     assert not any(r.needs_review for r in records if r.phase != "target")
     from normalize.places.locality import parse_locality
     assert parse_locality("Hà Trung", district="386").district_code == "392"
+
+
+def test_a_first_row_whose_values_joined_the_phase_headers_is_read_not_dropped():
+    """A borderless Chromium table whose white space joined the first row's values to the
+    phase headers above them ("Trước / 71%", spanning down into row "1 | Xã Hà Bình"): the
+    row was taken for a header and dropped, unsaid."""
+    from extract.model import Cell, Table
+
+    def cell(r, c, text, rowspan=1, colspan=1):
+        return Cell(r, c, rowspan, colspan, text, (c * 40.0, r * 12.0, (c + colspan) * 40.0, (r + rowspan) * 12.0), 100.0, 1)
+
+    cells = [cell(0, 0, "TT", 2), cell(0, 1, "Đơn vị", 2), cell(0, 2, "2", 1, 2), cell(0, 4, "9", 1, 2),
+             cell(0, 6, "11", 1, 2)]
+    first = ("71%", "92%", "46%", "94%", "16%", "24%")
+    cells += [cell(1, 2 + k, f"{'Trước' if k % 2 == 0 else 'Sau'}\n{v}", 2) for k, v in enumerate(first)]
+    cells += [cell(2, 0, "1"), cell(2, 1, "Xã Hà Bình")]
+    for r, (name, vals) in enumerate((("Xã Hà Ngọc", "8,2% 14% 77,08% 99% 22,0% 68,15%"),
+                                     ("Xã Hà Hải", "43,9% 52,4% 2,3% 74% 10% 27,4%")), start=3):
+        cells += [cell(r, 0, str(r - 1)), cell(r, 1, name)] + [cell(r, 2 + k, v) for k, v in enumerate(vals.split())]
+    table = Table((1, 1), tuple(cells), 5, 8, ruled=False)
+    title = "BẢNG TỔNG HỢP KẾT QUẢ CÁC XÃ, THỊ TRẤN HUYỆN HÀ TRUNG NĂM 2024"
+    page = PageResult(1, "text", "text layer", (table,), (Line(title, 1), Line("", 1)), title)
+    records = document_records([page], source_file="x.pdf", year=None).records
+    got = {(r.indicator_id, r.phase): r.value for r in records if r.commune == "Xã Hà Bình"}
+    assert got == {(2, "before"): 71, (2, "after"): 92, (9, "before"): 46, (9, "after"): 94,
+                   (11, "before"): 16, (11, "after"): 24}
+    assert len(records) == 18 and not any(r.needs_review for r in records)

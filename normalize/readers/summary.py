@@ -19,7 +19,8 @@ from normalize.places.locality import parse_locality
 from normalize.readers.boxes import cell_box_at
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
-    phase_of, paired_phase, phase_remnant, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code)
+    phase_of, paired_phase, phase_remnant, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code,
+    numbered_unit, spilled_cell)
 
 
 # ---------------------------------------------------------------- grid tables
@@ -30,7 +31,7 @@ def _header_rows(rows, n_cols: int) -> tuple[int, int]:
     for i, row in enumerate(rows):
         if _numbers_indicators(row):
             continue
-        if sum(1 for c in row if is_value_like(c.text)) >= 2:
+        if sum(1 for c in row if is_value_like(c.text)) >= 2 or (i and numbered_unit(row)):
             first_data = i
             break
     if first_data is None:
@@ -245,7 +246,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
             if i is None:  # a borderless table centres it between the phases: it falls in either
                 cell = next((r[k] for k, _ in cols if k in r and r[k].text.strip()), r.get(cols[0][0]))
             else:
-                cell = r.get(cols[i][0])
+                cell = r.get(cols[i][0]) or spilled_cell(table, row_at, cols[i][0])
             cells.append(RawCell(cell.text, cell.page_no or None, cell.conf, cell.bbox) if cell
                          else RawCell("", None, None, _empty_box(table, r, row_at, cols[i or 0][0])))
         m = _INDICATOR_NUMBER.match(fold_ocr(name))

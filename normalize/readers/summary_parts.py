@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.model import BBox
+from extract.model import BBox, Cell, Table
 
+from normalize.places.locality import parse_locality
 from normalize.text.fold import fold_ocr
 from normalize.text.values import parse_value
 
@@ -168,3 +169,28 @@ def is_value_like(text: str) -> bool:
 def row_number(text: str) -> int | None:
     m = re.fullmatch(r"\s*(\d{1,2})\s*[.)]?\s*", text or "")
     return int(m.group(1)) if m else None
+
+
+def numbered_unit(row) -> bool:
+    """A row numbered and naming a commune ("1 | Xã Hà Bình"), whatever its values: a data row
+    even when the white space let its values join the phase headers above it (a borderless
+    Chromium table), never a header row whose name would join the columns' heads unsaid."""
+    numbered = {c.col + c.colspan for c in row if row_number(c.text) is not None}
+    units = [c for c in row if c.text.strip() and not is_value_like(c.text)
+             and (loc := parse_locality(c.text)).commune_code and loc.score >= 90]
+    # one unit, right of its number: a row of localities' heads names several ("TT" misread
+    # "11" beside them in a scan is no row's number)
+    return len(units) == 1 and units[0].col in numbered
+
+
+def spilled_cell(table: Table, row_at: int, col: int) -> Cell | None:
+    """A value cell of row ``row_at`` that the grid joined to the header cell above it: that
+    cell spans down into the row and its last line is a value under a header ("Trước / 71%").
+    The value alone, in the header cell's box; None for any other cell."""
+    for c in table.cells:
+        if c.row < row_at < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+            lines = [t for t in c.text.splitlines() if t.strip()]
+            if len(lines) >= 2 and is_value_like(lines[-1]) and not any(map(is_value_like, lines[:-1])):
+                return Cell(row_at, col, 1, 1, lines[-1], c.bbox, c.conf, c.page_no)
+            return None
+    return None
