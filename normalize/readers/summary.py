@@ -17,6 +17,7 @@ from normalize.indicators.matcher import match_label
 from normalize.places.dating import AS_BEFORE, Dating
 from normalize.places.locality import parse_locality
 from normalize.readers.boxes import cell_box_at
+from normalize.readers.pairs import split_paired_columns
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
     phase_of, paired_phase, phase_remnant, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code,
@@ -74,6 +75,7 @@ def _column_headers(rows, end: int, n_cols: int) -> list[list[tuple[int, str]]]:
 def grid_to_summary(table: Table) -> SummaryTable | None:
     """Read a grid whose columns are localities × phases, or whose rows are localities
     and columns indicators (× phases); None when it is neither."""
+    table = split_paired_columns(table)
     rows = table.rows()
     _, end = _header_rows(rows, table.n_cols)
     if end == 0:
