@@ -18,7 +18,8 @@ knows the table had no lines:
 4. ``segments_to_blocks`` (``layout.blocks``): segments stacked closer than the gap
    between rows are one cell's text; the row gap is found from the page itself
    (clusters of gaps); a merged header's wrapped last line joins it.
-5. ``blocks_to_rows``: blocks that overlap vertically are one row; the header's band
+5. ``blocks_to_rows``: blocks that overlap vertically are one row (a lone line of a
+   label that a lost line cut from its row joins it again); the header's band
    is split where a column has two blocks stacked (a spanning locality over its
    "before"/"after"), the other header cells spanning both rows.
 """
@@ -33,7 +34,8 @@ import numpy as np
 from extract.model import Cell, Page, Table, Word
 from extract.layout.columns import (Segment, columns_of, hollow_columns, line_to_segments, narrow_spans,
                                    region_to_columns, split_at_edges)
-from extract.layout.blocks import block_cols, block_extent, row_gap_cap, row_gap_threshold, segments_to_blocks
+from extract.layout.blocks import (block_cols, block_extent, lone_label_bands, row_gap_cap, row_gap_threshold,
+                                  segments_to_blocks)
 from extract.layout.geometry import words_to_lines
 from extract.layout.ruled import words_to_text
 
@@ -115,8 +117,9 @@ def _gap(upper: list[Segment], lower: list[Segment]) -> float:
     return min(g.top for g in lower) - max(g.bottom for g in upper)
 
 
-def blocks_to_rows(blocks: list[list[Segment]]) -> list[tuple[float, float]]:
-    """Row bands (top, bottom): blocks overlapping vertically share a row."""
+def blocks_to_rows(blocks: list[list[Segment]], height: float) -> list[tuple[float, float]]:
+    """Row bands (top, bottom): blocks overlapping vertically share a row; a band of one
+    line of words alone joins the row it continues (``lone_label_bands``)."""
     spans = sorted(block_extent(b) for b in blocks)
     bands: list[list[float]] = []
     for top, bottom in spans:
@@ -127,7 +130,7 @@ def blocks_to_rows(blocks: list[list[Segment]]) -> list[tuple[float, float]]:
     if not bands:
         return []
     header = _split_header(bands[0], blocks)
-    body = [piece for band in bands[1:] for piece in _split_at_anchors(band, blocks)]
+    body = [piece for band in lone_label_bands(bands[1:], blocks, height) for piece in _split_at_anchors(band, blocks)]
     return [(a, b) for a, b in header + body]
 
 
@@ -312,7 +315,7 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     cap = row_gap_cap(segments, height, s.min_cols)
     blocks = segments_to_blocks(segments, threshold if cap is None else min(threshold, cap),
                                 _row_rules(page, segments))
-    bands = blocks_to_rows(blocks)
+    bands = blocks_to_rows(blocks, height)
     if len(bands) < 2:
         return None
     # Row boundaries halfway between bands, so cell boxes tile the table.

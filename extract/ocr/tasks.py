@@ -325,6 +325,9 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
                 log.info("%s page %d read poorly: turned %d° and read again", task.path, task.page_no, rotate)
                 image, page, grids, turned = turned_image, again, again_grids, rotate
     tables = page_to_tables(page, grids)
+    if any(not t.ruled for t in tables):
+        image = image() if callable(image) else image
+        page, tables = _with_unread_ink(page, tables, grids, image, dpi=r.dpi, lang=task.lang, engine=engine)
     page, tables, warnings = second_readings(page, tables, image, dpi=r.dpi, lang=task.lang, engine=engine, rule=rule)
     result = page_to_result(page, task.how or "scan", tables, r.warnings + tuple(warnings) + _photo_doubt(r.photo))
     if r.inked:
@@ -332,6 +335,19 @@ def _finish(r: _Ready, found: list, engine, rule: CellRule | None) -> PageResult
 
         result = replace(result, inked=in_points(turn_regions(r.inked, turned), result.size))
     return replace(result, turned=turned, photo=r.photo) if turned or r.photo else result
+
+
+def _with_unread_ink(page, tables, grids, image, *, dpi: int, lang: str, engine):
+    """The page and its tables with the words its borderless tables' unread ink holds
+    (``ocr.unread``), the tables built again when there are any."""
+    from extract.layout.ruled import page_to_tables
+    from extract.ocr.unread import unread_words
+
+    found = unread_words(image, tables, page.words, page_no=page.no, dpi=dpi, lang=lang, engine=engine)
+    if not found:
+        return page, tables
+    page = replace(page, words=page.words + tuple(found))
+    return page, page_to_tables(page, grids)
 
 
 def _photo_doubt(facts) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from normalize.text.fold import fold_ocr
 from normalize.indicators.matcher import match_label
 from normalize.places.dating import AS_BEFORE, Dating
 from normalize.places.locality import parse_locality
+from normalize.places.wrapped import unwrap
 from normalize.readers.boxes import cell_box_at
 from normalize.readers.pairs import split_paired_columns
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
@@ -206,6 +207,7 @@ def _names_place(text: str) -> bool:
     """A cell that names a commune or district: a known one, or any with its unit word."""
     if not text.strip() or is_value_like(text):
         return False
+    text = unwrap(text)
     key = fold_ocr(text).strip() + " "
     return key.startswith(_UNIT_WORDS) or bool(_locality(text).district)
 
@@ -233,7 +235,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     columns: list[Column] = []
     picks: list[tuple[dict, int | None, int]] = []  # (data row, position in the group (None: any), row) per column
     for r, row_at in zip(data, at):
-        label = _place_text(r[place_col].text) if place_col in r else ""
+        label = _place_text(r[place_col].text) if place_col in r else ""  # "Xã Thượn" / "g Ninh": one name
         if _TARGET_ROW.match(fold_ocr(label)):
             columns.append(Column("target", ""))
             picks.append((r, None, row_at))  # one target over the group's phases: where its text landed
@@ -289,10 +291,11 @@ def _place_text(text: str) -> str:
     """A place cell's name without the row's number: a narrow "TT" column that the white
     space did not part from the names ("Xa Ngoc / 1 / Lac", "1 / Xa Xuan / 1 / Chinh" for
     row 11 in a Chromium table) lends them its digits. No unit of Thanh Hóa has a digit in
-    its name, before the reform or after it (normalize/data/gazetteer_thanh_hoa*.csv)."""
-    words = text.split()
-    kept = [w for w in words if not _ROW_NUMBER_WORD.fullmatch(w)]
-    return " ".join(kept if kept and not is_value_like(" ".join(kept)) else words)
+    its name, before the reform or after it (normalize/data/gazetteer_thanh_hoa*.csv). Its
+    lines are then joined as one name, a word wrapped inside ("Xã Thượn" / "g Ninh") glued."""
+    lines = [" ".join(w for w in line.split() if not _ROW_NUMBER_WORD.fullmatch(w)) for line in text.splitlines()]
+    kept = "\n".join(line for line in lines if line)
+    return unwrap(kept if kept and not is_value_like(kept) else text)  # a name wrapped inside a word, joined
 
 
 _ROW_NUMBER_WORD = re.compile(r"\d{1,3}\.?")
@@ -311,7 +314,7 @@ def _headed_place_col(header, data: list[dict]) -> int | None:
     for k, parts in enumerate(header):
         joined = " ".join(fold_ocr(t).strip() for _, t in parts if t.strip())
         if _PLACE_HEADER.match(" ".join(joined.split())):
-            if sum(1 for r in data if k in r and _bare_name(" ".join(r[k].text.split()))) >= max(2, len(data) // 2):
+            if sum(1 for r in data if k in r and _bare_name(unwrap(r[k].text))) >= max(2, len(data) // 2):
                 return k
     return None
 

@@ -1,0 +1,53 @@
+"""A place name wrapped over several lines of a narrow cell, joined back into one name.
+
+A word processor wraps a name too long for its column between words, and inside a
+word when one word alone is wider than the column ("Xã Thượn" / "g Ninh", "Phườn" /
+"g Hàm" / "Rồng"). Joining the lines with spaces leaves "Thượn g", which no longer
+names the unit. Every Vietnamese syllable has a vowel, so a line that starts with a
+lower-case piece with none, or follows a piece with none, continues the word before it;
+a piece with a vowel on each side continues it only when the two make a syllable of the
+province's unit names and one of them alone does not ("Khư" / "ơng").
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from normalize.places.gazetteer import gazetteer
+from normalize.places.names import canon
+
+_VOWELS = set("aeiouy")
+
+
+@functools.lru_cache(maxsize=None)
+def _syllables() -> frozenset[str]:
+    """The canonical syllables of every unit name of the province, both generations, with their types."""
+    gz = gazetteer()
+    units = [*gz.districts.values(), *gz.communes.values(), *gz.communes_2025.values()]
+    return frozenset(s for u in units for s in canon(u.name).split())
+
+
+def _has_vowel(piece: str) -> bool:
+    return any(ch in _VOWELS for ch in canon(piece))
+
+
+def _continues(head: str, tail: str) -> bool:
+    """Whether ``tail`` (the first word of a line) is the rest of ``head`` (the last word of the line before)."""
+    if not tail[:1].isalpha() or not tail[:1].islower() or not head[-1:].isalpha():
+        return False
+    if not _has_vowel(tail) or not _has_vowel(head):
+        return True
+    known = _syllables()
+    return canon(head + tail) in known and (canon(head) not in known or canon(tail) not in known)
+
+
+def unwrap(text: str) -> str:
+    """The lines of a cell naming a place as one line, a word cut by the wrap made whole."""
+    out = ""
+    for line in (" ".join(ln.split()) for ln in text.splitlines()):
+        if not line:
+            continue
+        head = out.rsplit(" ", 1)[-1]
+        tail = re.split(r"\s", line, maxsplit=1)[0]
+        out = out + line if out and _continues(head, tail) else f"{out} {line}".strip()
+    return out
