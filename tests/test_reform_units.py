@@ -143,3 +143,27 @@ def test_names_that_fold_like_a_total_word_are_communes():
     got = _units(_records(["Xã Văn Nho", "Công Chinh", "Tống Sơn", "Phường Hải Bình", "Toàn tỉnh"], AFTER))
     assert got["Xã Công Chính"][1:3] == ("16369", "2025") and got["Xã Tống Sơn"][1:3] == ("15316", "2025")
     assert got["(total)"] == ("", "", "", False)
+
+
+def test_an_undated_table_naming_units_only_the_2025_generation_has_reads_the_2025_units():
+    """A 2026 table whose title's year the OCR cut short ("NĂM 202"): "Thọ Long" exists only
+    since the reform, so "Na Mèo" is the 2025 unit too (same code, no district); a name both
+    generations give different meanings stays flagged, as any undated document's."""
+    from extract.model import Line, PageResult
+    from normalize.places.locality import names_generation
+    from normalize.readers.document import document_records
+
+    assert names_generation(["Thọ Long", "Na Mèo", "Yên Định"]) == "2025"
+    assert names_generation(["Thọ Long", "Nga Liên"]) == ""  # Nga Liên is gone since: no vote
+    assert names_generation(["Nga Sơn (xã Nga Liên)", "Thọ Long"]) == ""  # a district named: 2024's way
+    assert names_generation(["Na Mèo", "Sơn Điện"]) == ""  # names both generations have say nothing
+    rows = [["TT", "Tên xã, phường", "1", "2", "—15"]]
+    rows += [[str(i + 1), n, "10%", "20%", "30%"] for i, n in enumerate(["Thọ Long", "Na Mèo", "An Nông"])]
+    title = "BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN MÔ HÌNH 3 KHÔNG CÁC XÃ, PHƯỜNG TỈNH THANH HÓA NĂM 202"
+    page = PageResult(1, "ocr", "scan", (make_table(rows),), (Line(title, 1),), title)
+    records = document_records([page], source_file="x.pdf", year=None).records
+    got = _units(records)
+    assert got["Xã Na Mèo"] == ("", "15013", "2025", False)
+    assert got["Xã Thọ Long"][1:3] == ("15505", "2025")
+    assert got["Xã An Nông"][1:] == ("15766", "2025", True)  # 2024's An Nông was 15709: flagged
+    assert {r.indicator_id for r in records} == {1, 2, 15}  # "—15": a speck before the number

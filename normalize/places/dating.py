@@ -24,6 +24,7 @@ class Dating:
     year: int | None = None
     date: datetime.date | None = None
     undated: bool = False
+    names: str = ""  # undated: the generation its place names point to (locality.names_generation)
 
     @classmethod
     def of_document(cls, year: int | None, date: datetime.date | None) -> Dating:
@@ -40,6 +41,8 @@ class Dating:
         written after July by the units then in force; a first-half report has its date line."""
         if self.date is not None:
             return NEW if self.date >= REFORM else OLD
+        if self.year is None and self.names:
+            return self.names
         return NEW if self.year is not None and self.year >= 2025 else OLD
 
     @property
@@ -55,7 +58,8 @@ class Dating:
         if self.date is None and self.year == 2025:
             return "a 2025 document without a date"
         if self.undated and not self.dated:
-            return "no date says which generation of units is meant"
+            return "no date says which generation of units is meant" + (
+                "; its table names units only the 2025 generation has" if self.names == NEW else "")
         return ""
 
     @property
@@ -68,6 +72,8 @@ class Dating:
             return f"a document dated {self.date:%d/%m/%Y}"
         if self.year is not None:
             return f"a document of {self.year}"
+        if self.names == NEW:
+            return "an undated document naming 2025 units"
         return "an undated document" if self.undated else "no date given"
 
 

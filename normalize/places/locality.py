@@ -121,3 +121,22 @@ def _locality(gz: Gazetteer, dm: Match | None, cm: Match | None, d_raw: str, c_r
                 district, dcode = home.contract_name, home.code
     return Locality(district, commune, dcode, ccode, min((m.score for _, m in parts), default=0.0),
                     any(m.needs_review for _, m in parts), note, d_raw, c_raw, succ, succ_code, generation)
+
+
+def names_generation(names, province: str = DEFAULT_PROVINCE) -> str:
+    """The generation an undated document's place names point to: NEW when they name a unit
+    only the 2025 generation has ("Thọ Long", made of five communes) and none that only the
+    2024 one had, and no district ("Nga Sơn (xã Nga Liên)"); "" otherwise. A name both have,
+    a bare former district's ("Yên Định"), or one read short of exact says nothing."""
+    gz = gazetteer(province)
+    new_only = old = 0
+    for text in {" ".join(n.split()) for n in names if n and n.strip()}:
+        parts = [(split_type(s)[0], split_type(s)[2]) for s in segments(text)]
+        if any(level == "district" for level, _ in parts) or len(parts) > 1:
+            old += 1  # a district named with its commune: the 2024 way of writing it
+            continue
+        key = canon(parts[0][1]) if parts else ""
+        in_new, in_old = key in gz.index_2025.exact, key in gz.commune_indexes[""].exact
+        new_only += in_new and not in_old and key not in gz.district_index.exact
+        old += in_old and not in_new
+    return NEW if new_only and not old else ""

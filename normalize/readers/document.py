@@ -15,6 +15,7 @@ from extract.model import Line, PageResult, Table
 from normalize.readers.dump_tables import pages_to_summaries
 from normalize.readers.inked import flag_inked
 from normalize.places.dating import Dating
+from normalize.places.locality import names_generation
 from normalize.readers.meta import detect_date, detect_district, detect_year
 from normalize.readers.reports import OtherFigure, given_by_tables, report_records
 from normalize.readers.summary import grid_to_summary
@@ -52,6 +53,8 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
         template, taken = find_template([(line.page_no, line.text) for line in lines],
                                         boxes=[line.bbox for line in lines])
         templates, lines = [template], [line for i, line in enumerate(lines) if i not in taken]
+    if when.undated and summaries:  # no date: the units its tables name may still tell the generation
+        when = replace(when, names=names_generation(c.locality_raw for s in summaries for c in s.columns))
     # the title's district, where a commune a table names alone is looked for first (in the
     # first pages' lines, a bordered letterhead's, a one-row table, among them)
     district = detect_district("\n".join(line.text for page in by_page[:2] for line in page))

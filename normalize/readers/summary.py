@@ -44,7 +44,8 @@ def _header_rows(rows, n_cols: int) -> tuple[int, int]:
 def _numbers_indicators(row) -> bool:
     """A header row of indicator numbers ("1 … 16" over a district's columns): bare
     numbers of the catalogue, rising left to right, no percentage among them."""
-    numbers = [c.text.strip() for c in row if is_value_like(c.text)]  # "TT", "Đơn vị" beside them
+    # "TT", "Đơn vị" beside them; folded as OCR'd text is: a speck before a number ("—15") dropped
+    numbers = [fold_ocr(c.text).strip() for c in row if is_value_like(c.text)]
     if len(numbers) < 2 or not all(re.fullmatch(r"\d{1,2}\.?", t) for t in numbers):  # "15." as OCR reads it
         return False
     values = [int(t.rstrip(".")) for t in numbers]
