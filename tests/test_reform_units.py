@@ -5,6 +5,7 @@ and the unit a prose report names while telling what it was made from."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 
@@ -167,3 +168,21 @@ def test_an_undated_table_naming_units_only_the_2025_generation_has_reads_the_20
     assert got["Xã Thọ Long"][1:3] == ("15505", "2025")
     assert got["Xã An Nông"][1:] == ("15766", "2025", True)  # 2024's An Nông was 15709: flagged
     assert {r.indicator_id for r in records} == {1, 2, 15}  # "—15": a speck before the number
+
+
+def test_what_a_scan_leaves_of_a_row_of_units_reads_as_that_row():
+    """Seed 25's v0036 (a turned borderless scan): a speck read "E2" inside a name, the phase
+    headings' row beside a header's lost "ng", and "Toàn tỉnh" whose "Toàn" the OCR dropped."""
+    from normalize.readers.summary_parts import phase_row, place_text
+    from extract.model import Cell
+
+    assert place_text("Xã Cẩm\nE2\nTú") == "Xã Cẩm Tú"
+    assert place_text("Xã Thượn\ng Ninh") == "Xã Thượng Ninh"
+    cells = [Cell(0, k, 1, 1, t, (k * 10.0, 0.0, k * 10.0 + 10, 10.0), 90.0, 1)
+             for k, t in enumerate(["ng", "Trước", "Sau", "Trước", "Sau"])]
+    assert phase_row(cells) and not phase_row(cells[:1] + [replace(c, text="40%") for c in cells[1:]])
+    header = [["TT", "Tên xã, phường", "CT1", "CT6", "CT12"], ["", "ng", "Trước", "Trước", "Trước"]]
+    units = _units(_records(["Xã Cẩm\nE2\nTú", "Xã Yên\nNinh", "Tỉnh"], AFTER, header=header))
+    assert set(units) == {"Xã Cẩm Tú", "Xã Yên Ninh", "(total)"}
+    assert units["(total)"][:3] == ("", "", "") and units["(total)"][3]  # the province's, flagged
+    assert not units["Xã Cẩm Tú"][3]

@@ -22,7 +22,7 @@ from normalize.readers.pairs import split_paired_columns
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
     phase_of, paired_phase, phase_remnant, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code,
-    numbered_unit, spilled_cell)
+    numbered_unit, spilled_cell, phase_row, place_text)
 
 
 # ---------------------------------------------------------------- grid tables
@@ -217,11 +217,11 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     """The same summary read across: a row per locality, a column (or a group of phase
     columns) per indicator, maybe a row of targets. It becomes the usual SummaryTable,
     each indicator column a row, each locality × phase a column."""
-    data = [{c.col: c for c in row} for row in rows[end:] if not _is_band(row, table.n_cols)]
-    at = [end + i for i, row in enumerate(rows[end:]) if not _is_band(row, table.n_cols)]  # each data row's index
+    kept = [i for i, row in enumerate(rows[end:], start=end) if not _is_band(row, table.n_cols) and not phase_row(row)]
+    data, at = [{c.col: c for c in rows[i]} for i in kept], kept  # each data row and its index
     if len(data) < 2:
         return None
-    named = {k: sum(1 for r in data if k in r and _names_place(_place_text(r[k].text))) for k in range(table.n_cols)}
+    named = {k: sum(1 for r in data if k in r and _names_place(place_text(r[k].text))) for k in range(table.n_cols)}
     place_col = max(named, key=lambda k: (named[k], -k))
     if named[place_col] < max(2, len(data) // 2):
         place_col = _headed_place_col(header, data)
@@ -236,7 +236,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     columns: list[Column] = []
     picks: list[tuple[dict, int | None, int]] = []  # (data row, position in the group (None: any), row) per column
     for r, row_at in zip(data, at):
-        label = _place_text(r[place_col].text) if place_col in r else ""  # "Xã Thượn" / "g Ninh": one name
+        label = place_text(r[place_col].text) if place_col in r else ""  # "Xã Thượn" / "g Ninh": one name
         if _TARGET_ROW.match(fold_ocr(label)):
             columns.append(Column("target", ""))
             picks.append((r, None, row_at))  # one target over the group's phases: where its text landed
@@ -286,20 +286,6 @@ def _empty_box(table: Table, row: dict, row_at: int, col: int):
 
 
 _PLACE_HEADER = re.compile(r"^(ten )?(don vi|dia phuong|dia ban|xa|xa, phuong, thi tran|xa, thi tran)$")
-
-
-def _place_text(text: str) -> str:
-    """A place cell's name without the row's number: a narrow "TT" column that the white
-    space did not part from the names ("Xa Ngoc / 1 / Lac", "1 / Xa Xuan / 1 / Chinh" for
-    row 11 in a Chromium table) lends them its digits. No unit of Thanh Hóa has a digit in
-    its name, before the reform or after it (normalize/data/gazetteer_thanh_hoa*.csv). Its
-    lines are then joined as one name, a word wrapped inside ("Xã Thượn" / "g Ninh") glued."""
-    lines = [" ".join(w for w in line.split() if not _ROW_NUMBER_WORD.fullmatch(w)) for line in text.splitlines()]
-    kept = "\n".join(line for line in lines if line)
-    return unwrap(kept if kept and not is_value_like(kept) else text)  # a name wrapped inside a word, joined
-
-
-_ROW_NUMBER_WORD = re.compile(r"\d{1,3}\.?")
 
 
 def _bare_name(label: str) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from extract.model import BBox, Cell, Table
 
 from normalize.places.locality import parse_locality
+from normalize.places.wrapped import unwrap
 from normalize.text.fold import fold_ocr
 from normalize.text.values import parse_value
 
@@ -194,3 +195,26 @@ def spilled_cell(table: Table, row_at: int, col: int) -> Cell | None:
                 return Cell(row_at, col, 1, 1, lines[-1], c.bbox, c.conf, c.page_no)
             return None
     return None
+
+
+def phase_row(row) -> bool:
+    """A row of phase headings left under the header ("Trước" "Sau" … beside a header's lost
+    "ng"): no data row, whatever its first cell holds."""
+    texts = [c.text for c in row if c.text.strip()]
+    phases = sum(1 for t in texts if phase_of(t))
+    return phases >= 2 and phases >= len(texts) - 1 and not any(map(is_value_like, texts))
+
+
+def place_text(text: str) -> str:
+    """A place cell's name without the row's number: a narrow "TT" column that the white
+    space did not part from the names ("Xa Ngoc / 1 / Lac", "1 / Xa Xuan / 1 / Chinh" for
+    row 11 in a Chromium table) lends them its digits. No unit of Thanh Hóa has a digit in
+    its name, before the reform or after it (normalize/data/gazetteer_thanh_hoa*.csv). Its
+    lines are then joined as one name, a word wrapped inside ("Xã Thượn" / "g Ninh") glued."""
+    lines = [" ".join(w for w in line.split() if not _ROW_NUMBER_WORD.fullmatch(w)) for line in text.splitlines()]
+    kept = "\n".join(line for line in lines if line)
+    return unwrap(kept if kept and not is_value_like(kept) else text)  # a name wrapped inside a word, joined
+
+
+# a row's number, or a speck read with a digit ("E2" in "Xã Cẩm / E2 / Tú"): no name has one
+_ROW_NUMBER_WORD = re.compile(r"\d{1,3}\.?|(?=\w{0,2}\d)\w{1,3}")

@@ -26,6 +26,9 @@ def row_locality(label: str, hint: str, when: Dating) -> tuple[Locality, str]:
     key = fold_ocr(" ".join(label.split())).strip()
     if _TOTAL_ROW.match(key):
         return _total(label, key, hint, when)
+    if key in ("tinh", "huyen"):  # "Toàn tỉnh" whose first word the OCR lost: no unit's name
+        loc, _ = _total(label, f"toan {key}", hint, when)
+        return loc, f"{label!r} alone in the column of units: read as the total row (its first word unread?)"
     loc = _locality(label, hint, when)
     if loc.commune or not loc.district:
         return loc, ""
