@@ -114,3 +114,15 @@ def test_no_generated_table_runs_off_its_page(tmp_path):
                 words = page.extract_words()
                 assert min(w["x0"] for w in words) >= 0 and max(w["x1"] for w in words) <= page.width, \
                     f"{path.name} page {page.page_number}"
+
+
+def test_a_squeezed_table_keeps_room_for_each_columns_padding(tmp_path):
+    """A table squeezed to its page takes the room from its wide columns: a "TT" column cut
+    below its padding made reportlab refuse the table (seed 61027)."""
+    from variants.render import squeeze
+
+    ws = [9.0, 300.0, 40.0] + [60.0] * 12
+    got = squeeze(ws, 684.0, 16.0)
+    assert abs(sum(got) - 684.0) < 1e-6 and got[0] == 9.0 and min(got[1:]) >= 16.0
+    make_variants.generate(1, 61027, tmp_path, kinds=("text",))  # raised ValueError (negative availWidth)
+    assert len(list(tmp_path.glob("v*.pdf"))) == 1

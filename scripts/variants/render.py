@@ -184,6 +184,15 @@ def fit(ws: list[float], page_name: str) -> float:
     return min(1.0, (PAGES[page_name][0] - 2 * margin_of(page_name)) / sum(ws))
 
 
+def squeeze(ws: list[float], room: float, least: float) -> list[float]:
+    """Column widths cut to ``room`` in proportion to what each has over ``least`` (its
+    padding and two letters: a "TT" column squeezed below its padding breaks reportlab)."""
+    floors = [min(w, least) for w in ws]
+    spare = sum(ws) - sum(floors)
+    share = max(0.0, room - sum(floors)) / spare if spare else 1.0
+    return [f + (w - f) * share for w, f in zip(ws, floors)]
+
+
 def build_pdf(c: Content, ax: dict, path: Path) -> dict:
     """Write the text PDF; returns the axes as drawn (font size, pages)."""
     fonts = register(ax["font"])
@@ -202,7 +211,7 @@ def build_pdf(c: Content, ax: dict, path: Path) -> dict:
     ws = [w * scale for w in ws]
     room = page[0] - 2 * margin
     if sum(ws) > room:  # too wide even at MIN_SIZE: squeeze the columns (cells wrap more), as
-        ws = [w * room / sum(ws) for w in ws]  # engines.plan does; drawn as it was, it ran off the page
+        ws = squeeze(ws, room, PAD * scale + 2 * size)  # engines.plan does; drawn as it was, it ran off the page
     rl_config.invariant = 1
     doc = SimpleDocTemplate(str(path), pagesize=page, leftMargin=margin, rightMargin=margin,
                             topMargin=margin, bottomMargin=margin, invariant=1,
