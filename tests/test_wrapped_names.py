@@ -97,3 +97,14 @@ def test_a_line_the_page_pass_lost_in_a_borderless_table_is_read_from_its_ink():
     tables = page_to_borderless_tables(page)
     found = unread_words(image, tables, page.words, page_no=1, dpi=dpi, lang="vie", engine=TesseractEngine())
     assert [(w.text, round(w.bbox[1])) for w in found] == [("g", 37), ("Ống", 58)]
+
+
+def test_a_locality_header_wrapped_or_read_apart_inside_a_word_is_its_unit():
+    """A deck's locality header: "Tân Pho" / "ng)" wrapped, or "Pho ng" as the page pass and
+    extract.ocr.unread read it (seed 40000's v0007); the unit's own spaces are kept."""
+    from normalize.places.locality import parse_locality
+
+    for text in ("Quảng Xương (thị trấn Tân Pho\nng)", "Quảng Xương (thị trấn Tân\nPho ng", "Quảng Xương (thị trấn Tân Pho ng)"):
+        assert parse_locality(text).commune_code == "16438", text
+    assert unwrap("Hậu Lộc (xã Tiến\nLộc)") == "Hậu Lộc (xã Tiến Lộc)"
+    assert unwrap("TP Thanh Hóa (P. Ba Đình)") == "TP Thanh Hóa (P. Ba Đình)"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from normalize.places.dating import AS_BEFORE, NEW, OLD, Dating
 from normalize.places.gazetteer import DEFAULT_PROVINCE, Gazetteer, gazetteer
 from normalize.places.names import canon, looks_clean, official_spelling, segments, split_type
+from normalize.places.wrapped import unwrap
 from normalize.places.resolve import NO_UNITS, Match, district_match, resolve, resolve_dated
 
 
@@ -36,6 +37,7 @@ def parse_locality(text: str, *, garbled: bool | None = None, province: str = DE
     ``date`` or ``when``: the document's, as for ``resolve_commune``."""
     gz = gazetteer(province)
     when = when or Dating(year, date)
+    text = unwrap(text)  # a header wrapped inside a word ("Tân Pho" / "ng)"), or read apart ("Pho ng")
     return gz.memo(("l", text, garbled, district, when.key), lambda: _parse(gz, text, garbled, district, when))
 
 

@@ -44,10 +44,22 @@ def _continues(head: str, tail: str) -> bool:
 def unwrap(text: str) -> str:
     """The lines of a cell naming a place as one line, a word cut by the wrap made whole."""
     out = ""
-    for line in (" ".join(ln.split()) for ln in text.splitlines()):
+    for line in (_glued(ln.split()) for ln in text.splitlines()):
         if not line:
             continue
         head = out.rsplit(" ", 1)[-1]
         tail = re.split(r"\s", line, maxsplit=1)[0]
         out = out + line if out and _continues(head, tail) else f"{out} {line}".strip()
     return out
+
+
+def _glued(words: list[str]) -> str:
+    """A line's words, a lower-case piece with no vowel glued to the word before: the tail
+    of a word the OCR read apart ("Tân Pho ng)", its "ng" read alone by extract.ocr.unread)."""
+    out: list[str] = []
+    for w in words:
+        if out and out[-1][-1:].isalpha() and w[:1].isalpha() and w[:1].islower() and not _has_vowel(w):
+            out[-1] += w
+        else:
+            out.append(w)
+    return " ".join(out)
