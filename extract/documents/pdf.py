@@ -2,6 +2,7 @@
 objects read once (``extract.documents.pdf_layer``)."""
 from __future__ import annotations
 
+import bisect
 import contextlib
 import itertools
 import logging
@@ -181,14 +182,50 @@ def page_to_words(page, page_no: int) -> tuple[Word, ...]:
     return chars_to_words(read_layer(page, page_no - 1).chars, page_no)
 
 
+# Characters whose tops lie this close (pt) to a line's are on that line: the 0.1-1 pt a bold
+# or smaller run of one line sits off its baseline, less than half the 6 pt the lines of a
+# 5 pt text lie apart (the smallest set by make_variants is 6 pt, 7.2 pt apart).
+LINE_TOLERANCE = 3.0
+
+
+def chars_to_lines(chars: list[dict], tolerance: float) -> list[list[dict]]:
+    """Upright characters by line, each line left to right, lines top to bottom.
+
+    A line is the characters around one top, its centre the top most characters share,
+    and none lies more than ``tolerance`` from it. pdfplumber chains tops instead (each
+    within the tolerance of the one before), so a header band whose cells are centred at
+    many heights (the wrapped lines of one locality, and beside it one-line cells half a
+    line lower) became one line, sorted by x: the two lines of one cell were read letter
+    by letter in turn ("P Q u ảng" over "T h ắ n g", tx50000 v0113)."""
+    counts: dict[float, int] = {}
+    for c in chars:
+        counts[c["top"]] = counts.get(c["top"], 0) + 1
+    centres: list[float] = []
+    for top in sorted(counts, key=lambda t: (-counts[t], t)):
+        k = bisect.bisect_left(centres, top)
+        if all(abs(top - centres[j]) > tolerance for j in (k - 1, k) if 0 <= j < len(centres)):
+            centres.insert(k, top)
+    lines: dict[int, list[dict]] = {}
+    for c in chars:
+        k = bisect.bisect_left(centres, c["top"])
+        nearest = min((j for j in (k - 1, k) if 0 <= j < len(centres)), key=lambda j: abs(c["top"] - centres[j]))
+        lines.setdefault(nearest, []).append(c)
+    return [sorted(lines[k], key=lambda c: c["x0"]) for k in sorted(lines)]
+
+
 def chars_to_words(chars, page_no: int) -> tuple[Word, ...]:
     """Words of a text layer's characters in Unicode NFC, legacy-font runs (TCVN3, VNI, VISCII) decoded."""
     from pdfplumber.utils import extract_words
 
     from extract.documents.legacy import decode_chars, join_split_words
 
-    words = extract_words(decode_chars(chars), keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5,
-                          y_tolerance=3, extra_attrs=["legacy"])
+    options = dict(keep_blank_chars=False, x_tolerance=1.5, y_tolerance=LINE_TOLERANCE, extra_attrs=["legacy"])
+    decoded = decode_chars(chars)
+    turned = [c for c in decoded if not c.get("upright", True)]
+    words = [w for line in chars_to_lines([c for c in decoded if c.get("upright", True)], LINE_TOLERANCE)
+             for w in extract_words(line, use_text_flow=True, **options)]
+    if turned:
+        words += extract_words(turned, use_text_flow=False, **options)
     words = join_split_words(words)
     return tuple(
         Word(_nfc(w["text"]), (float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])), 100.0, page_no, "text")

@@ -4,6 +4,7 @@ builds the table)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -107,9 +108,13 @@ def row_gap_cap(segments: list[Segment], height: float, min_cols: int) -> float 
     return (lo + hi) / 2 if hi > 1.5 * lo + 0.1 * height else 0.8 * lo
 
 
-def segments_to_blocks(segments: list[Segment], threshold: float, rules: list[float] = ()) -> list[list[Segment]]:
+def segments_to_blocks(segments: list[Segment], threshold: float,
+                       rules: Sequence[tuple[float, list[tuple[float, float]]]] = ()) -> list[list[Segment]]:
     """Segments of one cell: stacked within ``threshold`` and overlapping horizontally,
-    with none of the table's horizontal ``rules`` (their y) between them."""
+    with none of the table's horizontal ``rules`` (their y and the spans they are drawn
+    over) between them. A rule drawn under some columns only (Chromium's line under the
+    indicators' names, not under the "TT" and "Đơn vị" beside them, which span the
+    header's rows) parts only the segments it is drawn between."""
     groups = UnionFind(len(segments))
     order = sorted(range(len(segments)), key=lambda i: segments[i].top)
     for pos, i in enumerate(order):
@@ -121,9 +126,14 @@ def segments_to_blocks(segments: list[Segment], threshold: float, rules: list[fl
             # Lines of one cell span the same columns: a locality spanning "before" and
             # "after" is not one cell with the "before" under it.
             if (b.line != a.line and b.cols == a.cols and min(a.x1, b.x1) - max(a.x0, b.x0) > 0
-                    and not any(a.bottom - 1.0 < y < b.top + 1.0 for y in rules)):
+                    and not any(a.bottom - 1.0 < y < b.top + 1.0 and _drawn_under(spans, a, b) for y, spans in rules)):
                 groups.join(j, i)
     return _join_wrapped_tails([[segments[i] for i in group] for group in groups.groups(order)], threshold)
+
+
+def _drawn_under(spans: list[tuple[float, float]], a: Segment, b: Segment) -> bool:
+    lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
+    return any(x0 < hi and lo < x1 for x0, x1 in spans)
 
 
 def _plain(text: str) -> str:

@@ -37,6 +37,7 @@ from extract.layout.columns import (Segment, columns_of, hollow_columns, line_to
 from extract.layout.blocks import (block_cols, block_extent, lone_label_bands, row_gap_cap, row_gap_threshold,
                                   segments_to_blocks)
 from extract.layout.geometry import words_to_lines
+from extract.layout.row_rules import drawn_columns, row_rules
 from extract.layout.ruled import words_to_text
 
 log = logging.getLogger(__name__)
@@ -271,15 +272,6 @@ def _rows_of(block: list[Segment], bands: list[tuple[float, float]], n_header: i
     return rows
 
 
-def _row_rules(page: Page, segments: list[Segment]) -> list[float]:
-    """The y of horizontal lines across most of the table (a table ruled only between its
-    rows): a row boundary wherever they are, whatever the gaps say."""
-    x0, x1 = min(g.x0 for g in segments), max(g.x1 for g in segments)
-    top, bottom = min(g.top for g in segments), max(g.bottom for g in segments)
-    return [(r.top + r.bottom) / 2 for r in page.rulings
-            if r.orientation == "h" and top <= r.top <= bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * (x1 - x0)]
-
-
 def _spans(owner: dict, texts: dict, n_header: int) -> tuple[dict, set]:
     """The last row and column of each cell by its first (row, column), and the grid
     positions covered; ``texts`` of a header line that lies inside a merged cell moved to it."""
@@ -302,7 +294,8 @@ def _spans(owner: dict, texts: dict, n_header: int) -> tuple[dict, set]:
 
 def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: BorderlessSettings) -> Table | None:
     segments = [g for line in lines for g in line]
-    edges = region_to_columns(segments, len(lines), height, s)
+    rules = row_rules(page, segments)
+    edges = drawn_columns(rules, segments, s.min_cols) or region_to_columns(segments, len(lines), height, s)
     segments = [part for g in segments for part in split_at_edges(g, edges, height, s)]
     edges = hollow_columns(segments, edges, s.min_cols)
     n_cols = len(edges) - 1
@@ -314,7 +307,7 @@ def _region_to_table(page: Page, lines: list[list[Segment]], height: float, s: B
     threshold = row_gap_threshold(segments, height)
     cap = row_gap_cap(segments, height, s.min_cols)
     blocks = segments_to_blocks(segments, threshold if cap is None else min(threshold, cap),
-                                _row_rules(page, segments))
+                                rules)
     bands = blocks_to_rows(blocks, height)
     if len(bands) < 2:
         return None

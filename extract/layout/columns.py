@@ -72,20 +72,49 @@ def region_to_columns(segments: list[Segment], n_lines: int, height: float, s: B
                 i += 1
         return out
 
-    edges = [x_lo + (i + j) / 2 * step for i, j in rivers(cover_of(segments) <= s.river_share * n_lines)]
+    edges = [x_lo + (i + j) / 2 * step for i, j in rivers(_free(segments, n_lines, s, cover_of))]
     for i, j in _value_rivers(segments, s.min_cols, cover_of, rivers):
         if not any(x_lo + i * step <= e <= x_lo + j * step for e in edges):
             edges.append(x_lo + (i + j) / 2 * step)
     return [x_lo, *sorted(edges), x_hi]
 
 
+def _free(segments: list[Segment], n_lines: int, s: BorderlessSettings, cover_of) -> np.ndarray:
+    """Where few of the table's lines have text, and not half of its lines of values.
+
+    A column of one line a row (the rows' numbers, their targets) beside labels wrapped
+    over many lines holds less text than a river may: counted over all lines it was white
+    space, and its river ran from the labels to the values (tx50000 v0137 page 3, four rows
+    of labels wrapped over five to seven lines: "TT", "Nội dung" and "Chỉ tiêu" one column).
+    It holds something on every line of values; a river, at most a long value or two."""
+    free = cover_of(segments) <= s.river_share * n_lines
+    lines = value_lines(segments, s.min_cols)
+    if len(lines) >= 2:
+        free &= cover_of([g for g in segments if g.line in lines]) < max(2, 0.5 * len(lines))
+    return free
+
+
 def value_lines(segments: list[Segment], min_cols: int) -> set[int]:
     """The lines of values: those with ``min_cols`` segments that start with a digit
-    ("40%", "16,67% (1/6)", "80% trở lên"; not a header naming indicators by code, "CT4")."""
-    figures: dict[int, int] = {}
+    ("40%", "16,67% (1/6)", "80% trở lên"; not a header naming indicators by code, "CT4",
+    nor a row of numbers counting the columns, "1 2 3 4", or naming indicators, "3 9 14")."""
+    figures: dict[int, list[Segment]] = {}
     for g in segments:
-        figures[g.line] = figures.get(g.line, 0) + g.words[0].text[:1].isdigit()
-    return {line for line, n in figures.items() if n >= min_cols}
+        if g.words[0].text[:1].isdigit():
+            figures.setdefault(g.line, []).append(g)
+    return {line for line, gs in figures.items() if len(gs) >= min_cols and not _numbering(gs)}
+
+
+def _numbering(figures: list[Segment]) -> bool:
+    """Bare whole numbers of one or two digits, rising left to right: numbers naming
+    columns, not values. Centred over a pair of columns, such a header broke the white
+    space between the pair into a column of its own that a line of values seemed to
+    fill (tx50000 v0078: "14" over a wide pair, its target "70%" under it)."""
+    texts = [" ".join(w.text for w in g.words) for g in sorted(figures, key=lambda g: g.x0)]
+    if not all(t.isdigit() and len(t) <= 2 for t in texts):
+        return False
+    numbers = [int(t) for t in texts]
+    return all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
 def _value_rivers(segments: list[Segment], min_cols: int, cover_of, rivers) -> list[tuple[int, int]]:
@@ -174,9 +203,15 @@ def narrow_spans(segments: list[Segment]) -> None:
             c0 += 1
         while c1 > c0 and not reaches(g, c1):
             c1 -= 1
-        # A wrapped header's short last line, centred over the pair it spans, reaches
-        # neither's text yet is theirs: narrowed only where that centres it better.
-        if off_centre(g, c0, c1) < off_centre(g, *g.cols):
+        # Still over several columns, it reaches the text of both its end columns: those
+        # are its columns, however it was centred. A header centred over a pair starts in
+        # the white space before it; spread over one column more each side it is centred
+        # as well, and a hair's difference decided which (tx50000 v0010 page 1: "Quảng
+        # Xương (xã Quảng Trạch)" over four columns, its pair left headerless). Narrowed
+        # to one column, it may be a wrapped header's short last line, centred over the
+        # pair it spans, reaching neither's text yet theirs: narrowed only where that
+        # centres it better.
+        if c0 < c1 or off_centre(g, c0, c1) < off_centre(g, *g.cols):
             g.cols = (c0, c1)
 
 
