@@ -221,3 +221,61 @@ def test_a_fax_tiff_is_smoothed_and_enlarged_as_a_fax_pdf_is(tmp_path):
     assert frame.size == (1200, 800) and frame.info["dpi"] == (300, 300) and frame.info[BILEVEL] == 150
     levels = set(np.unique(np.asarray(frame)).tolist())
     assert len(levels) > 2  # gray edges, not a blown-up 1-bit page
+
+
+def test_a_row_of_small_bold_text_is_not_mended_into_a_rule():
+    """Letters of 7 px (6-pt text at 150 dpi) with a bar at their middle and bars three rows
+    above and below: their middle row is dense and the rows two away nearly paper, as
+    beside a rule, but the rows three away are ink. Drawn whole, the line struck through
+    the text ("95% trở lên" of v0011 of make_variants --n 12 --seed 31 --kinds fax)."""
+    ink = blank(40, 400)
+    for x in range(10, 390, 6):  # glyphs 5 px wide, 1 px apart: 'B'-like, 7 rows tall
+        ink[17, x:x + 5] = ink[20, x:x + 5] = ink[23, x:x + 5] = True
+        ink[17:24, x] = True
+    out = mend_rulings(ink, dpi=150)
+    assert (out == ink).all()
+    rule = blank(40, 400)
+    rule[20, 10:390] = True
+    rule[20, 100:103] = False  # a rule with a gap, alone on paper, is still mended
+    assert mend_rulings(rule, dpi=150)[20, 10:390].all()
+
+
+def _header_page(text: str):
+    from PIL import ImageFont
+
+    dpi, px = 150, 150 / 72.0
+    image = Image.new("L", (round(120 * px), round(30 * px)), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", round(9 * px))
+    ImageDraw.Draw(image).text((round(20 * px), round(8 * px)), text, font=font, fill=0)
+    return image, dpi
+
+
+def _unsure(first_text: str, conf: float, image, dpi, engine):
+    from extract.model import Cell, Page, Table, Word
+    from extract.ocr.cells import _Deferred, reread_unsure_text
+
+    first = [Word(first_text, (20.0, 8.0, 60.0, 20.0), conf, 1, "ocr")]
+    cell = Cell(0, 0, 1, 1, first_text, (2.0, 2.0, 118.0, 28.0), conf, 1)
+    page = Page(1, (120.0, 30.0), tuple(first), source="ocr", image_dpi=dpi)
+    return reread_unsure_text(page, [Table((1, 1), (cell,), 1, 1)], list(first), _Deferred(image), dpi=dpi,
+                              lang="vie", engine=engine, rule=None)
+
+
+@pytest.mark.tesseract
+def test_a_header_read_unsure_is_read_again_alone_and_kept_only_when_surer():
+    from extract.ocr.engine import OcrWord, TesseractEngine
+
+    image, dpi = _header_page("Trước")
+    words, done = _unsure("T z", 64.0, image, dpi, TesseractEngine())  # the page pass's reading
+    assert done == 1 and [w.text for w in words] == ["Trước"]
+
+    class Unsure:  # a second reading no surer than the first
+        name = "fake"
+
+        def image_to_words(self, image, *, lang, psm, config=""):
+            return [OcrWord("Trưóc", 50.0, 60, 20, 160, 50, 1)]
+
+    words, done = _unsure("T z", 64.0, image, dpi, Unsure())
+    assert done == 0 and [w.text for w in words] == ["T z"]
+    words, done = _unsure("Trước", 96.0, image, dpi, Unsure())  # read surely: not read again
+    assert done == 0
