@@ -108,3 +108,13 @@ def test_a_locality_header_wrapped_or_read_apart_inside_a_word_is_its_unit():
         assert parse_locality(text).commune_code == "16438", text
     assert unwrap("Hậu Lộc (xã Tiến\nLộc)") == "Hậu Lộc (xã Tiến Lộc)"
     assert unwrap("TP Thanh Hóa (P. Ba Đình)") == "TP Thanh Hóa (P. Ba Đình)"
+
+
+def test_a_name_set_a_few_letters_a_line_is_whole_again():
+    """A LibreOffice column of names 6 pt wide (seed 90000's v0037): "Ho / ằn / g / Tiế / n",
+    and "Vư / ơng" whose halves are both syllables of other names; a lower-case word of its
+    own ("Thị / trấn") and a lower-case reading no syllable ends stay words."""
+    assert unwrap("Xã\nHo\nằn\ng\nTiế\nn") == "Xã Hoằng Tiến"
+    assert unwrap("Xã\nHồ\nVư\nơng") == "Xã Hồ Vương"
+    assert unwrap("Thị\ntrấn Vân Du") == "Thị trấn Vân Du"
+    assert unwrap("Hồ\nvương") == "Hồ vương"

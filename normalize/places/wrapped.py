@@ -38,15 +38,32 @@ def _continues(head: str, tail: str) -> bool:
     if not _has_vowel(tail) or not _has_vowel(head):
         return True
     known = _syllables()
-    return canon(head + tail) in known and (canon(head) not in known or canon(tail) not in known)
+    if canon(head + tail) not in known:
+        return False
+    # A name capitalises each syllable: a lower-case piece after a capitalised one that makes
+    # a syllable with it is its rest ("Vư" / "ơng", though "vu" and "ong" are syllables too),
+    # unless it is a word written lower-case in a unit's name ("Thị" / "trấn").
+    if head[:1].isupper() and canon(tail) not in _LOWER_WORDS:
+        return True
+    return canon(head) not in known or canon(tail) not in known
+
+
+# words a unit's name or header writes lower-case: its type, a level ("(xã Nga Liên)", "Thị trấn")
+_LOWER_WORDS = frozenset({"xa", "phuong", "thi", "tran", "thanh", "pho", "huyen", "tinh", "tp", "tx", "tt", "p"})
 
 
 def unwrap(text: str) -> str:
     """The lines of a cell naming a place as one line, a word cut by the wrap made whole."""
     out = ""
+    lines: list[str] = []
     for line in (_glued(ln.split()) for ln in text.splitlines()):
-        if not line:
-            continue
+        first = line.split(" ", 1)[0]
+        if lines and first and first[:1].islower() and first[:1].isalpha() and not _has_vowel(first) \
+                and lines[-1][-1:].isalpha():
+            lines[-1] += line  # a piece with no vowel first ("ằn" / "g"): the word it ends is whole
+        elif line:        # before its head is judged against the line above ("Ho" / "ằng")
+            lines.append(line)
+    for line in lines:
         head = out.rsplit(" ", 1)[-1]
         tail = re.split(r"\s", line, maxsplit=1)[0]
         out = out + line if out and _continues(head, tail) else f"{out} {line}".strip()
