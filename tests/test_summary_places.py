@@ -193,3 +193,20 @@ def test_a_first_row_whose_values_joined_the_phase_headers_is_read_not_dropped()
     assert got == {(2, "before"): 71, (2, "after"): 92, (9, "before"): 46, (9, "after"): 94,
                    (11, "before"): 16, (11, "after"): 24}
     assert len(records) == 18 and not any(r.needs_review for r in records)
+
+
+def test_an_after_column_whose_header_holds_what_a_ruling_left_is_still_the_pair():
+    """A turned Chromium scan (seed 40000's v0023): the underline of "CT4" read as text left
+    '"san' over its "Trước" and "TA" over its "Sau"; the pair is still one indicator's."""
+    rows = [["TT", "Đơn vị", "CT1", "", "CT4", "", "", "CT9"],
+            ["", "", "", "|——————————e——=—=n", '"san', "TA", "——————--.———-ryrvrvr-rrrrrr", ""],
+            ["", "", "Trước", "Sau", "Trước", "Sau", "Trước", "Sau"]]
+    names = ["Quảng Tiến", "Quảng Châu", "Quảng Cư"]
+    rows += [[str(i + 1), n, f"{10 + i}%", f"{20 + i}%", f"{30 + i}%", f"{40 + i}%", f"{50 + i}%", f"{60 + i}%"]
+             for i, n in enumerate(names)]
+    title = "BẢNG TỔNG HỢP KẾT QUẢ CÁC XÃ, PHƯỜNG THÀNH PHỐ SẦM SƠN NĂM 2023"
+    records = document_records([_page(rows, title)], source_file="x.pdf", year=None).records
+    got = {(r.commune, r.indicator_id, r.phase): r.value for r in records}
+    assert got[("Phường Quảng Tiến", 4, "before")] == 30 and got[("Phường Quảng Tiến", 4, "after")] == 40
+    assert got[("Phường Quảng Cư", 9, "before")] == 52 and got[("Phường Quảng Cư", 1, "after")] == 22
+    assert len(records) == 18

@@ -22,7 +22,7 @@ from normalize.readers.pairs import split_paired_columns
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
     phase_of, paired_phase, phase_remnant, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code,
-    numbered_unit, spilled_cell, phase_row, place_text)
+    numbered_unit, spilled_cell, phase_row, place_text, is_scrap)
 
 
 # ---------------------------------------------------------------- grid tables
@@ -329,9 +329,12 @@ def _indicator_groups(header, place_col: int, empty: set[int] = frozenset()) -> 
         name = " ".join(" ".join(t for span, t in parts if t.strip() and not phase_of(t)
                                  and not (inferred and span == 1)).split())
         last = groups[-1] if groups else None
+        # an "after" beside a lone "before" is its pair when its own header is its pair's, or
+        # a scrap that names nothing (what a ruling read as text leaves there: '"san', "TA")
+        scrap = [bool(t) and is_scrap(t) and not _names_indicator(t) for t in (name, last[0] if last else "")]
         if (phase == "after" and last and [p for _, p in last[1]] == ["before"]
-                and (not name or not last[0] or name in last[0] or last[0] in name)):
-            groups[-1] = (last[0] or name, last[1] + [(k, phase)])
+                and (not name or not last[0] or name in last[0] or last[0] in name or any(scrap))):
+            groups[-1] = (name if scrap[1] and name and not scrap[0] else last[0] or name, last[1] + [(k, phase)])
         else:
             groups.append((name if phase else name or " ".join(joined.split()), [(k, phase or "reported")]))
     out: list[tuple[str, list[tuple[int, str]]]] = []

@@ -218,3 +218,28 @@ def place_text(text: str) -> str:
 
 # a row's number, or a speck read with a digit ("E2" in "Xã Cẩm / E2 / Tú"): no name has one
 _ROW_NUMBER_WORD = re.compile(r"\d{1,3}\.?|(?=\w{0,2}\d)\w{1,3}")
+
+
+# What a ruling read as text leaves in a header: a short token ('"san', "TA"), or a long one
+# of strokes and quotes or of a letter repeated as no word repeats one
+# ('|——————e——=—=n', '"—msszssssễễễễ=ễẳễễnan'; seed 40000's v0023, a turned Chromium scan).
+_STROKES = frozenset("—–-_=~|.,:;'\"`“”‘’°*+^/\\")
+_LETTER_RUN = re.compile(r"([^\W\d_])\1{3,}")
+
+
+def is_scrap(text: str) -> bool:
+    """A header's text that is no words and no number: one token of 5 characters or fewer, or
+    tokens each a lone mark or a run of strokes and quotes or of a letter 4 times running."""
+    tokens = text.split()
+    if any(ch.isdigit() for ch in text):
+        return False  # an indicator's number or code ("3", "CT4")
+    if len(tokens) == 1 and len(tokens[0]) <= 5:
+        return True
+    return bool(tokens) and all(_noise(t) for t in tokens)
+
+
+def _noise(token: str) -> bool:
+    if len(token) <= 2:
+        return not any(ch.isalnum() for ch in token)
+    return len(token) >= 6 and (sum(ch in _STROKES for ch in token) * 2 >= len(token)
+                                or bool(_LETTER_RUN.search(token)))
