@@ -33,7 +33,6 @@ import math
 import sys
 import tempfile
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -43,6 +42,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import chitieu  # noqa: E402
 import make_variants  # noqa: E402
+from fidelity_keys import key, nfc, place, record_key, shared_names  # noqa: E402,F401  (key: the tests' too)
 from variants import damage, photo  # noqa: E402
 
 COLUMNS = ("truth", "right", "wrong_flagged", "wrong_silent", "missing",
@@ -53,36 +53,6 @@ FAILURE_COLUMNS = ("source_file", "group", "kind", "district", "commune", "indic
                    "truth_value", "truth_status", "truth_raw", "got_value", "got_status", "got_raw",
                    "needs_review", "note", "truth_code", "truth_generation", "got_district", "got_code",
                    "got_generation")
-
-
-def nfc(s) -> str:
-    return unicodedata.normalize("NFC", "" if s is None or (isinstance(s, float) and math.isnan(s)) else str(s))
-
-
-def key(source: str, commune: str, indicator, phase: str) -> tuple:
-    return (source, nfc(commune) if phase != "target" else "", int(indicator), phase)
-
-
-def shared_names(truth) -> frozenset:
-    """(document, commune) of the communes a document's truth (a dict or its (key, row) pairs)
-    reports under two or more districts (Phường Ba Đình of Thành phố Thanh Hóa and of Thị xã
-    Bỉm Sơn in one deck)."""
-    districts = defaultdict(set)
-    for k, t in (truth.items() if isinstance(truth, dict) else truth):
-        if k[3] != "target":
-            districts[(k[0], nfc(t["commune"]))].add(nfc(t["district"]))
-    return frozenset(dc for dc, ds in districts.items() if len(ds) > 1)
-
-
-def place(shared: frozenset, source: str, commune, district) -> str:
-    """A commune's name in the keys, its district added where the document shares the name."""
-    name = nfc(commune)
-    return f"{name} ({nfc(district)})" if (source, name) in shared else name
-
-
-def record_key(rec, shared: frozenset) -> tuple:
-    source = nfc(rec.source_file)
-    return key(source, place(shared, source, rec.commune, rec.district), rec.indicator_id, nfc(rec.phase))
 
 
 def kind_of(a: dict) -> str:

@@ -166,6 +166,8 @@ def test_a_commune_spelled_like_a_district_but_for_its_marks_is_the_commune():
     assert not any(r.needs_review for r in records if r.phase != "target")
     from normalize.places.locality import parse_locality
     assert parse_locality("Hà Trung", district="386").district_code == "392"
+    # no district to look in: a district's name with a mark misread is still the district's
+    assert parse_locality("Thiệu Hòa").commune == "" and parse_locality("Hạ Trung").district_code == "392"
 
 
 def test_a_first_row_whose_values_joined_the_phase_headers_is_read_not_dropped():
@@ -210,3 +212,18 @@ def test_an_after_column_whose_header_holds_what_a_ruling_left_is_still_the_pair
     assert got[("Phường Quảng Tiến", 4, "before")] == 30 and got[("Phường Quảng Tiến", 4, "after")] == 40
     assert got[("Phường Quảng Cư", 9, "before")] == 52 and got[("Phường Quảng Cư", 1, "after")] == 22
     assert len(records) == 18
+
+
+def test_a_value_merged_over_two_rows_is_no_rows_spilled_value():
+    """Only a header cell ending on the first data row gives it its last line; a value cell
+    merged down over two communes (or a header over two rows) gives neither one a value."""
+    from extract.model import Cell, Table
+    from normalize.readers.summary_parts import spilled_cell
+
+    def cell(r, c, text, rowspan=1):
+        return Cell(r, c, rowspan, 1, text, (c * 40.0, r * 12.0, c * 40.0 + 40, (r + rowspan) * 12.0), 100.0, 1)
+
+    table = Table((1, 1), (cell(0, 2, "Trước\n71%", 2), cell(2, 2, "Đạt\n100%", 2), cell(0, 3, "Sau\n9%", 3)), 5, 4)
+    assert spilled_cell(table, 1, 2, 1).text == "71%"
+    assert spilled_cell(table, 3, 2, 1) is None  # a data cell merged
+    assert spilled_cell(table, 1, 3, 1) is None and spilled_cell(table, 2, 3, 1) is None  # spans past the row

@@ -72,6 +72,10 @@ def test_a_row_of_indicator_numbers_is_no_line_of_values():
                 _segment("3", 560.0, 570.0, 2, (0, 0))]
     # (a line of numbers not rising is a line of values: "70% 9 3")
     assert value_lines(segments, 3) == {1, 2}
+    # a row of bare values rising beside its commune's name is values, not numbering
+    row = [_segment("1", 38.6, 44.2, 3, (0, 0)), _segment("Xã Hà Lai", 60.0, 100.0, 3, (0, 0)),
+           _segment("45", 231.8, 240.0, 3, (0, 0)), _segment("90", 351.4, 360.0, 3, (0, 0))]
+    assert value_lines(segments + row, 3) == {1, 2, 3}
 
 
 def _cell_rule(y: float, edges: list[float]) -> list[Ruling]:

@@ -118,3 +118,8 @@ def test_a_name_set_a_few_letters_a_line_is_whole_again():
     assert unwrap("Xã\nHồ\nVư\nơng") == "Xã Hồ Vương"
     assert unwrap("Thị\ntrấn Vân Du") == "Thị trấn Vân Du"
     assert unwrap("Hồ\nvương") == "Hồ vương"
+
+
+def test_an_abbreviation_ends_its_word_and_a_syllable_begun_after_thi_does_not():
+    assert unwrap("TP\nthanh Hóa") == "TP thanh Hóa"  # OCR's case: no "TPthanh"
+    assert unwrap("Xã\nThi\nên Phủ") == "Xã Thiên Phủ"  # "Thi" of "Thiên", not of "Thị trấn"

@@ -183,8 +183,9 @@ def page_to_words(page, page_no: int) -> tuple[Word, ...]:
 
 
 # Characters whose tops lie this close (pt) to a line's are on that line: the 0.1-1 pt a bold
-# or smaller run of one line sits off its baseline, less than half the 6 pt the lines of a
-# 5 pt text lie apart (the smallest set by make_variants is 6 pt, 7.2 pt apart).
+# or smaller run of one line sits off its baseline, less than half the 7.2 pt the lines of the
+# smallest text make_variants sets (6 pt) lie apart. Text smaller still (5 pt, lines 6 pt
+# apart) is at the edge: a line centred exactly between two others may join either.
 LINE_TOLERANCE = 3.0
 
 

@@ -3,6 +3,8 @@ how far apart stacked text lies when it is in two rows (``extract.layout.borderl
 builds the table)."""
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -199,6 +201,16 @@ def block_cols(block: list[Segment]) -> tuple[int, int]:
 _LONE_REACH = 0.8
 
 
+# A unit's type and a word after it: a whole name ("Xã Hà Ngọc"), the row of a commune that
+# reported nothing, never a piece of the name above or below it
+_TYPED_NAME = re.compile(r"^(xã|xa|phường|phuong|thị trấn|thi tran|thị xã|thi xa)\s+\S", re.IGNORECASE)
+
+
+def _typed_name(block: list[Segment]) -> bool:
+    text = " ".join(w.text for g in sorted(block, key=lambda g: g.x0) for w in g.words)
+    return bool(_TYPED_NAME.match(unicodedata.normalize("NFC", text)))
+
+
 def lone_label_bands(bands: list[list[float]], blocks: list[list[Segment]], height: float) -> list[list[float]]:
     """The row bands with each band that holds nothing but one line of words in one
     column joined to the band next to it that has text in that column, the nearer one,
@@ -208,19 +220,29 @@ def lone_label_bands(bands: list[list[float]], blocks: list[list[Segment]], heig
     value is a piece of a label whose line between was lost ("Phườn" / [g] / "Đông
     Tiến": the page pass dropped the "g") or set apart, not a row."""
     out = [list(b) for b in bands]
+    order = sorted(range(len(blocks)), key=lambda i: block_extent(blocks[i])[0])  # measured once: a
+    ext = [block_extent(blocks[i]) for i in order]  # province's table has thousands of blocks
+    cols = [block_cols(blocks[i]) for i in order]
+    tops = [e[0] for e in ext]
+
+    def within(band: list[float]) -> list[int]:
+        """Indexes (in ``order``) of the blocks lying inside ``band``."""
+        lo, hi = bisect.bisect_left(tops, band[0]), bisect.bisect_right(tops, band[1])
+        return [i for i in range(lo, hi) if ext[i][1] <= band[1]]
+
     k = 0
     while k < len(out):
-        inside = [b for b in blocks if out[k][0] <= block_extent(b)[0] and block_extent(b)[1] <= out[k][1]]
+        inside = [blocks[order[i]] for i in within(out[k])]
         lone = (len(inside) == 1 and len({g.line for g in inside[0]}) == 1 and block_cols(inside[0])[0] ==
-                block_cols(inside[0])[1] and not any(ch.isdigit() for g in inside[0] for w in g.words for ch in w.text))
+                block_cols(inside[0])[1] and not any(ch.isdigit() for g in inside[0] for w in g.words for ch in w.text)
+                and not _typed_name(inside[0]))
         if not lone:
             k += 1
             continue
         col = block_cols(inside[0])[0]
         gaps = {}
         for j in (k - 1, k + 1):
-            if 0 <= j < len(out) and any(block_cols(b)[0] <= col <= block_cols(b)[1] and out[j][0] <= block_extent(b)[0]
-                                         and block_extent(b)[1] <= out[j][1] for b in blocks):
+            if 0 <= j < len(out) and any(cols[i][0] <= col <= cols[i][1] for i in within(out[j])):
                 gaps[j] = out[k][0] - out[j][1] if j < k else out[j][0] - out[k][1]
         near = min(gaps, key=gaps.get, default=None)
         far = max(gaps.values(), default=float("inf")) if len(gaps) == 2 else float("inf")

@@ -102,7 +102,10 @@ def value_lines(segments: list[Segment], min_cols: int) -> set[int]:
     for g in segments:
         if g.words[0].text[:1].isdigit():
             figures.setdefault(g.line, []).append(g)
-    return {line for line, gs in figures.items() if len(gs) >= min_cols and not _numbering(gs)}
+    # a line with a name on it ("1 | Xã A | 45 | 90": bare values rising) numbers nothing
+    named = {g.line for g in segments if any(ch.isalpha() for w in g.words for ch in w.text)}
+    return {line for line, gs in figures.items()
+            if len(gs) >= min_cols and not (line not in named and _numbering(gs))}
 
 
 def _numbering(figures: list[Segment]) -> bool:

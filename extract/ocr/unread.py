@@ -48,9 +48,8 @@ def unread_words(gray, tables: list[Table], words: tuple[Word, ...], *, page_no:
         if table.ruled or not table.cells:
             continue
         boxes.extend(_pieces(gray, box_around([c.bbox for c in table.cells]), words, px))
-    boxes = boxes[:MAX_PIECES]
-    if not boxes:
-        return []
+    if not boxes or len(boxes) > MAX_PIECES:
+        return []  # nothing left unread, or so much that the page pass failed: not mended here
     crops = [prepare_crop(as_gray(gray.crop(_widened(b, gray.size))), dpi) for b in boxes]
     found = []
     for (x0, top, x1, bottom), (text, conf) in zip(boxes, strip_texts(crops, engine, lang)):
@@ -89,9 +88,13 @@ def _pieces(gray, box, words: tuple[Word, ...], px: float) -> list[tuple[int, in
     n, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, kernel), connectivity=8)
     out = []
     for k in range(1, n):
-        ys, xs = np.nonzero((labels == k) & (ink > 0))
+        bx, by, bw, bh = (int(v) for v in stats[k, :4])  # the dilated piece's box: only its pixels looked at
+        if bh < _MIN_HEIGHT * height or bw < 0.2 * height:
+            continue  # a speck (a dusty page has thousands)
+        ys, xs = np.nonzero((labels[by:by + bh, bx:bx + bw] == k) & (ink[by:by + bh, bx:bx + bw] > 0))
         if len(xs) == 0:
             continue
+        ys, xs = ys + by, xs + bx
         h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
         if _MIN_HEIGHT * height <= h <= _MAX_HEIGHT * height and w >= 0.2 * height:
             out.append((left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1))

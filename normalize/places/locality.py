@@ -76,10 +76,9 @@ def _commune_spelled_so(gz: Gazetteer, name: str, as_district: Match, hint: str,
     """Whether a typed bare name that folds to a district's is a commune's as spelled: "Hạ
     Trung" in a table of Bá Thước's communes is its Xã Hạ Trung, not the district Hà Trung
     (the district's exact name, "Hà Trung", stays the district's, its town or its total)."""
-    if not typed or official_spelling(name).lower() == as_district.unit.short.lower():
-        return False
-    scope = hint if hint in gz.districts else ""
-    return resolve_dated(gz, name, scope, garbled, typed, when).score >= 100
+    if not typed or hint not in gz.districts or official_spelling(name).lower() == as_district.unit.short.lower():
+        return False  # without the document's district, a mark misread ("Thiệu Hòa") stays the district's
+    return resolve_dated(gz, name, hint, garbled, typed, when).score >= 100
 
 
 def _new_unit(gz: Gazetteer, name: str, garbled: bool | None, typed: bool, when: Dating) -> bool:

@@ -35,6 +35,8 @@ def _continues(head: str, tail: str) -> bool:
     """Whether ``tail`` (the first word of a line) is the rest of ``head`` (the last word of the line before)."""
     if not tail[:1].isalpha() or not tail[:1].islower() or not head[-1:].isalpha():
         return False
+    if canon(head) in _ABBREVIATIONS or (len(head) > 1 and head.isupper()):
+        return False  # an abbreviation ends a word ("TP" / "thanh Hóa" as OCR cases it; not "Thi" / "ên")
     if not _has_vowel(tail) or not _has_vowel(head):
         return True
     known = _syllables()
@@ -48,6 +50,7 @@ def _continues(head: str, tail: str) -> bool:
     return canon(head) not in known or canon(tail) not in known
 
 
+_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "p"})  # of a unit's type: "TP", "TX", "TT", "P."
 # words a unit's name or header writes lower-case: its type, a level ("(xã Nga Liên)", "Thị trấn")
 _LOWER_WORDS = frozenset({"xa", "phuong", "thi", "tran", "thanh", "pho", "huyen", "tinh", "tp", "tx", "tt", "p"})
 

@@ -251,7 +251,7 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
             if i is None:  # a borderless table centres it between the phases: it falls in either
                 cell = next((r[k] for k, _ in cols if k in r and r[k].text.strip()), r.get(cols[0][0]))
             else:
-                cell = r.get(cols[i][0]) or spilled_cell(table, row_at, cols[i][0])
+                cell = r.get(cols[i][0]) or spilled_cell(table, row_at, cols[i][0], end)
             cells.append(RawCell(cell.text, cell.page_no or None, cell.conf, cell.bbox) if cell
                          else RawCell("", None, None, _empty_box(table, r, row_at, cols[i or 0][0])))
         m = _INDICATOR_NUMBER.match(fold_ocr(name))

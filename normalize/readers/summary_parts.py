@@ -78,9 +78,11 @@ _NOT_PHASES = frozenset({"thuoc", "truong", "trong", "truc", "truot", "tuoc"})
 def phase_of(header: str) -> str | None:
     key = fold_ocr(header)
     compact = re.sub(r"\s+", "", key)  # "S a u / t h í / điểm": a text layer spaced letter by letter
+    first = key.split()[0] if key.split() else ""
     for word, phase in _PHASE_WORDS:
-        if re.search(rf"\b{word}\b", key) or key.startswith(word[:4]) or compact in (word, f"{word}thidiem"):
-            return phase
+        if (re.search(rf"\b{word}\b", key) or (key.startswith(word[:4]) and first not in _NOT_PHASES)
+                or compact in (word, f"{word}thidiem")):
+            return phase  # "Trường Giang" begins as "truo…" does, and is no phase
     word = compact.removesuffix("thidiem")
     if 4 <= len(word) <= 8 and word.startswith("t") and word not in _NOT_PHASES and len(key.split()) <= 3:
         from rapidfuzz.distance import Levenshtein
@@ -184,12 +186,12 @@ def numbered_unit(row) -> bool:
     return len(units) == 1 and units[0].col in numbered
 
 
-def spilled_cell(table: Table, row_at: int, col: int) -> Cell | None:
-    """A value cell of row ``row_at`` that the grid joined to the header cell above it: that
-    cell spans down into the row and its last line is a value under a header ("Trước / 71%").
-    The value alone, in the header cell's box; None for any other cell."""
+def spilled_cell(table: Table, row_at: int, col: int, end: int) -> Cell | None:
+    """A value cell of the first data row (``row_at`` = ``end``) that the grid joined to the
+    header cell above it: that header cell spans down to the row and ends there, and its last line is a value under a header ("Trước / 71%"). The value alone, in the
+    header cell's box; None for any other cell (a value merged over two rows is no row's)."""
     for c in table.cells:
-        if c.row < row_at < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+        if c.row < row_at == end == c.row + c.rowspan - 1 and c.col <= col < c.col + c.colspan:
             lines = [t for t in c.text.splitlines() if t.strip()]
             if len(lines) >= 2 and is_value_like(lines[-1]) and not any(map(is_value_like, lines[:-1])):
                 return Cell(row_at, col, 1, 1, lines[-1], c.bbox, c.conf, c.page_no)
@@ -233,8 +235,9 @@ def is_scrap(text: str) -> bool:
     tokens = text.split()
     if any(ch.isdigit() for ch in text):
         return False  # an indicator's number or code ("3", "CT4")
-    if len(tokens) == 1 and len(tokens[0]) <= 5:
-        return True
+    if len(tokens) == 1 and len(tokens[0]) <= 5:  # '"san', "TA": not "Tổng", "Khác", "TTHC", a header's word
+        t = tokens[0]
+        return len(t) <= 2 or not t[:1].isupper() or not t.isalpha()
     return bool(tokens) and all(_noise(t) for t in tokens)
 
 
