@@ -73,3 +73,29 @@ def in_points(regions: tuple[Region, ...], size: tuple[float, float]) -> tuple[R
     """``regions`` in the points of a page of ``size`` (width, height)."""
     w, h = size
     return tuple((x0 * w, y0 * h, x1 * w, y1 * h) for x0, y0, x1, y1 in regions)
+
+
+# A bowed sheet is flattened by its outline, not by the corners' homography its regions are
+# carried by: their boxes are widened by the most a sheet of make_variants' photos sags (3% of
+# its height, variants/photo.py BOW) so the ink stays inside them.
+BOW_MARGIN = 0.03
+
+
+def warp_regions(regions: tuple[Region, ...], matrix: tuple, *, bowed: bool = False) -> tuple[Region, ...]:
+    """``regions`` of a photo on the sheet rectified from it: ``matrix`` (3×3, row by row) maps
+    the photo's fractions to the sheet's. A region off the sheet (the desk, a screen's banner
+    beside the slide) is left out."""
+    import cv2
+
+    m = np.asarray(matrix, dtype=np.float64).reshape(3, 3)
+    pad = BOW_MARGIN if bowed else 0.0
+    out = []
+    for x0, y0, x1, y1 in regions:
+        corners = np.float64([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]).reshape(-1, 1, 2)
+        p = cv2.perspectiveTransform(corners, m).reshape(-1, 2)
+        a, b = p.min(axis=0) - pad
+        c, d = p.max(axis=0) + pad
+        if c <= 0 or d <= 0 or a >= 1 or b >= 1:
+            continue
+        out.append((max(0.0, float(a)), max(0.0, float(b)), min(1.0, float(c)), min(1.0, float(d))))
+    return tuple(out)

@@ -58,6 +58,9 @@ MAX_ENLARGE = 4.0
 # sheet fills 80% of it, at the 1.7× its 19-px characters take, is 33 million pixels.
 MAX_OUTPUT_PIXELS = 40_000_000
 
+SHEET_MAP = "chitieu.sheet_map"  # info key: photo fractions -> rectified page fractions (3×3, row by row)
+BOWED = "chitieu.sheet_bowed"  # info key: the sheet was flattened by its bowed outline
+
 Quad = list[tuple[float, float]]  # top-left, top-right, bottom-right, bottom-left
 
 
@@ -213,6 +216,13 @@ def enlargement(flat: np.ndarray, *, max_pixels: int | None = None) -> float:
     return float(max(1.0, scale))
 
 
+def _fractions_map(unit: np.ndarray, shape: tuple[int, ...]) -> tuple[float, ...]:
+    """``unit`` (the photo's pixels to the unit square of its sheet) taking fractions of the
+    photo (``inked.Region``) instead of pixels."""
+    h, w = shape[:2]
+    return tuple(float(v) for v in (unit @ np.diag([w, h, 1.0])).ravel())
+
+
 def rectify_photo(gray: Image.Image, *, max_pixels: int | None = None,
                   bow: bool = True) -> tuple[Image.Image, int, float] | None:
     """The page of a photo, flat and upright, with the resolution it is taken to have and
@@ -229,12 +239,15 @@ def rectify_photo(gray: Image.Image, *, max_pixels: int | None = None,
     size = max(1, round(width * scale)), max(1, round(height * scale))
     unit = cv2.getPerspectiveTransform(np.float32(quad), np.float32([(0, 0), (1, 0), (1, 1), (0, 1)]))
     curves = photo_bow.side_curves(outline, unit) if bow else []
-    if curves and photo_bow.is_bowed(curves):
+    bowed = bool(curves) and photo_bow.is_bowed(curves)
+    if bowed:
         page = photo_bow.flatten(a, unit, curves, size)
     else:
         page = rectify(a, quad, scale)
     out = Image.fromarray(page, mode="L")
     out.info["dpi"] = (OUTPUT_DPI, OUTPUT_DPI)
+    out.info[SHEET_MAP] = _fractions_map(unit, a.shape)
+    out.info[BOWED] = bowed
     log.debug("photo: sheet at %s rectified to %dx%d (×%.2f)", [(round(x), round(y)) for x, y in quad],
               out.width, out.height, scale)
     return out, OUTPUT_DPI, scale

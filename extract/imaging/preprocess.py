@@ -10,7 +10,8 @@ tested alone and the chain in ``prepare_page`` only wires them:
   answer is taken only when confident, and a page it cannot judge stays as it is.
 - ``upscale``: pages below 300 dpi are enlarged; Tesseract reads small glyphs poorly.
 - deskew (``extract.imaging.deskew``) by any small angle, photos (``extract.imaging.photo``) by their
-  page's quadrilateral.
+  page's quadrilateral; a rectified photo's light is evened by ``photo_light`` (hard shadows
+  too) and its way up found by reading a piece of it (``photo_orient``).
 """
 from __future__ import annotations
 
@@ -40,9 +41,11 @@ class Prepared:
     skew: float = 0.0  # degrees still to undo (``straighten=False``), as ``deskew.estimate_skew``
     photo_scale: float = 0.0  # prepared as a photo: pixels of ``image`` per pixel of the photo; 0: not a photo
     sheet: bool = False  # prepared as a photo whose sheet was found on its background and rectified
-    rotated: int = 0  # degrees a page that is no rectified photo was turned counter-clockwise (OSD)
+    rotated: int = 0  # degrees the page was turned counter-clockwise (OSD; a rectified photo's by reading)
     inked: tuple = ()  # where coloured ink was dropped, as ``inked.Region`` of the prepared page
     straightened: float = 0.0  # degrees the page was turned straight by (``deskew.Skew``), 0: not
+    sheet_map: tuple = ()  # a rectified photo: its fractions to the sheet's (``photo.SHEET_MAP``)
+    bowed: bool = False  # a rectified photo whose sheet was flattened by its bowed outline
 
 
 def flatten_illumination(gray: Image.Image, *, dpi: int = TARGET_DPI) -> Image.Image:
@@ -166,6 +169,12 @@ def rotate_upright(image: Image.Image, rotate: int) -> Image.Image:
     return out
 
 
+def _engine(timeout: float | None):
+    from extract.ocr.engine import TesseractEngine
+
+    return TesseractEngine(timeout=timeout)
+
+
 def prepare_page(
     image: Image.Image, dpi: int, *, photo: bool = False, check_orientation: bool = True, straighten: bool = True,
     max_pixels: int | None = None, page_timeout: float | None = None,
@@ -180,21 +189,34 @@ def prepare_page(
 
     steps = []
     image = as_gray(image)
-    scale = 1.0
+    scale, sheet = 1.0, {}
     if photo:
-        from extract.imaging.photo import rectify_photo
+        from extract.imaging.photo import BOWED, SHEET_MAP, rectify_photo
 
         rectified = rectify_photo(image, max_pixels=max_pixels)
         if rectified is not None:
             image, dpi, scale = rectified
             steps.append("perspective corrected")
-    image = flatten_illumination(image, dpi=dpi)
+            sheet = {"sheet_map": image.info[SHEET_MAP], "bowed": image.info[BOWED]}
+    if "perspective corrected" in steps:  # a hard shadow may cross a photo's sheet
+        from extract.imaging.photo_light import even_light
+
+        image = even_light(image)
+    else:
+        image = flatten_illumination(image, dpi=dpi)
     image, dpi2 = upscale(image, dpi, max_pixels=max_pixels)
     if dpi2 != dpi:
         steps.append(f"upscaled {dpi}→{dpi2} dpi")
         scale, dpi = scale * dpi2 / dpi, dpi2
     rotated = 0
-    if check_orientation and looks_sideways(image):
+    if check_orientation and "perspective corrected" in steps:  # a sheet rectified: read which way up
+        from extract.imaging.photo_orient import upright_turn
+
+        rotated = upright_turn(image, engine=_engine(page_timeout))
+        if rotated:
+            image = rotate_upright(image, rotated)
+            steps.append(f"rotated {rotated}°")
+    elif check_orientation and looks_sideways(image):
         rotated = osd_rotation(image, timeout=page_timeout)
         if rotated:
             image = rotate_upright(image, rotated)
@@ -210,4 +232,4 @@ def prepare_page(
             steps.append(f"skew {angle:+.2f}° measured")
     image.info["dpi"] = (dpi, dpi)
     return Prepared(image, dpi, tuple(steps), skew, scale if photo else 0.0, "perspective corrected" in steps,
-                    rotated, straightened=straightened)
+                    rotated, straightened=straightened, **sheet)

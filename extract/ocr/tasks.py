@@ -254,14 +254,17 @@ def _inked(image: Image.Image, prepared) -> tuple[tuple, tuple[str, ...]]:
     on the page as ``prepared``: the print under the ink is read, but an edge of the ink can
     still take a stroke from a digit ("77.42%" read "71.42%" under a seal, in the test subset
     of tests/test_variants.py), so the values there are flagged. A rectified photo's regions
-    are not followed through its perspective: the whole page is flagged."""
+    are carried onto its sheet (those on the desk left out); without its map, the whole page
+    is flagged."""
     from extract.imaging.binarize import INK_DROPPED
-    from extract.imaging.inked import straighten_regions, turn_regions
+    from extract.imaging.inked import straighten_regions, turn_regions, warp_regions
 
     regions = image.info.get(INK_DROPPED)
+    if regions and prepared.sheet and prepared.sheet_map:
+        regions = warp_regions(regions, prepared.sheet_map, bowed=prepared.bowed)
     if not regions:
         return (), ()
-    if prepared.sheet:
+    if prepared.sheet and not prepared.sheet_map:
         return (), ("a seal or a signature in colour was over this photo and was dropped before reading: "
                     "check the values it covered",)
     # Turned as the page was, then straightened as it was (its pixels) or as its words will be.

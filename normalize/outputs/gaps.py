@@ -8,7 +8,8 @@ stderr, and the run exits 3, so a user with 500 inputs learns which ones to open
 A photo that gave nothing says why (``extract.imaging.photo_check``: too blurred, text
 too small, no sheet or table found, or no fault found), on its page's row and on its
 document's; a photo page that shows nothing and has a fault has a row of its own when the
-rest of its document gave values.
+rest of its document gave values; so has one whose every value is unreadable (its cells of
+noise stay in indicators.csv, flagged).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def percentages(text: str) -> int:
 def unread_parts(pages: Sequence[PageResult], records: Sequence[Record], others: Sequence, *,
                  source_file: str) -> tuple[ErrorRow, ...]:
     """The error rows of what ``pages`` showed and ``records`` do not account for."""
+    records = _read(pages, records)
     made = Counter(r.page for r in records)
     if len(pages) == 1:  # a word-processor file's records carry no page: they are its one page's
         made[pages[0].no] += made.pop(None, 0)
@@ -58,6 +60,14 @@ def unread_parts(pages: Sequence[PageResult], records: Sequence[Record], others:
                              f"{len(values)} value(s) read, but no commune or district named for them: "
                              "they are in indicators.csv with an empty unit", "no_unit"))
     return tuple(rows)
+
+
+def _read(pages: Sequence[PageResult], records: Sequence[Record]) -> list[Record]:
+    """``records`` but those of a faulty photo's page that are all unreadable: a photo too
+    blurred or too small gives cells of noise ("\\ê", "ba)"), which say nothing of the page."""
+    junk = {p.no for p in pages if p.photo is not None and _faults(p)}
+    junk -= {r.page for r in records if r.status != "unreadable"}
+    return [r for r in records if r.page not in junk]
 
 
 def _tables(page: PageResult) -> list:
