@@ -130,3 +130,29 @@ def test_a_column_of_one_line_a_row_beside_labels_wrapped_over_many_is_a_column(
     assert any(128.0 < e < 138.3 for e in inner)  # Nội dung | Chỉ tiêu
     assert not any(48.9 < e < 128.0 for e in inner)
     assert any(185.2 < e < 229.5 for e in inner)  # Chỉ tiêu | the values
+
+
+def test_a_locality_header_wrapped_around_its_neighbours_middle_line_stays_in_the_table():
+    """Seed 2612's v0206 (reportlab, no rules): "Ngọc Lặc (xã / Nguyệt Ấn)" beside one-line
+    headers centred between its lines; its last line sat 4.6 pt over the phases, a hair past
+    the rows' joining gap, and being one cell wide it was not taken for the header's: the
+    table lost its localities and gave nothing."""
+    from extract.layout.borderless import page_to_borderless_tables
+
+    def line(top, items):
+        return [Word(t, (x, top, x + 4.2 * len(t), top + 8.0), 100.0, 1, "text") for x, t in items]
+
+    words = line(36.4, [(300.0, "BẢNG"), (319.0, "TỔNG"), (338.0, "HỢP")])  # the title, one run
+    words += line(59.4, [(380.0, "Ngọc"), (402.0, "Lặc"), (420.0, "(xã")])
+    words += line(64.2, [(530.0 + 19.0 * k, w) for k, w in enumerate("Thiệu Hóa (xã Thiệu Ngọc)".split())]
+                  + [(690.0 + 19.0 * k, w) for k, w in enumerate("Thường Xuân (xã Thọ".split())])  # two cells
+    words += line(69.0, [(382.0, "Nguyệt"), (412.0, "Ấn)")])
+    words += line(81.6, [(75.0, "TT"), (150.0, "Nội"), (168.0, "dung")] +
+                  [(x, w) for k, x0 in enumerate((380.0, 530.0, 680.0)) for x, w in ((x0, "Trước"), (x0 + 70.0, "Sau"))])
+    for r in range(6):
+        top = 96.0 + 12.5 * r
+        words += line(top, [(75.0, str(r + 1)), (150.0, "Tỷ"), (162.0, "lệ")] +
+                      [(x0 + dx, f"{10 + r + k}%") for k, x0 in enumerate((380.0, 530.0, 680.0)) for dx in (0.0, 70.0)])
+    tables = page_to_borderless_tables(Page(1, (842.0, 595.0), tuple(words)))
+    assert tables and any("Nguyệt" in c.text for c in tables[0].cells)
+    assert not any("BẢNG" in c.text for c in tables[0].cells)
