@@ -189,7 +189,7 @@ def prepare_page(
 
     steps = []
     image = as_gray(image)
-    scale, sheet = 1.0, {}
+    scale, sheet = 1.0, {}  # ``sheet``: a rectified photo's map to its sheet, empty for any other page
     if photo:
         from extract.imaging.photo import BOWED, SHEET_MAP, rectify_photo
 
@@ -198,7 +198,7 @@ def prepare_page(
             image, dpi, scale = rectified
             steps.append("perspective corrected")
             sheet = {"sheet_map": image.info[SHEET_MAP], "bowed": image.info[BOWED]}
-    if "perspective corrected" in steps:  # a hard shadow may cross a photo's sheet
+    if sheet:  # a hard shadow may cross a photo's sheet
         from extract.imaging.photo_light import even_light
 
         image = even_light(image)
@@ -209,7 +209,7 @@ def prepare_page(
         steps.append(f"upscaled {dpi}→{dpi2} dpi")
         scale, dpi = scale * dpi2 / dpi, dpi2
     rotated = 0
-    if check_orientation and "perspective corrected" in steps:  # a sheet rectified: read which way up
+    if check_orientation and sheet:  # a sheet rectified: read which way up
         from extract.imaging.photo_orient import upright_turn
 
         rotated = upright_turn(image, engine=_engine(page_timeout))
@@ -231,5 +231,5 @@ def prepare_page(
             skew = angle
             steps.append(f"skew {angle:+.2f}° measured")
     image.info["dpi"] = (dpi, dpi)
-    return Prepared(image, dpi, tuple(steps), skew, scale if photo else 0.0, "perspective corrected" in steps,
-                    rotated, straightened=straightened, **sheet)
+    return Prepared(image, dpi, tuple(steps), skew, scale if photo else 0.0, bool(sheet), rotated,
+                    straightened=straightened, **sheet)

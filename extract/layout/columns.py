@@ -72,14 +72,17 @@ def region_to_columns(segments: list[Segment], n_lines: int, height: float, s: B
                 i += 1
         return out
 
-    edges = [x_lo + (i + j) / 2 * step for i, j in rivers(_free(segments, n_lines, s, cover_of))]
-    for i, j in _value_rivers(segments, s.min_cols, cover_of, rivers):
+    lines = value_lines(segments, s.min_cols)
+    values = cover_of([g for g in segments if g.line in lines]) if len(lines) >= 2 else None
+    edges = [x_lo + (i + j) / 2 * step for i, j in rivers(_free(cover_of(segments), n_lines, s, values, len(lines)))]
+    for i, j in _value_rivers(values, len(lines), rivers):
         if not any(x_lo + i * step <= e <= x_lo + j * step for e in edges):
             edges.append(x_lo + (i + j) / 2 * step)
     return [x_lo, *sorted(edges), x_hi]
 
 
-def _free(segments: list[Segment], n_lines: int, s: BorderlessSettings, cover_of) -> np.ndarray:
+def _free(cover: np.ndarray, n_lines: int, s: BorderlessSettings, values: np.ndarray | None,
+          n_values: int) -> np.ndarray:
     """Where few of the table's lines have text, and not half of its lines of values.
 
     A column of one line a row (the rows' numbers, their targets) beside labels wrapped
@@ -87,10 +90,9 @@ def _free(segments: list[Segment], n_lines: int, s: BorderlessSettings, cover_of
     space, and its river ran from the labels to the values (tx50000 v0137 page 3, four rows
     of labels wrapped over five to seven lines: "TT", "Nội dung" and "Chỉ tiêu" one column).
     It holds something on every line of values; a river, at most a long value or two."""
-    free = cover_of(segments) <= s.river_share * n_lines
-    lines = value_lines(segments, s.min_cols)
-    if len(lines) >= 2:
-        free &= cover_of([g for g in segments if g.line in lines]) < max(2, 0.5 * len(lines))
+    free = cover <= s.river_share * n_lines
+    if values is not None:  # ``values``: the cover of the ``n_values`` lines of values, two or more
+        free &= values < max(2, 0.5 * n_values)
     return free
 
 
@@ -120,7 +122,7 @@ def _numbering(figures: list[Segment]) -> bool:
     return all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
-def _value_rivers(segments: list[Segment], min_cols: int, cover_of, rivers) -> list[tuple[int, int]]:
+def _value_rivers(cover: np.ndarray | None, n_values: int, rivers) -> list[tuple[int, int]]:
     """White space that none of the table's lines of values crosses, between the first
     and the last of their segments.
 
@@ -133,16 +135,13 @@ def _value_rivers(segments: list[Segment], min_cols: int, cover_of, rivers) -> l
     more may cross (the row of targets, one figure centred over its pair); a column that
     this splits wrongly (one long value beside short ones) has nothing of its own and
     ``hollow_columns`` gives it back."""
-    lines = value_lines(segments, min_cols)
-    if len(lines) < 2:
+    if cover is None:  # fewer than two lines of values
         return []
-    inside = [g for g in segments if g.line in lines]
-    cover = cover_of(inside)
     nonzero = np.flatnonzero(cover)
     # One line of values may cross a river once there are four or more (the row of targets,
     # one figure centred over its pair): one among many. Among two or three, one line is a
     # third of them or more: white space that one of them crosses is no separator.
-    free = cover <= (1 if len(lines) >= 4 else 0)
+    free = cover <= (1 if n_values >= 4 else 0)
     free[:nonzero[0]] = False
     free[nonzero[-1] + 1:] = False
     return rivers(free)

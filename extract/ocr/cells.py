@@ -26,15 +26,15 @@ from typing import Protocol, Sequence
 import numpy as np
 from PIL import Image
 
-from extract.imaging.binarize import as_gray, image_to_ink
 from extract.documents.legacy import syllable_share
+from extract.imaging.binarize import as_gray, image_to_ink
 from extract.imaging.deskew import Straightened
 from extract.layout.geometry import box_around, centre_inside
 from extract.layout.ruled import refill
 from extract.model import Page, Table, Word
-from extract.ocr.points import point_dropped
-from extract.ocr.crops import clear_cell_borders, ocr_cell, prepare_crop, read_strip
+from extract.ocr.crops import SPECKS, clear_cell_borders, ocr_cell, prepare_crop, read_strip
 from extract.ocr.engine import NUMERIC_CHARS, OcrEngine, TesseractEngine, installed_languages
+from extract.ocr.points import point_dropped
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,6 @@ def reread_cells(page: Page, tables: list[Table], gray: _Deferred, *, dpi: int, 
 # 9300 --kinds lowres, v0033 of --n 40 --seed 61, turned); a deck has up to a dozen.
 MAX_CUT_SHORT = 12
 BLOCK_PSM = 6  # a block of lines: the header's wrapped lines read in order
-_SPECKS = "¡!|'\"`‘’"
 
 
 def reread_cut_short(page: Page, tables: list[Table], words: list[Word], gray: _Deferred, *, dpi: int, lang: str,
@@ -172,7 +171,7 @@ def reread_cut_short(page: Page, tables: list[Table], words: list[Word], gray: _
             continue
         found = engine.image_to_words(prepare_crop(crop, dpi), lang=lang, psm=BLOCK_PSM)
         # Specks at the crop's edges come back as "'" or "|".
-        new = " ".join(w.text for w in sorted(found, key=lambda w: (w.line, w.x0))).strip(_SPECKS + " ")
+        new = " ".join(w.text for w in sorted(found, key=lambda w: (w.line, w.x0))).strip(SPECKS + " ")
         if not _completes(cell.text, new):
             log.debug("page %d: cell (%d, %d) cut short, read again %r: kept %r", page.no, cell.row, cell.col, new,
                       cell.text)
@@ -234,7 +233,7 @@ def reread_unsure_text(page: Page, tables: list[Table], words: list[Word], gray:
         return words, 0
     done = 0
     for (cell, box, _), found in zip(crops, read_strip([c for *_, c in crops], engine, lang, gap=24)):
-        new = " ".join(w.text for w in sorted(found, key=lambda w: (w.line, w.x0))).strip(_SPECKS + " ")
+        new = " ".join(w.text for w in sorted(found, key=lambda w: (w.line, w.x0))).strip(SPECKS + " ")
         conf = min((w.conf for w in found), default=0.0)
         if not new or conf <= cell.conf or not _as_long(cell.text, new) or not _as_worded(cell.text, new):
             log.debug("page %d: cell (%d, %d) unsure, read again %r (%.0f): kept %r (%.0f)", page.no, cell.row,
@@ -273,7 +272,7 @@ def _completes(old: str, new: str) -> bool:
     """Whether ``new`` is ``old`` with its parenthesis closed: longer, balanced, and with
     all but a few of the words read first (a speck "¡" read first, "H" for "Hải)")."""
     words = old.split()
-    kept = sum(w.strip(_SPECKS) in new for w in words)
+    kept = sum(w.strip(SPECKS) in new for w in words)
     return new.count("(") == new.count(")") > 0 and len(new) > len(" ".join(words)) and kept >= len(words) - max(
         1, len(words) // 4)
 

@@ -10,6 +10,7 @@ from extract.imaging.binarize import image_to_ink
 from extract.ocr.engine import CELL_PSM, NUMERIC_CHARS, STRIP_PSM, OcrEngine, OcrWord, TesseractEngine
 
 CELL_TEXT_PX = 30  # glyph height (with accents) that cell crops are enlarged to
+SPECKS = "¡!|'\"`‘’"  # what the specks and rule ends at a crop's edges are read as
 
 
 def read_strip(crops: list[Image.Image], engine: OcrEngine, lang: str, *, gap: int, config: str = "") -> list[list[OcrWord]]:

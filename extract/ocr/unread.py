@@ -19,7 +19,7 @@ import numpy as np
 from extract.imaging.binarize import as_gray, image_to_ink
 from extract.layout.geometry import box_around
 from extract.model import Table, Word
-from extract.ocr.crops import prepare_crop, strip_texts
+from extract.ocr.crops import SPECKS, prepare_crop, strip_texts
 from extract.ocr.engine import OcrEngine
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def unread_words(gray, tables: list[Table], words: tuple[Word, ...], *, page_no:
     for (x0, top, x1, bottom), (text, conf) in zip(boxes, strip_texts(crops, engine, lang)):
         # Letters only: a lost line of a name or a heading. A value the page pass missed is
         # the second reading's (``ocr.cells``), and a speck read as a digit would be a value.
-        text = text.strip(" .,:;'\"|!¡`‘’")
+        text = text.strip(SPECKS + " .,:;")
         if conf >= _MIN_CONF and any(ch.isalpha() for ch in text) and not any(ch.isdigit() for ch in text):
             found.append(Word(text, (x0 / px, top / px, x1 / px, bottom / px), conf, page_no, "ocr"))
     log.debug("%d words read in %d pieces of unread ink", len(found), len(boxes))
