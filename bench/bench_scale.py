@@ -14,7 +14,7 @@ PDF of --pages pages, and a --small-page PDF beside it) and prints:
 - peak memory (RSS of the process and its children, sampled) for the small and the
   big document, which should be the same: pages are streamed, images freed.
 
-Every other pipeline run is the real command line in a subprocess (`pipeline.py run`),
+Every other pipeline run is the real command line in a subprocess (`python -m chitieu run`),
 timed from start to exit; the run with N workers is timed before and after the
 1-worker run, and the speed-up taken against their mean. With --profile, where the
 time of one page goes.

@@ -6,7 +6,7 @@ PDF and with the same Python:
 - pdfplumber: ``python -c`` a script that opens the PDF and calls ``page.extract_words()``
   on every page, and nothing else;
 - chitieu: ``chitieu run FILE -o OUT --no-report --no-cache --no-progress`` (the console
-  script's entry point, ``python -c "import pipeline; pipeline.main()"``, run in --root: this
+  script's entry point, ``python -m chitieu``, run in --root: this
   tree by default, another checkout to compare), into a fresh output folder each run, with
   ``XDG_CACHE_HOME`` a temporary folder too (no cache is read or written). Its outputs are
   written (the CSVs and chitieu.xlsx), as a user's run does.
@@ -81,7 +81,7 @@ def page_count(path: Path) -> int:
 
 
 # What the ``chitieu`` console script runs; from the --root folder (first on sys.path) its code.
-CHITIEU = [sys.executable, "-c", "import pipeline; pipeline.main()"]
+CHITIEU = [sys.executable, "-m", "chitieu"]
 
 
 def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float, int]:

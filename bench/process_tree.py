@@ -118,7 +118,7 @@ def run_cli(args: list[str], src: Path = ROOT) -> tuple[float, int, dict]:
     the parent, the largest worker and the largest tesseract, of one CLI run (its byte code
     compiled ahead: ``compiled_env``)."""
     env = compiled_env(src)
-    command = [sys.executable, str(src / "pipeline.py"), "run", *args, "--no-progress"]
+    command = [sys.executable, "-m", "chitieu", "run", *args, "--no-progress"]
     peak = [0]
     marks = {"parent": 0, "worker": 0, "tesseract": 0, "workers": set()}
     start = time.perf_counter()

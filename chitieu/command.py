@@ -8,9 +8,8 @@ what deciding needs: a kept run takes a few hundredths of a second.
 from __future__ import annotations
 
 import contextlib
+import sys
 from pathlib import Path
-
-import click
 
 from extract.errors import Interrupted, NothingRead, SomeInputsFailed
 
@@ -28,6 +27,11 @@ def set_log_level(verbose: int) -> None:
     _CLI.update(level=30 - 10 * min(verbose, 2), configured=False)
 
 
+def set_level(level: int | None) -> None:
+    """The command line's log level as ``set_log_level`` made it (a command given again)."""
+    _CLI.update(level=level, configured=False)
+
+
 def configure_logging() -> None:
     """Log records on stderr at the command line's level, from now on; nothing when no command
     line said one (a program calling chitieu configures its own)."""
@@ -40,33 +44,51 @@ def configure_logging() -> None:
     _CLI["configured"] = True
 
 
+def say(line: str) -> None:
+    """A line on stderr (as ``click.echo(err=True)`` writes it; a kept run does not import click)."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
 STATUS_ERRORS = {3: SomeInputsFailed, 4: NothingRead}
 OUT = "\0OUT\0"  # the output folder in a kept line: a run made again may write elsewhere
 REPLAYED = ("the inputs, options and code are those of a run already made: its outputs were copied from "
             "the cache, nothing was read again (--no-reuse-outputs makes them again)")
 
 
-def run_and_write(paths, out_dir: str, *, cache: Path | None, read: dict, write: dict, reuse: bool = True) -> None:
+def run_and_write(paths, out_dir: str, *, cache: Path | None, read: dict, write: dict, reuse: bool = True,
+                  argv: tuple[str, ...] | None = None) -> None:
     """Read ``paths`` (``chitieu.read`` with ``read``), write the outputs into ``out_dir``
     (``Result.write`` with ``write``), say the errors and the summary on stderr; raise the
     exit status's error. With a ``cache``, a run made before under the same key is copied
-    (unless not ``reuse``: the run is made again, and kept)."""
+    (unless not ``reuse``: the run is made again, and kept). ``argv``: the command line's
+    words, remembered for the same words given again (``chitieu.quick``)."""
     from chitieu.rerun import Reruns
 
     reruns = Reruns(cache) if cache is not None else None
     if reruns is not None:
         reruns.recall()
-    key = _key(paths, out_dir, read, write) if reruns is not None else None
-    kept = reruns.load(key, lambda: _engine(read)) if key and reuse else None
-    if kept is not None:
-        status = _replay(kept, out_dir)
-    else:
+    key = run_key_of(paths, out_dir, read, write) if reruns is not None else None
+    status = replay_kept(reruns, key, out_dir, read) if key and reuse else None
+    if status is None:
         configure_logging()
         status = _run(paths, out_dir, cache, read, write, reruns, key)
     if reruns is not None:
         reruns.remember()
+        if argv is not None and key and reuse:
+            from chitieu.quick import remember_command
+
+            remember_command(reruns, argv, dict(paths=[str(p) for p in paths], out_dir=str(out_dir), cache=str(cache),
+                                                read=dict(read), write=dict(write), level=_CLI["level"]))
     if status in STATUS_ERRORS:
         raise STATUS_ERRORS[status]("")
+
+
+def replay_kept(reruns, key: str, out_dir: str, read: dict) -> int | None:
+    """The exit status of the run kept under ``key``, its outputs written into ``out_dir`` and
+    its lines said again; None when no run is kept under it."""
+    kept = reruns.load(key, lambda: _engine(read))
+    return None if kept is None else _replay(kept, out_dir)
 
 
 def _replay(kept, out_dir: str) -> int:
@@ -82,7 +104,7 @@ def _replay(kept, out_dir: str) -> int:
         shown = logging.getLogger().getEffectiveLevel()
     for level, line in (*kept.lines, (SAID, REPLAYED)):
         if level == SAID or level >= shown:
-            click.echo(line.replace(OUT, out_dir), err=True)
+            say(line.replace(OUT, out_dir))
     return kept.status
 
 
@@ -112,9 +134,9 @@ def _run(paths, out_dir: str, cache, read: dict, write: dict, reruns, key) -> in
 
     lines: list[tuple[int, str]] = []
 
-    def say(line: str) -> None:
+    def said(line: str) -> None:
         lines.append((SAID, line))
-        click.echo(line, err=True)
+        say(line)
 
     with _logged(lines):
         try:
@@ -123,16 +145,16 @@ def _run(paths, out_dir: str, cache, read: dict, write: dict, reruns, key) -> in
             resume = "; pages read so far are cached, run again to resume" if cache else ""
             raise Interrupted(f"interrupted: no output written{resume}") from None
         for error in result.run.errors:
-            say(f"error: {error.where()}: {error.reason}")
+            said(f"error: {error.where()}: {error.reason}")
         try:
             counts = result.write(out_dir, **write)
         except KeyboardInterrupt:  # each file is written whole or not at all
             raise Interrupted("interrupted while writing: some outputs may be from an earlier run") from None
         for line in counts["summary"]:
-            say(line)
+            said(line)
         if counts["corrections_applied"] or counts["corrections_unused"]:
-            say(f"corrections: {counts['corrections_applied']} applied, {counts['corrections_unused']} no longer asked")
-        say(f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review in "
+            said(f"corrections: {counts['corrections_applied']} applied, {counts['corrections_unused']} no longer asked")
+        said(f"{result.inputs} input(s), {counts['records']} values, {counts['review']} to review in "
             f"{counts['decisions']} decision(s) ({counts['conflicts']} conflict(s) between inputs), "
             f"{counts['communes']} commune file(s), {len(result.run.errors)} error(s), "
             f"{result.run.empty_inputs} input(s) gave no value → {out_dir}")
@@ -168,7 +190,7 @@ def _keep(reruns, key: str, result, counts: dict, lines: list, status: int, out_
     reruns.store(key, outcome)
 
 
-def _key(paths, out_dir: str, read: dict, write: dict) -> str | None:
+def run_key_of(paths, out_dir: str, read: dict, write: dict) -> str | None:
     """The run's key, or None when its inputs cannot all be hashed (it is then not kept)."""
     from chitieu.inputs import expand_inputs
     from chitieu.rerun import digest_of, run_key

@@ -1,5 +1,5 @@
 """The errors a user can act on, each with its message and exit code, as OCRmyPDF's
-exceptions do. They are raised anywhere; only the command line (``pipeline.main``)
+exceptions do. They are raised anywhere; only the command line (``chitieu.cli.main``)
 turns them into an exit status, and a failure that concerns one input or page is
 never raised past it: it becomes a row of errors.csv (``ErrorRow``)."""
 from __future__ import annotations

@@ -1,0 +1,4 @@
+"""``python -m chitieu``: the ``chitieu`` program."""
+from chitieu.quick import entry
+
+entry()
