@@ -70,6 +70,19 @@ def check_pixels(width: int, height: int, max_pixels: int, what: str = "page ima
 
 
 _OPENING = threading.Lock()  # Pillow's guard is one setting for the whole process
+HEIF_SUFFIXES = (".heic", ".heif")  # phones' photos (iPhones save HEIC by default)
+
+
+def _open_heif() -> None:
+    """Pillow opens HEIC/HEIF once pillow-heif's plugin is registered (once a process;
+    libheif applies the photo's turn, so the EXIF orientation it leaves is 1)."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError as exc:
+        from extract.errors import InputError
+
+        raise InputError("a HEIC/HEIF photo needs pillow-heif: pip install pillow-heif") from exc
+    register_heif_opener()
 
 
 @contextlib.contextmanager
@@ -85,6 +98,8 @@ def open_image(path, max_pixels: int | None = None, what: str = "image"):
     (a GIF's) is ``LimitExceeded`` too."""
     from PIL import Image
 
+    if str(path).lower().endswith(HEIF_SUFFIXES):
+        _open_heif()
     with _OPENING:
         before = Image.MAX_IMAGE_PIXELS
         Image.MAX_IMAGE_PIXELS = None

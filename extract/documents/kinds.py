@@ -18,7 +18,7 @@ class DocKind(str, Enum):
 
 SUFFIXES = {
     DocKind.PDF: frozenset({".pdf"}),
-    DocKind.IMAGE: frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}),
+    DocKind.IMAGE: frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".heic", ".heif"}),
     DocKind.DUMP: frozenset({".txt", ".md", ".text"}),
     DocKind.WORD: frozenset({".docx", ".doc"}),
     DocKind.SHEET: frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"}),
