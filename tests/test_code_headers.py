@@ -10,6 +10,7 @@ from normalize.readers.summary_parts import indicator_code, phase_of
 
 @pytest.mark.parametrize("header, number", [
     ("CT3", 3), ("cr2", 2), ("cy2", 2), ("c?5", 5), ("cCr13", 13), ("CT1S", 15), ("C T 7", 7), ("CT16", 16),
+    ("CỶ15", 15),
 ])
 def test_a_damaged_code_names_its_indicator(header, number):
     assert indicator_code(header) == number

@@ -35,6 +35,7 @@ from extract.model import Page, Table, Word
 from extract.ocr.crops import SPECKS, clear_cell_borders, ocr_cell, prepare_crop, read_strip
 from extract.ocr.engine import NUMERIC_CHARS, OcrEngine, TesseractEngine, installed_languages
 from extract.ocr.points import point_dropped
+from extract.ocr.wrapped import reread_wrapped
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +91,10 @@ def second_readings(page: Page, tables: list[Table], image, *, dpi: int, lang: s
     if done:
         tables = [refill(t, words) for t in tables]
     words, unsure = reread_unsure_text(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
-    if unsure:
+    words, wrapped = reread_wrapped(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine)
+    if unsure or wrapped:
         tables = [refill(t, words) for t in tables]
-        done += unsure
+        done += unsure + wrapped
     words, checked, verified = verify_numbers(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
     if checked:
         tables = [refill(t, words) for t in tables]

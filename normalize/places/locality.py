@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from normalize.places.dating import AS_BEFORE, NEW, OLD, Dating
 from normalize.places.gazetteer import DEFAULT_PROVINCE, Gazetteer, gazetteer
+from normalize.places.near import near_in_district
 from normalize.places.names import canon, looks_clean, official_spelling, segments, split_type
 from normalize.places.wrapped import unwrap
 from normalize.places.resolve import NO_UNITS, Match, district_match, resolve, resolve_dated
@@ -62,12 +63,14 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "", when:
         cm = resolve_dated(gz, c_raw, hint, garbled, typed, when)
         if cm.unit and cm.score >= 100:  # the document's district has it, spelled so: that is the one
             # (a garbled reading resolved in the hint could be another district's exact name)
-            return _locality(gz, None, cm, d_raw, c_raw)
+            return _locality(gz, None, _also_a_district(gz, cm, c_raw, garbled), d_raw, c_raw)
     dm = resolve(gz, d_raw, "district", "", garbled, typed) if d_raw else None
     scope = dm.unit.code if dm and dm.unit else ""
     cm = resolve_dated(gz, c_raw, scope, garbled, typed, when) if c_raw else None
     if cm and cm.unit is None and scope and text.count("(") > text.count(")"):
         cm = _cut_short(gz, cm, c_raw, scope) or cm
+    if cm and cm.unit is None and not d_raw and hint in gz.districts and when.first == OLD:
+        cm = near_in_district(gz, c_raw, hint) or cm  # a name the OCR damaged, of the document's district
     return _locality(gz, dm, cm, d_raw, c_raw)
 
 
@@ -75,10 +78,27 @@ def _commune_spelled_so(gz: Gazetteer, name: str, as_district: Match, hint: str,
                         typed: bool, when: Dating) -> bool:
     """Whether a typed bare name that folds to a district's is a commune's as spelled: "Hạ
     Trung" in a table of Bá Thước's communes is its Xã Hạ Trung, not the district Hà Trung
-    (the district's exact name, "Hà Trung", stays the district's, its town or its total)."""
-    if not typed or hint not in gz.districts or official_spelling(name).lower() == as_district.unit.short.lower():
+    (the district's exact name, "Hà Trung", stays the district's, its town or its total), and
+    so is a district's exact name when the document's district is another one, with a commune
+    of that very spelling ("Đông Sơn" in Bỉm Sơn's table is its Phường Đông Sơn, v0014 of
+    make_variants --n 30 --seed 40000 --kinds scan)."""
+    if not typed or hint not in gz.districts:
         return False  # without the document's district, a mark misread ("Thiệu Hòa") stays the district's
-    return resolve_dated(gz, name, hint, garbled, typed, when).score >= 100
+    spelled = official_spelling(name).lower()
+    m = resolve_dated(gz, name, hint, garbled, typed, when)
+    if spelled != as_district.unit.short.lower():
+        return m.score >= 100
+    return as_district.unit.code != hint and m.unit is not None and m.score >= 100 and m.unit.short.lower() == spelled
+
+
+def _also_a_district(gz: Gazetteer, cm: Match, name: str, garbled: bool | None) -> Match:
+    """``cm`` flagged when ``name`` is also a district's own name, spelled so: a commune of the
+    document's district is likelier, but the row could be that district's figure."""
+    d = district_match(gz, name, garbled) if split_type(name)[0] is None else None
+    if d is None or d.unit is None or official_spelling(name).lower() != d.unit.short.lower():
+        return cm
+    note = f"{name!r} is also the name of the district {d.unit.contract_name}: read as {cm.unit.name}"
+    return replace(cm, needs_review=True, note="; ".join(n for n in (cm.note, note) if n))
 
 
 def _new_unit(gz: Gazetteer, name: str, garbled: bool | None, typed: bool, when: Dating) -> bool:

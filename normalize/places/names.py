@@ -89,7 +89,8 @@ def _lite(text: str) -> str:
 _PREFIXES = (  # longer forms first; "phường" but not "Phượng", which is a name
     ("district", "Thành phố", r"thành phố|thanh\s*ph[o0d6]|t\.?p"),
     ("district", "Thị xã", r"thị xã|thi\s*x[a4&@d3i]|t\.?x"),
-    ("commune", "Thị trấn", r"thị trấn|thi\s*tran|t\.?t"),
+    # "trấn" alone: its "Thị" lost (a wrapped first line the OCR missed); no unit's name begins so
+    ("commune", "Thị trấn", r"thị trấn|thi\s*tran|t\.?t|trấn"),
     ("district", "Huyện", r"huyện|huyen|h"),
     # "Phường" as OCR garbles it: ư read u or w, ơ read o or d, its tone lost, the "g" cut
     # off ("Phwờng", "Phương", "Phườn g"); never the dot-below of the name "Phượng", and a
