@@ -22,7 +22,7 @@ from normalize.readers.pairs import split_paired_columns
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
     phase_of, paired_phase, phase_remnant, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code,
-    numbered_unit, spilled_cell, phase_row, place_text, is_scrap)
+    numbered_unit, spilled_cell, phase_row, place_text, is_scrap, head_word)
 
 
 # ---------------------------------------------------------------- grid tables
@@ -50,6 +50,13 @@ def _numbers_indicators(row) -> bool:
         return False
     values = [int(t.rstrip(".")) for t in numbers]
     return all(1 <= v <= 16 for v in values) and all(a < b for a, b in zip(values, values[1:]))
+
+
+def _repeated_header(row) -> bool:
+    """The header repeated on a table's next page ("TT | Tên xã, phường | 2 | 3 | …"): the head
+    of the column of units beside the indicators' numbers, or beside no value; no unit's row."""
+    return any(head_word(c.text) for c in row) and (
+        _numbers_indicators(row) or not any(is_value_like(c.text) for c in row))
 
 
 def _is_band(row, n_cols: int) -> bool:
@@ -217,7 +224,8 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
     """The same summary read across: a row per locality, a column (or a group of phase
     columns) per indicator, maybe a row of targets. It becomes the usual SummaryTable,
     each indicator column a row, each locality × phase a column."""
-    kept = [i for i, row in enumerate(rows[end:], start=end) if not _is_band(row, table.n_cols) and not phase_row(row)]
+    kept = [i for i, row in enumerate(rows[end:], start=end)
+            if not _is_band(row, table.n_cols) and not phase_row(row) and not _repeated_header(row)]
     data, at = [{c.col: c for c in rows[i]} for i in kept], kept  # each data row and its index
     if len(data) < 2:
         return None

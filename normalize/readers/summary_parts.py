@@ -203,10 +203,20 @@ def spilled_cell(table: Table, row_at: int, col: int, end: int) -> Cell | None:
     return None
 
 
+# The heads of a table of communes' number and place columns ("TT", "Đơn vị", "Tên xã, phường"), folded.
+_HEAD_WORDS = re.compile(r"^(s?tt|(ten )?(don vi|dia phuong|dia ban|xa (phuong|thi tran)( thi tran)?))$")
+
+
+def head_word(text: str) -> bool:
+    """Whether a cell holds the head of a table of communes' number or place column."""
+    return bool(_HEAD_WORDS.match(" ".join(fold_ocr(text).split())))
+
+
 def phase_row(row) -> bool:
     """A row of phase headings left under the header ("Trước" "Sau" … beside a header's lost
     "ng"): no data row, whatever its first cell holds."""
-    texts = [c.text for c in row if c.text.strip()]
+    # the heads of the number and place columns, spanning down beside them, are no data
+    texts = [c.text for c in row if c.text.strip() and not head_word(c.text)]
     phases = sum(1 for t in texts if phase_of(t))
     return phases >= 2 and phases >= len(texts) - 1 and not any(map(is_value_like, texts))
 

@@ -8,6 +8,7 @@ import re
 from normalize.places.dating import NEW, OLD, Dating
 from normalize.places.gazetteer import gazetteer
 from normalize.places.locality import Locality
+from normalize.places.nearest import nearest_new
 from normalize.readers.summary import _locality
 from normalize.text.fold import fold_ocr
 
@@ -17,6 +18,7 @@ from normalize.text.fold import fold_ocr
 _TOTAL_ROW = re.compile(r"^(toan|tong|cong|ca)( (cong|so))?( (tinh|huyen|thi xa|thanh pho)\b.*)?$")
 # The whole it names: the province ("tỉnh"), or a district ("huyện", "thị xã", "thành phố").
 _OF_PROVINCE = re.compile(r"\btinh\b")
+_BRACKETS = re.compile(r"[()\[\]{}]")
 _OF_DISTRICT = re.compile(r"\b(huyen|thi xa|thanh pho)\b")
 
 
@@ -30,6 +32,12 @@ def row_locality(label: str, hint: str, when: Dating) -> tuple[Locality, str]:
         loc, _ = _total(label, f"toan {key}", hint, when)
         return loc, f"{label!r} alone in the column of units: read as the total row (its first word unread?)"
     loc = _locality(label, hint, when)
+    if not loc.commune_code and not loc.district_code:
+        if key.split()[:1] == ["toan"]:  # "Toàn ttah": no unit's name begins so (gazetteer_thanh_hoa*.csv)
+            loc, doubt = _total(label, "toan", hint, when)
+            return loc, "; ".join(n for n in (f"{label!r} read as the total row (its second word misread?)", doubt) if n)
+        if when.first == NEW:
+            loc = _nearest(label, loc)
     if loc.commune or not loc.district:
         return loc, ""
     # A bare name that is a district's: after the reform a district no longer exists,
@@ -40,6 +48,16 @@ def row_locality(label: str, hint: str, when: Dating) -> tuple[Locality, str]:
     if town.commune and town.unit_generation == OLD:
         return town, f"{label!r} in a row of communes read as the town of that name; it could be the district's total"
     return loc, f"{label!r} in a row of communes names a district: a district-level figure?"
+
+
+def _nearest(label: str, loc: Locality) -> Locality:
+    """A row name of a document after the reform that no unit is spelled as: the 2025 unit it
+    most likely is (``nearest_new``), flagged with why; ``loc`` (unresolved) when none is clearly it."""
+    near = nearest_new(gazetteer(), " ".join(_BRACKETS.sub(" ", label).split()))
+    if near is None:
+        return loc
+    unit, why = near
+    return Locality("", unit.name, "", unit.code, 50.0, True, f"commune: {why}", "", label, unit_generation=NEW)
 
 
 def _total(label: str, key: str, hint: str, when: Dating) -> tuple[Locality, str]:
