@@ -3,7 +3,11 @@ glyphs names the indicator (and its values are flagged), a phase word misread is
 still the phase, and the words of the language near them stay what they are."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+
+from extract.model import Cell
 
 from normalize.readers.summary_parts import indicator_code, phase_of
 
@@ -56,3 +60,15 @@ def test_values_under_a_damaged_code_are_flagged():
     assert set(by_id) == {5, 11, 13} and all(len(v) == 6 for v in by_id.values())
     assert all(r.needs_review and "damaged code 'c?5'" in r.note for r in by_id[5])
     assert not any("damaged code" in r.note for r in by_id[11] + by_id[13])
+
+
+def test_a_column_whose_code_was_read_unsure_is_flagged():
+    from normalize.readers.summary import _unsure_number
+
+    cell = Cell(0, 3, 1, 1, "CT8", (30.0, 0.0, 40.0, 10.0), 55.0)
+    sure = replace(cell, conf=95.0)
+    assert "read unsure (OCR confidence 55)" in _unsure_number([(cell,)], [(3, "reported")], 8, "CT8")
+    assert _unsure_number([(sure,)], [(3, "reported")], 8, "CT8") == ""
+    # a column named in words is the matcher's to tell, whatever its digits
+    named = replace(cell, text="Tỷ lệ hồ sơ 8")
+    assert _unsure_number([(named,)], [(3, "reported")], 8, "Tỷ lệ hồ sơ được xử lý trực tuyến") == ""

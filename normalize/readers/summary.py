@@ -266,10 +266,26 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
         number = int(m.group(1)) if m and m.group(1) else indicator_code(name)
         page = next((c.page for c in cells if c.page), None)
         if any(c.text.strip() for c in cells):
-            out.append(RawRow(number, name, name, tuple(cells), page, _merged_head(header, cols)))
+            doubt = _merged_head(header, cols) or _unsure_number(rows[:end], cols, number, name)
+            out.append(RawRow(number, name, name, tuple(cells), page, doubt))
     if not out or not any(col.locality_raw for col in columns):
         return None
     return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)
+
+
+def _unsure_number(head_rows, cols: list[tuple[int, str]], number: int | None, name: str) -> str:
+    """A doubt about a column headed by an indicator's number or code alone ("8", "CT8") that
+    the OCR read unsure: its digits are all that says which indicator the column is, and a
+    "9" read "8" at 150 dpi (conf 55) gave a column of indicator 9 to indicator 8 unflagged
+    (v0006 of make_variants --n 24 --seed 46000 --kinds scan,fax,lowres)."""
+    if number is None or not (NUMBER_ONLY.fullmatch(fold_ocr(name).strip()) or indicator_code(name) is not None):
+        return ""  # a header that names its indicator in words: the matcher tells which
+    ks = {k for k, _ in cols}
+    confs = [c.conf for row in head_rows for c in row
+             if c.conf is not None and c.col in ks and any(ch.isdigit() for ch in c.text)]
+    if confs and min(confs) < MIN_OCR_CONF:
+        return f"its header {name!r} was read unsure (OCR confidence {min(confs):.0f}): which indicator it is may be another"
+    return ""
 
 
 def _merged_head(header, cols: list[tuple[int, str]]) -> str:
