@@ -63,7 +63,7 @@ def test_values_under_a_damaged_code_are_flagged():
 
 
 def test_a_column_whose_code_was_read_unsure_is_flagged():
-    from normalize.readers.summary import _unsure_number
+    from normalize.readers.head_doubts import unsure_number as _unsure_number
 
     cell = Cell(0, 3, 1, 1, "CT8", (30.0, 0.0, 40.0, 10.0), 55.0)
     sure = replace(cell, conf=95.0)

@@ -18,11 +18,12 @@ from normalize.places.dating import AS_BEFORE, Dating
 from normalize.places.locality import parse_locality
 from normalize.places.wrapped import unwrap
 from normalize.readers.boxes import cell_box_at
+from normalize.readers.head_doubts import merged_head, unsure_number
 from normalize.readers.pairs import split_paired_columns
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
     phase_of, paired_phase, phase_remnant, is_target_header, is_label_header, is_number_header, is_value_like, row_number, indicator_code,
-    numbered_unit, spilled_cell, phase_row, place_text, is_scrap, head_word)
+    numbered_unit, spilled_cell, phase_row, place_text, is_scrap, head_word, NUMBER_ONLY)
 
 
 # ---------------------------------------------------------------- grid tables
@@ -186,8 +187,6 @@ def _join_split_localities(roles: dict[int, Column], header) -> None:
             roles[k], roles[k + 1] = Column("before", name), Column("after", name)
 
 
-# A header naming an indicator by its number alone: "3", "CT3", "Chỉ tiêu (3):" (folded).
-NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)?\s*\(?\d{1,2}\)?\s*[.:]?")
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "huyen ", "thi xa ", "thanh pho ")
 _TARGET_ROW = re.compile(r"^(chi tieu|muc tieu|ke hoach)\b")
 _INDICATOR_NUMBER = re.compile(r"^(?:chi tieu|ct|tieu chi)?\s*\(?(\d{1,2})(?!\w)\)?\s*[.:]?\s*")  # not "ct1s" (CT15 misread)
@@ -266,41 +265,11 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
         number = int(m.group(1)) if m and m.group(1) else indicator_code(name)
         page = next((c.page for c in cells if c.page), None)
         if any(c.text.strip() for c in cells):
-            doubt = _merged_head(header, cols) or _unsure_number(rows[:end], cols, number, name)
+            doubt = merged_head(header, cols) or unsure_number(rows[:end], cols, number, name)
             out.append(RawRow(number, name, name, tuple(cells), page, doubt))
     if not out or not any(col.locality_raw for col in columns):
         return None
     return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)
-
-
-def _unsure_number(head_rows, cols: list[tuple[int, str]], number: int | None, name: str) -> str:
-    """A doubt about a column headed by an indicator's number or code alone ("8", "CT8") that
-    the OCR read unsure: its digits are all that says which indicator the column is, and a
-    "9" read "8" at 150 dpi (conf 55) gave a column of indicator 9 to indicator 8 unflagged
-    (v0006 of make_variants --n 24 --seed 46000 --kinds scan,fax,lowres)."""
-    if number is None or not (NUMBER_ONLY.fullmatch(fold_ocr(name).strip()) or indicator_code(name) is not None):
-        return ""  # a header that names its indicator in words: the matcher tells which
-    ks = {k for k, _ in cols}
-    confs = [c.conf for row in head_rows for c in row
-             if c.conf is not None and c.col in ks and any(ch.isdigit() for ch in c.text)]
-    if confs and min(confs) < MIN_OCR_CONF:
-        return f"its header {name!r} was read unsure (OCR confidence {min(confs):.0f}): which indicator it is may be another"
-    return ""
-
-
-def _merged_head(header, cols: list[tuple[int, str]]) -> str:
-    """A doubt about a group of columns headed by nothing but a cell merged over several
-    columns of values, with no phase under it: the headers of two columns a borderless
-    scan ran into one cell ("Tỷ lệ người dân được cấp …" and "Tỷ lệ người dân/doanh
-    nghiệp được thông tin …" interleaved, v0018 of make_variants --n 24 --seed 12000
-    --kinds lowres): which column is whose indicator is a guess, and was taken silently."""
-    if any(p != "reported" for _, p in cols):
-        return ""
-    for k, _ in cols:
-        parts = header[k]
-        if not any(span == 1 and t.strip() for span, t in parts) and any(span > 1 and t.strip() for span, t in parts):
-            return "its header is one cell over several columns of values: which column is whose indicator is a guess"
-    return ""
 
 
 def _empty_box(table: Table, row: dict, row_at: int, col: int):

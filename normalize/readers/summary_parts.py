@@ -152,6 +152,10 @@ _CODE = re.compile(r"c{1,2}[tryf+?!]?\(?([0-9][0-9ilos]?|[ilos][0-9])\)?[.:]?")
 _DIGIT_LOOKALIKE = str.maketrans("ilos", "1105")
 
 
+# A header naming an indicator by its number alone: "3", "CT3", "Chỉ tiêu (3):" (folded).
+NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)?\s*\(?\d{1,2}\)?\s*[.:]?")
+
+
 def indicator_code(header: str) -> int | None:
     """The indicator an OCR'd code header names ("CT3", read "cr3" …), 1-16, or None."""
     # its marks dropped: a "T" read as a marked letter ("CỶ15", v0031 of make_variants --n 40
