@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from normalize.places.dating import AS_BEFORE, NEW, OLD, Dating
 from normalize.places.gazetteer import DEFAULT_PROVINCE, Gazetteer, gazetteer
+from normalize.places.garbled import read_garbled_header
 from normalize.places.near import near_in_district
 from normalize.places.names import canon, looks_clean, official_spelling, segments, split_type
 from normalize.places.wrapped import unwrap
@@ -32,17 +33,21 @@ class Locality:
 
 def parse_locality(text: str, *, garbled: bool | None = None, province: str = DEFAULT_PROVINCE,
                    district: str = "", year: int | None = None, date: datetime.date | None = None,
-                   when: Dating | None = None) -> Locality:
+                   when: Dating | None = None, ocr: bool = False) -> Locality:
     """``district``: the code of the district the document is about (its title's), where
     a commune named alone is looked for first (a name several districts have); ``year``,
-    ``date`` or ``when``: the document's, as for ``resolve_commune``."""
+    ``date`` or ``when``: the document's, as for ``resolve_commune``; ``ocr``: the header was
+    read from an image, so a commune's name no unit is spelled as may be the OCR's garbling
+    of its district's closest (``read_garbled_header``, flagged); a typed one is kept as written."""
     gz = gazetteer(province)
     when = when or Dating(year, date)
     text = unwrap(text)  # a header wrapped inside a word ("Tân Pho" / "ng)"), or read apart ("Pho ng")
-    return gz.memo(("l", text, garbled, district, when.key), lambda: _parse(gz, text, garbled, district, when))
+    return gz.memo(("l", text, garbled, district, when.key, ocr),
+                   lambda: _parse(gz, text, garbled, district, when, ocr))
 
 
-def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "", when: Dating = AS_BEFORE) -> Locality:
+def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "", when: Dating = AS_BEFORE,
+           ocr: bool = False) -> Locality:
     # A typed diacritic anywhere says the header was typed: "Nga Thanh" then means
     # Xã Nga Thanh, not Xã Nga Thành. Reading garbled text stays a per-name guess.
     typed = looks_clean(text) if garbled is None else not garbled
@@ -71,6 +76,8 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "", when:
         cm = _cut_short(gz, cm, c_raw, scope) or cm
     if cm and cm.unit is None and not d_raw and hint in gz.districts and when.first == OLD:
         cm = near_in_district(gz, c_raw, hint) or cm  # a name the OCR damaged, of the document's district
+    if ocr and cm and cm.unit is None and when.first == OLD:  # garbled further: the closest of its district's, flagged
+        dm, cm = read_garbled_header(gz, d_raw, c_raw, dm, hint) or (dm, cm)
     return _locality(gz, dm, cm, d_raw, c_raw)
 
 

@@ -8,6 +8,7 @@ import re
 from normalize.indicators.catalogue import load_catalogue
 from normalize.indicators.matcher import match_rows
 from normalize.places.dating import Dating
+from normalize.places.locality import parse_locality
 from normalize.readers.summary import CLEAR_MARGIN, CLEAR_SCORE, MIN_MATCH_SCORE, MIN_OCR_CONF, NUMBER_ONLY, PROVINCE, SummaryTable, _locality
 from normalize.readers.summary_parts import indicator_code
 from normalize.readers.summary_rows import row_locality
@@ -142,15 +143,17 @@ def summary_to_records(table: SummaryTable, *, source_file: str, year: int | Non
     return records
 
 
-def _unit_of(column, hint: str, when: Dating) -> tuple[tuple[str, ...], list[str]]:
+def _unit_of(column, hint: str, when: Dating, ocr: bool = False) -> tuple[tuple[str, ...], list[str]]:
     """(district, commune, their codes, successor, its code, generation) of a column's
-    locality, and the doubts about it ([] when none)."""
+    locality, and the doubts about it ([] when none); ``ocr``: its header was read from an image."""
     if not column.locality_raw:
         return ("",) * 7, []
     if column.in_rows:  # a row of a table of communes: a total row, a bare district's name
         loc, row_note = row_locality(column.locality_raw, hint, when)
     else:
         loc, row_note = _locality(column.locality_raw, hint, when), ""
+    if ocr and loc.commune and not loc.commune_code:  # a commune's name the OCR garbled: read again as such
+        loc = parse_locality(column.locality_raw, district=hint, when=when, ocr=True)
     notes = [row_note] if row_note else []
     if loc.needs_review:
         notes.append(loc.note)
@@ -166,7 +169,7 @@ def _cell_record(table: SummaryTable, row, match, column, cell, row_notes: list[
     parsed = parse_value(cell.text)
     notes = list(row_notes)
     review = bool(row_notes)
-    unit, unit_notes = _unit_of(column, district_hint, when or Dating(year))
+    unit, unit_notes = _unit_of(column, district_hint, when or Dating(year), source == "ocr")
     district, commune, district_code, commune_code, successor, successor_code, generation = unit
     if unit_notes:
         review = True
