@@ -35,3 +35,12 @@ def test_value_columns_are_those_of_percentages():
                     ["80%", "6750%", "Chưa có", "90%"], ["80%", "", "", "70"]])
     assert _value_columns(table, PERCENT_CELLS) == {2}
     assert _value_columns(table, None) == set()  # no rule, no value column: only empty cells are read again
+
+
+def test_a_column_of_words_and_a_few_percentages_is_a_value_column():
+    # a template's "before" column: most indicators had nothing before ("Chưa có", "Không")
+    before = ["Trước triển khai", "Chưa có", "Chưa có", "55%", "Không", "Chưa thực hiện", "12%"]
+    words_only = ["Hồ sơ", "Chưa có", "Không", "Chưa có"]
+    notes = ["Ghi chú", "Văn bản 12", "Quyết định", "55%", "Công văn"]  # prose with one percentage
+    table = _table([["STT", "1", "2", "3", "4", "5", "6"], before, words_only, notes])
+    assert _value_columns(table, PERCENT_CELLS) == {1}
