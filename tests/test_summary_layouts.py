@@ -246,3 +246,31 @@ def test_a_row_of_numbers_read_with_a_dot_heads_the_columns():
     rows += [[str(i + 1), commune, "10%", "20%", "30%"] for i, commune in enumerate(COMMUNES)]
     summary = grid_to_summary(make_table(rows))
     assert [r.number for r in summary.rows] == [3, 13, 15]
+
+
+def test_a_title_cut_into_cells_above_the_head_names_no_locality():
+    # a fax of a table ruled only across, as the OCR made its grid: the title's lines came
+    # into it, cut by the columns' gaps, and the indicators' numbers were mostly lost; its
+    # title's pieces were read as localities (v0030 of make_variants --n 60 --seed 81000
+    # --reform all: 154 values under "Phường Tỉnh Thanh Hóa Năm 2026" and the like)
+    from normalize.readers.summary import grid_to_summary
+
+    rows = [
+        ["BẰNG TỐNG HỢP KẾT", None, "QUẢ THỰC", ", HIỆN lv",
+         "MÔ HÌNH 3 KHÔNG CÁC XÃ, PHƯỜNG TỈNH THANH HÓA NĂM 2026 (Kèm theo Báo cáo sổ 619/BC-UBND ngày 6 tháng 9 năm",
+         *[None] * 9],
+        ["", "", "", "", "", "", "2026 của UBND tỉnh)", None, None, "", "", "", "", ""],
+        ["TT", "tứntẵỗ .a. 9Ð", "", "", "", "", "4", "", "", "", "10", "", "", "15"],
+        ["", "Đơn vị", "Trước", "Sau", "Trước", "Sau", "Trước", "Sau", "“Trước", "San", "rước", "Sau", "Trước", "Sau"],
+        ["", "Chỉ tiêu", "100%", None, "", "100%", "100%", "", "", "", "8ữ% trớ lên", None, "b9% trở lên", None],
+        ["H", "Phường Nghí Sơn", "Không", "2.9%", "27.7%", "41.2%", "74%", "98.2%", "68%", "71%", "34.2%", "34%",
+         "100%", "Chufa có"],
+        ["2", "Xã Giao Án", "95%", "96.1%", "100%", "99%", "92.3%", "Kl:ông", "100%", "", "3.B6%", "100%", "30.6%",
+         "5%"],
+        ["3 ˆ", "Xá Thiệu Quang", "40%", "S7.2%", "", "96.3%", "87%", "94%", "100%", "", "83.1%", "Chưa có",
+         "Lãnh đạo", "91%"],
+    ]
+    table = make_table(rows, spans={(0, 0): 2, (0, 4): 10, (1, 6): 3, (4, 2): 2, (4, 10): 2, (4, 12): 2})
+    summary = grid_to_summary(table)
+    places = {c.locality_raw for c in summary.columns if c.locality_raw} if summary else set()
+    assert not any("2026" in p or "QUẢ" in p or "HIỆN" in p for p in places), places

@@ -73,13 +73,28 @@ def _column_headers(rows, end: int, n_cols: int) -> list[list[tuple[int, str]]]:
     phased = [i for i, row in enumerate(rows[:end]) if any(phase_of(c.text) for c in row)]
     if phased:
         end = phased[-1] + 1
-    for row in rows[:end]:
+    heads = [i for i, row in enumerate(rows[:end]) if any(head_word(c.text) or is_number_header(c.text) for c in row)]
+    for i, row in enumerate(rows[:end]):
+        if heads and i < heads[0] and _title_line(row):
+            continue  # the table's title above its head, cut into cells by the columns' gaps
         for c in row:
             if c.colspan >= n_cols - 1:
                 continue  # the title band
             for k in range(c.col, c.col + c.colspan):
                 header[k].append((c.colspan, c.text))
     return header
+
+
+# The words of a table's title ("BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN … NĂM 2026 (Kèm theo Báo cáo
+# số …/BC-UBND …)"), folded: a borderless or horizontally ruled fax took its lines for the
+# heads of its columns, and the title's pieces for localities (v0030 of make_variants --n 60
+# --seed 81000 --reform all: 154 values under "Phường Tỉnh Thanh Hóa Năm 2026").
+_TITLE = re.compile(r"\b(bang tong hop|ket qua thuc hien|kem theo|bao cao so|ubnd|nam 20\d\d)\b")
+
+
+def _title_line(row) -> bool:
+    """A row of the table's title: its words, joined, name what a title names."""
+    return bool(_TITLE.search(" ".join(fold_ocr(c.text) for c in row).lower()))
 
 
 def grid_to_summary(table: Table) -> SummaryTable | None:
