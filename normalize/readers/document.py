@@ -65,6 +65,7 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
     more, figures = report_records(lines, [t for t in templates if t is not None], source_file=source_file,
                                    year=year, source=source, table_ids=given_by_tables(records),
                                    notional=bool(pages) and all(is_notional(p) for p in pages), when=when)
+    more = _flag_beside_unread_tables(more, pages, records)
     flagged = flag_inked(_flag_warned(_on_page(records + more, pages), pages), pages)
     return DocumentRecords(tuple(flag_conflicts(flagged)),
                            tuple(figures))
@@ -102,6 +103,25 @@ def _on_page(records: Sequence[Record], pages: Sequence[PageResult]) -> list[Rec
         box = (min(max(x0, 0.0), w), min(max(top, 0.0), h), min(max(x1, 0.0), w), min(max(bottom, 0.0), h))
         out.append(r if box == r.bbox else replace(r, bbox=box))
     return out
+
+
+# A table this big is a table of values, not a letterhead's box or a signature block.
+UNREAD_TABLE_ROWS, UNREAD_TABLE_COLS = 3, 4
+
+
+def _flag_beside_unread_tables(stated: Sequence[Record], pages: Sequence[PageResult],
+                               from_tables: Sequence[Record]) -> list[Record]:
+    """Values stated in the lines of an OCR'd page whose table gave no value, flagged: on
+    such a page (a photo whose table was found only in part) its rows are read as lines,
+    and a row's percentage is taken as a statement of the unit the page names, whatever
+    column it stood in ("… được cấp chứng 90%" under Xã Đông Yên, a target read as its
+    value: v0002 of make_variants --n 30 --seed 93000 --kinds photo, unflagged)."""
+    read = {r.page for r in from_tables}
+    unread = {p.no for p in pages if p.source == "ocr" and p.no not in read
+              and any(t.n_rows >= UNREAD_TABLE_ROWS and t.n_cols >= UNREAD_TABLE_COLS for t in p.tables)}
+    why = "read from a line of a page whose table gave no value: it may be a table's cell, of another column"
+    return [replace(r, needs_review=True, note=f"{r.note}; {why}" if r.note else why) if r.page in unread else r
+            for r in stated]
 
 
 def _flag_warned(records: Sequence[Record], pages: Sequence[PageResult]) -> list[Record]:
