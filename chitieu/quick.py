@@ -118,8 +118,9 @@ def replay_command(argv: list[str]) -> int | None:
     reruns.recall()
     import marshal
 
+    path = _entry_path(reruns.folder, argv)
     try:
-        with open(_entry_path(reruns.folder, argv), "rb") as fh:
+        with open(path, "rb") as fh:
             parsed = marshal.load(fh)
         paths, out_dir, read, write = parsed["paths"], parsed["out_dir"], parsed["read"], parsed["write"]
         if parsed["cache"] != str(cache):
@@ -135,8 +136,12 @@ def replay_command(argv: list[str]) -> int | None:
         with output_lock(out_dir):
             key = command.run_key_of(paths, out_dir, read, write)
             status = command.replay_kept(reruns, key, out_dir, read) if key else None
-    except ChitieuError:  # the folder in use, unwritable: the command says so as always
-        return None
+    except (ChitieuError, OSError):  # the folder in use, unwritable, an output now a folder:
+        return None  # the command, parsed, says so as always (its errors mapped in one place)
+    try:
+        os.utime(path)  # used: kept longest
+    except OSError:
+        pass
     if status is not None:
         reruns.remember()
     return status

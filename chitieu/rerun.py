@@ -182,6 +182,8 @@ def digest_of(path: str | os.PathLike | None) -> str:
         return "none"
     try:
         return digest(path)
+    except IsADirectoryError:  # a folder where the file goes: the command refuses it, never replays
+        return "a folder"
     except OSError:
         return "absent"
 

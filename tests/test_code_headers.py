@@ -20,6 +20,11 @@ def test_a_damaged_code_names_its_indicator(header, number):
     assert indicator_code(header) == number
 
 
+@pytest.mark.parametrize("header", ["Có 1", "Cơ 5", "Cò 3", "Cỏ 12"])
+def test_a_word_with_its_marks_is_no_code(header):
+    assert indicator_code(header) is None
+
+
 @pytest.mark.parametrize("header", ["CT17", "CT0", "Cty", "cs", "r3", "Cấm Quý", "Chỉ tiêu", "80%", "C"])
 def test_what_is_no_code_names_none(header):
     assert indicator_code(header) is None

@@ -31,6 +31,12 @@ def sideways_heic(samples, tmp_path_factory):
     return path
 
 
+def test_heic_is_turned_as_its_orientation_says(samples, sideways_heic):
+    from extract.imaging.render import load_image
+
+    assert load_image(sideways_heic)[0].size == load_image(samples / PHOTO)[0].size == (2000, 1400)
+
+
 def test_heic_is_an_input(sideways_heic):
     files, refused = expand_inputs([str(sideways_heic.parent)])
     assert [f.source_file for f in files] == ["IMG_0420.HEIC"] and refused == []

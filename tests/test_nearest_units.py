@@ -3,6 +3,8 @@
 left unresolved when two units are as close; header and total words not read as units."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import datetime
 
 from extract.model import Cell
@@ -56,18 +58,23 @@ def test_a_name_cut_short_is_the_one_unit_beginning_so():
 
 
 def test_the_row_is_flagged_and_only_after_the_reform():
-    loc, note = row_locality("Xã Tượng Lich", "", AFTER)
+    loc, note = row_locality("Xã Tượng Lich", "", AFTER, ocr=True)
     assert (loc.commune, loc.commune_code, loc.unit_generation, loc.needs_review) == (
         "Xã Tượng Lĩnh", "16363", "2025", True)
     assert "closest 2025 unit" in loc.note and note == ""
-    before, _ = row_locality("Xã Tượng Lich", "", BEFORE)
+    before, _ = row_locality("Xã Tượng Lich", "", BEFORE, ocr=True)
     assert before.commune_code == "" and before.needs_review  # a 2024 document: no such guess
+    typed, _ = row_locality("Xã Tượng Lich", "", AFTER)
+    assert typed.commune_code == "" and typed.needs_review  # typed so: as its writer typed it
+    # an average row is no unit, however close its words come to one (Xã Trung Chính)
+    assert row_locality("Trung bình", "", AFTER, ocr=True)[0].commune_code == ""
 
 
 def test_records_of_a_garbled_row_are_flagged():
     rows = [list(r) for r in HEAD] + [["1", "Xã Tượng Lich", "10%", "20%", "30%"],
                                       ["2", "Xã Văn Nho", "10%", "20%", "30%"]]
-    records = summary_to_records(grid_to_summary(make_table(rows)), source_file="x.pdf", year=2025, when=AFTER)
+    scanned = replace(make_table(rows), source="ocr")
+    records = summary_to_records(grid_to_summary(scanned), source_file="x.pdf", year=2025, when=AFTER)
     got = {(r.commune, r.commune_code, r.needs_review) for r in records}
     assert got == {("Xã Tượng Lĩnh", "16363", True), ("Xã Văn Nho", "14974", False)}
 

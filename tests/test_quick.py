@@ -125,3 +125,19 @@ def test_a_change_of_the_parsing_code_makes_another_entry(tmp_path, monkeypatch)
     with open(tmp_path / "chitieu" / "cli.py", "a", encoding="utf-8") as fh:
         fh.write("\n# a default changed\n")
     assert quick._entry_path(tmp_path, argv) != before
+
+
+def test_an_output_that_became_a_folder_is_the_command_lines_to_say(report, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    args = ["run", report.name, "-o", "out", "--cache-dir", "cache", "--no-progress", "--no-report"]
+    _entry(args, capsys)
+    (tmp_path / "out" / "indicators.csv").unlink()
+    (tmp_path / "out" / "indicators.csv").mkdir()
+    assert quick.replay_command(args) is None  # not a traceback: the parsed command says it
+    status, err = _entry(args, capsys)
+    assert status != 0 and "Traceback" not in err and "indicators.csv" in err
+
+
+def test_a_corrections_path_that_became_a_folder_is_not_the_kept_runs(tmp_path):
+    (tmp_path / "c").mkdir()
+    assert rerun.digest_of(tmp_path / "c") != rerun.digest_of(tmp_path / "none.csv") == "absent"

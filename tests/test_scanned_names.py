@@ -17,24 +17,34 @@ BIM_SON, SAM_SON, HOANG_HOA = "381", "382", "399"
 
 
 def test_a_name_one_letter_off_is_the_commune_of_the_documents_district_flagged():
-    loc = parse_locality("Xã Ouảng Minh", district=SAM_SON)  # Q read O
+    loc = parse_locality("Xã Ouảng Minh", district=SAM_SON, ocr=True)  # Q read O
     assert (loc.commune, loc.commune_code, loc.needs_review) == ("Xã Quảng Minh", "16513", True)
     assert "Ouảng Minh" in loc.note
     # without the document's district there is nowhere to look: kept as written, flagged
-    alone = parse_locality("Xã Ouảng Minh")
+    alone = parse_locality("Xã Ouảng Minh", ocr=True)
     assert alone.commune_code == "" and alone.needs_review
+    # a typed name is as its writer typed it: never read as another
+    typed = parse_locality("Xã Ouảng Minh", district=SAM_SON)
+    assert typed.commune_code == "" and typed.needs_review
+
+
+def test_a_total_is_no_commune_one_letter_off():
+    # "Tổng cộng" folds one letter from "Nông Cống" (its town, Thị trấn Nông Cống)
+    for text in ("Tổng cộng", "Xã Tổng Cộng", "Bình quân chung", "Số lượng"):
+        for ocr in (False, True):
+            assert parse_locality(text, district="404", ocr=ocr).commune_code == "", (text, ocr)
 
 
 def test_a_mark_misread_is_told_by_the_marks_left():
     # "Hoãng Đồng" folds to Hoằng Đồng and to Hoằng Đông alike: its "Đồng" says which
-    loc = parse_locality("Xã Hoãng Đồng", district=HOANG_HOA)
+    loc = parse_locality("Xã Hoãng Đồng", district=HOANG_HOA, ocr=True)
     assert (loc.commune, loc.needs_review) == ("Xã Hoằng Đồng", True)
 
 
 def test_a_name_cut_short_or_far_off_is_not_guessed():
     # "Hoằng" alone could be any of a dozen communes of Hoằng Hóa
     for name in ("Xã Hoằng", "Xã Hoàng", "Xã Sại Tấn Phong"):
-        loc = parse_locality(name, district=HOANG_HOA)
+        loc = parse_locality(name, district=HOANG_HOA, ocr=True)
         assert loc.commune_code == "" and loc.needs_review, name
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from normalize.places.gazetteer import Gazetteer, Unit
-from normalize.places.names import canon, closeness, official_spelling, split_type
+from normalize.places.names import canon, closeness, official_spelling, split_type, summary_label
 from normalize.places.resolve import NO_UNITS, Match
 from normalize.text.fold import fold
 
@@ -55,6 +55,8 @@ def read_garbled_header(gz: Gazetteer, d_raw: str, c_raw: str, dm: Match | None,
     commune is spelled as most likely names, both flagged; None when none is clearly it.
     ``dm``: the header's district as resolved (None: none written); ``hint``: the code of
     the document's district, or ""."""
+    if summary_label(c_raw):
+        return None  # a total or an average ("Bình quân chung", "Tổng hợp"): no unit to read it as
     _, _, name = split_type(c_raw)
     words = _letters(name)
     if not words:

@@ -74,7 +74,7 @@ def _parse(gz: Gazetteer, text: str, garbled: bool | None, hint: str = "", when:
     cm = resolve_dated(gz, c_raw, scope, garbled, typed, when) if c_raw else None
     if cm and cm.unit is None and scope and text.count("(") > text.count(")"):
         cm = _cut_short(gz, cm, c_raw, scope) or cm
-    if cm and cm.unit is None and not d_raw and hint in gz.districts and when.first == OLD:
+    if ocr and cm and cm.unit is None and not d_raw and hint in gz.districts and when.first == OLD:
         cm = near_in_district(gz, c_raw, hint) or cm  # a name the OCR damaged, of the document's district
     if ocr and cm and cm.unit is None and when.first == OLD:  # garbled further: the closest of its district's, flagged
         dm, cm = read_garbled_header(gz, d_raw, c_raw, dm, hint) or (dm, cm)

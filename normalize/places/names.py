@@ -128,3 +128,18 @@ def segments(text: str) -> list[str]:
             cuts = [0] + [m.end() for m in _INNER_TYPE.finditer(_lite(piece))] + [len(piece)]
             parts += [piece[a:b].strip(_PUNCT) for a, b in zip(cuts, cuts[1:])]
     return [p for p in parts if fold(p, misreads=True)]
+
+
+# The words of a table's total or average row or column ("Tổng cộng", "Toàn huyện", "Cả tỉnh",
+# "Bình quân chung", "Trung bình", "Tổng hợp", "Số lượng"), folded: never a unit's name (no
+# unit of either generation begins so; "Công Chính" and "Công Liêm" are why "cộng" counts only
+# alone or before a level), so never read as the closest unit of a garbled name.
+_SUMMARY = re.compile(r"^((toan|ca)\b|tong (cong|so|hop)\b|cong( (tinh|huyen|thi xa|thanh pho)\b.*)?$"
+                      r"|trung binh\b|binh quan\b|so luong\b)")
+
+
+def summary_label(text: str) -> bool:
+    """Whether a table's label names a total, an average or a count, not a unit (its type
+    word, as a reader may have prefixed it, aside)."""
+    _, _, name = split_type(text)
+    return bool(_SUMMARY.match(fold(name or text).lower().strip()))

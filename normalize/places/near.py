@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from normalize.places.gazetteer import Gazetteer
-from normalize.places.names import canon, official_spelling, split_type
+from normalize.places.names import canon, official_spelling, split_type, summary_label
 from normalize.places.resolve import NO_UNITS, Match
 
 # A name of fewer letters than this is read only when it folds to a commune's name
@@ -34,6 +34,8 @@ class _Distance:
 def near_in_district(gz: Gazetteer, raw: str, district: str) -> Match | None:
     """The commune of ``district`` (a 2024 district's code) that ``raw`` is a damaged
     reading of, flagged; None when none is near enough or two are as near."""
+    if summary_label(raw):
+        return None  # "Tổng cộng" is one letter from "Nông Cống": a total, no commune
     _, _, name = split_type(raw)
     q, written = canon(name), official_spelling(name).lower()
     index = gz.commune_indexes.get(district, NO_UNITS)

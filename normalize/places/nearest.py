@@ -13,7 +13,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 from normalize.places.gazetteer import Gazetteer, Unit
-from normalize.places.names import canon, closeness, split_type
+from normalize.places.names import canon, closeness, split_type, summary_label
 from normalize.text.fold import fold
 
 # Measured on the 93 row names of new-generation documents no unit is spelled as, in seeds
@@ -33,6 +33,8 @@ def nearest_new(gz: Gazetteer, raw: str) -> tuple[Unit, str] | None:
 
 
 def _nearest(gz: Gazetteer, raw: str) -> tuple[Unit, str] | None:
+    if summary_label(raw):
+        return None  # "Trung bình" is close to Xã Trung Chính: an average, no unit
     _, label, name = split_type(raw)
     best = None
     for reading in _readings(name):

@@ -4,7 +4,6 @@ readers of grids (``normalize.readers.summary``), of text dumps and of templates
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from extract.model import BBox, Cell, Table
@@ -150,6 +149,7 @@ def is_label_header(header: str) -> bool:
 # digits, one of them at least a digit and the other perhaps a letter for one (1S → 15).
 _CODE = re.compile(r"c{1,2}[tryf+?!]?\(?([0-9][0-9ilos]?|[ilos][0-9])\)?[.:]?")
 _DIGIT_LOOKALIKE = str.maketrans("ilos", "1105")
+_MARKED_Y = str.maketrans("ỶỷÝýỲỳỸỹỴỵ", "YyYyYyYyYy")
 
 
 # A header naming an indicator by its number alone: "3", "CT3", "Chỉ tiêu (3):" (folded).
@@ -158,9 +158,9 @@ NUMBER_ONLY = re.compile(r"(?:chi tieu|ct|tieu chi)?\s*\(?\d{1,2}\)?\s*[.:]?")
 
 def indicator_code(header: str) -> int | None:
     """The indicator an OCR'd code header names ("CT3", read "cr3" …), 1-16, or None."""
-    # its marks dropped: a "T" read as a marked letter ("CỶ15", v0031 of make_variants --n 40
-    # --seed 52000 --kinds scan,lowres) is the "y" it is read as elsewhere
-    bare = "".join(ch for ch in unicodedata.normalize("NFD", header) if not unicodedata.combining(ch))
+    # a "T" read as a marked y ("CỶ15", v0031 of make_variants --n 40 --seed 52000 --kinds
+    # scan,lowres) is the "y" it is read as elsewhere; no other mark is dropped ("Có 1" is no code)
+    bare = header.translate(_MARKED_Y)
     m = _CODE.fullmatch(re.sub(r"\s+", "", bare).casefold())
     if not m:
         return None

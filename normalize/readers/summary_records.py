@@ -149,7 +149,7 @@ def _unit_of(column, hint: str, when: Dating, ocr: bool = False) -> tuple[tuple[
     if not column.locality_raw:
         return ("",) * 7, []
     if column.in_rows:  # a row of a table of communes: a total row, a bare district's name
-        loc, row_note = row_locality(column.locality_raw, hint, when)
+        loc, row_note = row_locality(column.locality_raw, hint, when, ocr)
     else:
         loc, row_note = _locality(column.locality_raw, hint, when), ""
     if ocr and loc.commune and not loc.commune_code:  # a commune's name the OCR garbled: read again as such

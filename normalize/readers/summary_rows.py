@@ -22,9 +22,10 @@ _BRACKETS = re.compile(r"[()\[\]{}]")
 _OF_DISTRICT = re.compile(r"\b(huyen|thi xa|thanh pho)\b")
 
 
-def row_locality(label: str, hint: str, when: Dating) -> tuple[Locality, str]:
+def row_locality(label: str, hint: str, when: Dating, ocr: bool = False) -> tuple[Locality, str]:
     """(the row's locality, a doubt about it or ""). ``hint``: the code of the document's
-    district, if it names one."""
+    district, if it names one; ``ocr``: the label was read from an image (only then is a name
+    no unit is spelled as read as the closest unit: a typed name is as its writer typed it)."""
     key = fold_ocr(" ".join(label.split())).strip()
     if _TOTAL_ROW.match(key):
         return _total(label, key, hint, when)
@@ -36,7 +37,7 @@ def row_locality(label: str, hint: str, when: Dating) -> tuple[Locality, str]:
         if key.split()[:1] == ["toan"]:  # "Toàn ttah": no unit's name begins so (gazetteer_thanh_hoa*.csv)
             loc, doubt = _total(label, "toan", hint, when)
             return loc, "; ".join(n for n in (f"{label!r} read as the total row (its second word misread?)", doubt) if n)
-        if when.first == NEW:
+        if ocr and when.first == NEW:
             loc = _nearest(label, loc)
     if loc.commune or not loc.district:
         return loc, ""
