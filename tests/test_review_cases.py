@@ -95,3 +95,18 @@ def test_a_row_cut_by_the_page_break_is_joined_and_a_row_of_its_own_is_not():
     own = _table(2, [["", "Tỷ lệ người dân có chữ ký số", "40%"]])  # its number lost, its value there
     (kept,) = continue_tables([[first], [own]])
     assert kept.n_rows == 3 and kept.rows()[2][2].text == "40%"
+
+
+@pytest.mark.parametrize("note,code,scope", [
+    ("its header 'CT8' was read unsure (OCR confidence 55): which indicator it is may be another",
+     "label_uncertain", "row"),
+    ("read from a line of a page whose table gave no value: it may be a table's cell, of another column",
+     "unit_uncertain", "value"),
+    ("read 'Xã “ Hiệu Giang' as Xã Thiệu Giang: 'Hiệu Giang' is closest to it among the communes of Thiệu Hóa "
+     "(80, next 62): the OCR may have garbled the header", "place_read_closest", "place"),
+    ("'Xã Tượng Lich' read as the closest 2025 unit, Xã Tượng Lĩnh (88, next 70)", "place_read_closest", "place"),
+])
+def test_the_doubts_about_garbled_names_headers_and_unread_tables_have_their_codes(note, code, scope):
+    from normalize.outputs.reasons import reasons_of
+
+    assert [(r.code, r.scope) for r in reasons_of(note)] == [(code, scope)]

@@ -35,7 +35,11 @@ _RULES: tuple[tuple[str, str, str, str], ...] = (
     (r"exists in another district|ambiguous|which one|could be any of", "place_ambiguous", "warning", "place"),
     (r"header is cut short|letter-spaced|spelling differs|gazetteer has|is a 2025 name",
      "place_spelling", "info", "place"),
-    (r"^reporting unit:|^no unit\b|no commune or district", "unit_uncertain", "warning", "value"),
+    # a name the OCR garbled, read as the unit closest to it (places/near, nearest, garbled)
+    (r"closest 2025 unit|the OCR may have garbled the header|nearest to it: a letter or a mark",
+     "place_read_closest", "warning", "place"),
+    (r"^reporting unit:|^no unit\b|no commune or district|page whose table gave no value",
+     "unit_uncertain", "warning", "value"),
     (r"^page: ", "page_warning", "warning", "page"),
     (r"other values for this unit, indicator and phase|stated more than once", "stated_twice", "error", "value"),
     (r"cell unreadable|cell empty|not a value|^empty cell", "cell_unreadable", "error", "value"),
@@ -43,7 +47,7 @@ _RULES: tuple[tuple[str, str, str, str], ...] = (
     (r"low OCR confidence", "low_ocr_confidence", "warning", "value"),
     (r"no % sign|decimal comma assumed|read as|^read '|misread|letter read as|digits? .*repaired|"
      r"written '.*', read as", "value_repaired", "warning", "value"),
-    (r"label read poorly|fits indicators|heads \d+ rows|damaged code|rows are numbered by indicator",
+    (r"label read poorly|fits indicators|heads \d+ rows|damaged code|rows are numbered by indicator|read unsure",
      "label_uncertain", "warning", "row"),
     (r"formula|stated value kept|count .* gives|numerator|denominator", "formula_mismatch", "warning", "value"),
     (r"catalogue target", "target_differs", "info", "value"),

@@ -12,12 +12,13 @@ a certainty: it is always flagged, the name read and the reason in its note.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from normalize.places.gazetteer import Gazetteer, Unit
+from normalize.places.gazetteer import Gazetteer, Unit, gazetteer
 from normalize.places.names import canon, closeness, official_spelling, split_type, summary_label
 from normalize.places.resolve import NO_UNITS, Match
 from normalize.text.fold import fold
@@ -57,6 +58,8 @@ def read_garbled_header(gz: Gazetteer, d_raw: str, c_raw: str, dm: Match | None,
     the document's district, or ""."""
     if summary_label(c_raw):
         return None  # a total or an average ("Bình quân chung", "Tổng hợp"): no unit to read it as
+    if _read_cleanly(c_raw):
+        return None  # the document's own spelling, as it was printed ("Thiệu Chung"): kept, flagged
     _, _, name = split_type(c_raw)
     words = _letters(name)
     if not words:
@@ -147,6 +150,24 @@ def _spelled_so(gz: Gazetteer, words: str, keys: dict[str, str]) -> _Reading | N
         return None
     runner = max((closeness(keys[same[0]], k) for c, k in keys.items() if c != same[0]), default=0.0)
     return _Reading(gz.communes[same[0]], 100.0, runner, words)
+
+
+@functools.lru_cache(maxsize=1)
+def _spelled_syllables() -> frozenset[str]:
+    """Every word of every unit's name (both generations, types too), as spelled, lower case."""
+    gz = gazetteer()
+    units = [*gz.districts.values(), *gz.communes.values(), *gz.communes_2025.values()]
+    return frozenset(w for u in units for w in unicodedata.normalize("NFC", u.name).lower().split())
+
+
+def _read_cleanly(raw: str) -> bool:
+    """Whether a name was read as a name is written: letters only, every word one that unit
+    names are spelled with. The OCR's damage leaves a speck, a digit or a word no name has
+    ("“ Hiệu Giang", "Xâ Xuân Minh", "Quảng I3"); a name read cleanly that no unit bears is
+    the document's own (the seeds' deck writes "Thiệu Chung" in its table, "Thiệu Trung" in
+    its text), and reading it as its closest unit would correct the document unasked."""
+    words = unicodedata.normalize("NFC", raw).lower().split()
+    return bool(words) and all(w.isalpha() and w in _spelled_syllables() for w in words)
 
 
 def _readings(words: list[str]) -> list[list[str]]:
