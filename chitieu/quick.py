@@ -92,9 +92,9 @@ def remember_command(reruns, argv, parsed: dict) -> None:
 
     from normalize.outputs.atomic import write_bytes_atomic
 
-    path = _entry_path(reruns.folder, argv)
-    data = marshal.dumps(parsed)
     try:
+        path = _entry_path(reruns.folder, argv)
+        data = marshal.dumps(parsed)
         if path.is_file() and path.read_bytes() == data:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,8 +118,8 @@ def replay_command(argv: list[str]) -> int | None:
     reruns.recall()
     import marshal
 
-    path = _entry_path(reruns.folder, argv)
     try:
+        path = _entry_path(reruns.folder, argv)  # a parsing file unreadable: OSError, parsed as always
         with open(path, "rb") as fh:
             parsed = marshal.load(fh)
         paths, out_dir, read, write = parsed["paths"], parsed["out_dir"], parsed["read"], parsed["write"]

@@ -141,3 +141,11 @@ def test_an_output_that_became_a_folder_is_the_command_lines_to_say(report, tmp_
 def test_a_corrections_path_that_became_a_folder_is_not_the_kept_runs(tmp_path):
     (tmp_path / "c").mkdir()
     assert rerun.digest_of(tmp_path / "c") != rerun.digest_of(tmp_path / "none.csv") == "absent"
+
+
+def test_a_parsing_file_that_cannot_be_read_leaves_the_command_to_click(tmp_path, monkeypatch):
+    monkeypatch.setattr(rerun, "_ROOT", tmp_path)  # none of the parsing files is there
+    argv = ["run", "x.pdf", "-o", "out", "--cache-dir", str(tmp_path / "cache")]
+    assert quick.replay_command(argv) is None
+    quick.remember_command(rerun.Reruns(tmp_path / "cache"), argv, {"paths": ["x.pdf"]})  # no error, nothing kept
+    assert not list((tmp_path / "cache").rglob("*.cmd"))
