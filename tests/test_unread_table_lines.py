@@ -36,3 +36,22 @@ def test_statements_of_a_page_without_a_table_or_with_a_text_layer_are_not():
         stated = _stated(source, tables)
         assert {r.indicator_id for r in stated} == {2, 3}
         assert not any("page whose table gave no value" in r.note for r in stated)
+
+
+def _record(page: int, k: int, flagged: bool):
+    from normalize.record import Record
+
+    return Record("x.jpg", page, "Thanh Hóa", "", f"Xã {k}", "", "", 2024, 1 + k % 16, "n", "reported", 50.0, "",
+                  "ok", "50%", "l", 90.0, 90.0, flagged, "low OCR confidence (40)" if flagged else "", "ocr")
+
+
+def test_a_page_of_values_mostly_in_doubt_has_all_of_them_flagged():
+    from normalize.readers.document import _flag_mostly_doubted
+
+    bad = [_record(1, k, k < 6) for k in range(10)]  # 6 of 10 flagged
+    good = [_record(2, k, k < 2) for k in range(10)]  # 2 of 10
+    few = [_record(3, k, k < 2) for k in range(3)]  # too few values to tell
+    out = _flag_mostly_doubted(bad + good + few)
+    assert all(r.needs_review for r in out[:10])
+    assert "page: 6 of its 10 values are in doubt" in out[9].note
+    assert [r.needs_review for r in out[10:]] == [r.needs_review for r in good + few]

@@ -67,7 +67,7 @@ def document_records(pages: Sequence[PageResult], *, source_file: str, year: int
                                    notional=bool(pages) and all(is_notional(p) for p in pages), when=when)
     more = _flag_beside_unread_tables(more, pages, records)
     flagged = flag_inked(_flag_warned(_on_page(records + more, pages), pages), pages)
-    return DocumentRecords(tuple(flag_conflicts(flagged)),
+    return DocumentRecords(tuple(_flag_mostly_doubted(flag_conflicts(flagged))),
                            tuple(figures))
 
 
@@ -122,6 +122,32 @@ def _flag_beside_unread_tables(stated: Sequence[Record], pages: Sequence[PageRes
     why = "read from a line of a page whose table gave no value: it may be a table's cell, of another column"
     return [replace(r, needs_review=True, note=f"{r.note}; {why}" if r.note else why) if r.page in unread else r
             for r in stated]
+
+
+# A page with at least this many values, half of them or more in doubt, is read too badly for
+# the rest to stand unlooked at: a photo of a district's table whose sheet was not found gave
+# 108 values, 96 flagged, and 2 of the 12 others wrong (v0012 of make_variants --n 30 --seed 5
+# --kinds photo: "76.3%" under the wrong commune at confidence 91).
+MOSTLY_DOUBTED_MIN, MOSTLY_DOUBTED_SHARE = 8, 0.5
+
+
+def _flag_mostly_doubted(records: Sequence[Record]) -> list[Record]:
+    """Every value of a page (of one source file) whose values are mostly flagged, flagged."""
+    counts: dict[tuple, list[int]] = {}
+    for r in records:
+        c = counts.setdefault((r.source_file, r.page), [0, 0])
+        c[0] += 1
+        c[1] += bool(r.needs_review)
+    doubted = {k: c for k, c in counts.items() if c[0] >= MOSTLY_DOUBTED_MIN and c[1] >= MOSTLY_DOUBTED_SHARE * c[0]}
+    out = []
+    for r in records:
+        c = doubted.get((r.source_file, r.page))
+        if c is None or r.needs_review:
+            out.append(r)
+            continue
+        why = f"page: {c[1]} of its {c[0]} values are in doubt: none may stand unlooked at"
+        out.append(replace(r, needs_review=True, note=f"{r.note}; {why}" if r.note else why))
+    return out
 
 
 def _flag_warned(records: Sequence[Record], pages: Sequence[PageResult]) -> list[Record]:
