@@ -1,7 +1,7 @@
 """The output row: one value with its provenance, as the CSV contract defines it."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 PHASES = ("target", "before", "after", "reported")
 STATUSES = ("ok", "partial", "not_available", "none", "not_implemented", "unreadable")
@@ -49,6 +49,10 @@ class Record:
 
     def as_row(self) -> dict:
         return asdict(self)
+
+    def doubted(self, why: str) -> Record:
+        """The record flagged for review, ``why`` added to its note."""
+        return replace(self, needs_review=True, note=f"{self.note}; {why}" if self.note else why)
 
 
 COLUMNS = tuple(f.name for f in fields(Record))

@@ -16,12 +16,10 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
 from normalize.places.gazetteer import Gazetteer, Unit, gazetteer
-from normalize.places.names import canon, closeness, official_spelling, split_type, summary_label
+from normalize.places.names import (canon, closeness, nearest_by_letters, official_spelling, split_type,
+                                    summary_label, type_word_like)
 from normalize.places.resolve import NO_UNITS, Match
-from normalize.text.fold import fold
 
 # Closeness (``names.closeness``) from which a garbled name is read as the commune of its
 # district, and by how much the runner-up of that district must trail. Measured on the
@@ -135,7 +133,7 @@ def _in_district(gz: Gazetteer, words: list[str], district: str) -> _Reading | N
         q = canon(" ".join(reading))
         ranked = sorted(((closeness(q, k), c) for c, k in index.keys.items()), reverse=True)
         (top, code), runner = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
-        if top >= NEAR_MIN and top - runner >= NEAR_MARGIN and _spelled_nearest(q, index.keys, code):
+        if top >= NEAR_MIN and top - runner >= NEAR_MARGIN and nearest_by_letters(q, index.keys, code):
             if best is None or top > best.score:
                 best = _Reading(gz.communes[code], top, runner, " ".join(reading))
     return best
@@ -172,25 +170,12 @@ def _read_cleanly(raw: str) -> bool:
 
 def _readings(words: list[str]) -> list[list[str]]:
     out = [words]
-    if len(words) >= 2 and _type_like(words[0]):
+    if len(words) >= 2 and type_word_like(words[0], _TYPE_WORDS):
         out.append(words[1:])
     for n in (2, 3):  # the last words alone: names have two words, some three
         if len(words) > n and words[-n:] not in out:
             out.append(words[-n:])
     return out
-
-
-def _spelled_nearest(q: str, keys: dict[str, str], code: str) -> bool:
-    """Whether the commune is also nearest letter by letter among the district's: a second
-    opinion that a syllable's stray letter does not sway."""
-    return Levenshtein.normalized_similarity(q, keys[code]) >= max(
-        Levenshtein.normalized_similarity(q, k) for k in keys.values())
-
-
-def _type_like(token: str) -> bool:
-    """A token a type word may have been read as ("Xà", "Xâ", "Xi", "Kã", "Tt")."""
-    key = fold(token, misreads=True).replace(" ", "")
-    return any(Levenshtein.distance(key, w) <= (1 if len(w) <= 2 else 2) for w in _TYPE_WORDS)
 
 
 def _letters(text: str) -> list[str]:

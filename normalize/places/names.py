@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from normalize.text.fold import fold, real_d
 
@@ -143,3 +144,19 @@ def summary_label(text: str) -> bool:
     word, as a reader may have prefixed it, aside)."""
     _, _, name = split_type(text)
     return bool(_SUMMARY.match(fold(name or text).lower().strip()))
+
+
+def nearest_by_letters(q: str, keys: dict[str, str], code: str) -> bool:
+    """Whether the unit ``code`` is also among the ``keys`` (code → canonical name) nearest
+    ``q`` letter by letter: a second opinion on a reading by ``closeness``, which a
+    syllable's stray letter does not sway ("Ha LTrun" is Hà Trung by its letters, Hà Long
+    by its onsets)."""
+    return Levenshtein.normalized_similarity(q, keys[code]) >= max(
+        Levenshtein.normalized_similarity(q, k) for k in keys.values())
+
+
+def type_word_like(token: str, words: tuple[str, ...]) -> bool:
+    """Whether a token may be one of the type ``words`` (folded: "xa", "phuong", "tt") as the
+    OCR garbled it ("Xà", "Xâ", "Xi", "Kã"): a letter off a short word, two off a long one."""
+    key = fold(token, misreads=True).replace(" ", "")
+    return any(Levenshtein.distance(key, w) <= (1 if len(w) <= 2 else 2) for w in words)

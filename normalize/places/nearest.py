@@ -10,10 +10,8 @@ Either is a reading, never a certainty: the match is always flagged, with its re
 """
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
-
 from normalize.places.gazetteer import Gazetteer, Unit
-from normalize.places.names import canon, closeness, split_type, summary_label
+from normalize.places.names import canon, closeness, nearest_by_letters, split_type, summary_label, type_word_like
 from normalize.text.fold import fold
 
 # Measured on the 93 row names of new-generation documents no unit is spelled as, in seeds
@@ -45,7 +43,7 @@ def _nearest(gz: Gazetteer, raw: str) -> tuple[Unit, str] | None:
         return None
     reading, ranked = best
     (score, unit), runner = ranked[0], ranked[1] if len(ranked) > 1 else (0.0, None)
-    if score >= NEAR_MIN and score - runner[0] >= NEAR_MARGIN and _spelled_nearest(gz, canon(reading), unit):
+    if score >= NEAR_MIN and score - runner[0] >= NEAR_MARGIN and nearest_by_letters(canon(reading), gz.index_2025.keys, unit.code):
         after = f"; next {runner[1].name} ({runner[0]:.0f})" if runner[1] else ""
         return unit, f"{name!r} read as the closest 2025 unit, {unit.name} ({score:.0f}{after})"
     return _cut_short(gz, name, label)
@@ -65,8 +63,7 @@ def _type_like(token: str) -> bool:
     key = fold(token, misreads=True).replace(" ", "")
     if not key:
         return True  # a speck or a stroke before the name
-    return (any(Levenshtein.distance(key, w) <= (1 if len(w) <= 2 else 2) for w in _TYPE_WORDS)
-            or (len(key) >= 3 and "phuong".endswith(key)))  # the tail of a split "Ph ường"
+    return type_word_like(token, _TYPE_WORDS) or (len(key) >= 3 and "phuong".endswith(key))  # "Ph ường"'s tail
 
 
 def _ranked(gz: Gazetteer, q: str, label: str) -> list[tuple[float, Unit]]:
@@ -81,15 +78,6 @@ def _ranked(gz: Gazetteer, q: str, label: str) -> list[tuple[float, Unit]]:
     if len(scored) > 1 and label and scored[1][0] == top[0] and top[1].type == label != scored[1][1].type:
         return [top] + [su for su in scored[1:] if su[1].type == label][:1]
     return scored[:2]
-
-
-def _spelled_nearest(gz: Gazetteer, q: str, unit: Unit) -> bool:
-    """Whether ``unit`` is also among the 2025 units nearest ``q`` letter by letter: a second
-    opinion, which a syllable's stray letter does not sway ("Ha LTrun" is Hà Trung by its
-    letters, Hà Long by its onsets and so by ``closeness``)."""
-    keys = gz.index_2025.keys
-    return Levenshtein.normalized_similarity(q, keys[unit.code]) >= max(
-        Levenshtein.normalized_similarity(q, k) for k in keys.values())
 
 
 def _cut_short(gz: Gazetteer, name: str, label: str) -> tuple[Unit, str] | None:

@@ -120,8 +120,7 @@ def _flag_beside_unread_tables(stated: Sequence[Record], pages: Sequence[PageRes
     unread = {p.no for p in pages if p.source == "ocr" and p.no not in read
               and any(t.n_rows >= UNREAD_TABLE_ROWS and t.n_cols >= UNREAD_TABLE_COLS for t in p.tables)}
     why = "read from a line of a page whose table gave no value: it may be a table's cell, of another column"
-    return [replace(r, needs_review=True, note=f"{r.note}; {why}" if r.note else why) if r.page in unread else r
-            for r in stated]
+    return [r.doubted(why) if r.page in unread else r for r in stated]
 
 
 # A page with at least this many values, half of them or more in doubt, is read too badly for
@@ -145,8 +144,7 @@ def _flag_mostly_doubted(records: Sequence[Record]) -> list[Record]:
         if c is None or r.needs_review:
             out.append(r)
             continue
-        why = f"page: {c[1]} of its {c[0]} values are in doubt: none may stand unlooked at"
-        out.append(replace(r, needs_review=True, note=f"{r.note}; {why}" if r.note else why))
+        out.append(r.doubted(f"page: {c[1]} of its {c[0]} values are in doubt: none may stand unlooked at"))
     return out
 
 
@@ -157,7 +155,7 @@ def _flag_warned(records: Sequence[Record], pages: Sequence[PageResult]) -> list
     out = []
     for r in records:
         w = warned.get(r.page)
-        out.append(replace(r, needs_review=True, note=f"{r.note}; page: {w}" if r.note else f"page: {w}") if w else r)
+        out.append(r.doubted(f"page: {w}") if w else r)
     return out
 
 
@@ -179,8 +177,7 @@ def flag_conflicts(records: Sequence[Record]) -> list[Record]:
         for i in members:
             others = ", ".join(f"{_shown(records[j])} (page {records[j].page or '?'})" for j in members if j != i)
             note = f"the document gives other values for this unit, indicator and phase: {others}"
-            r = out[i]
-            out[i] = replace(r, needs_review=True, note=f"{r.note}; {note}" if r.note else note)
+            out[i] = out[i].doubted(note)
     return out
 
 

@@ -6,7 +6,6 @@ through on its own (``PageResult.inked`` says where, in the points of the page a
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Sequence
 
 from extract.model import PageResult
@@ -24,7 +23,7 @@ def flag_inked(records: Sequence[Record], pages: Sequence[PageResult]) -> list[R
     for r in records:
         regions = inked.get(r.page) if r.bbox is not None else None
         if regions and any(_meets(r.bbox, region) for region in regions):
-            r = replace(r, needs_review=True, note=f"{r.note}; {NOTE}" if r.note else NOTE)
+            r = r.doubted(NOTE)
         out.append(r)
     return out
 
