@@ -212,3 +212,19 @@ def test_small_characters_put_every_value_of_the_photo_in_doubt():
     assert doubt(PhotoFacts(True, CHECK_BELOW + 2, 0.5, 400)) == ""
     assert doubt(PhotoFacts(False, 0.0, 0.0, 0)) == ""  # no text: said as a fault, not as a doubt
     assert doubt(None) == ""
+
+
+def test_paper_to_edges_tells_a_scan_from_a_photo_of_a_sheet():
+    """A scanned page's paper reaches its edges; a sheet photographed on a desk does not,
+    even when the desk is light (the sheet is only looked for when it may be there)."""
+    from PIL import Image, ImageDraw
+
+    from extract.imaging.preprocess import paper_to_edges
+
+    scan = Image.new("L", (1200, 1700), 250)
+    ImageDraw.Draw(scan).text((100, 100), "Xã Hoằng Châu 75%", fill=0)
+    assert paper_to_edges(scan)
+    for desk in (60, 150, 205):
+        photo = Image.new("RGB", (1600, 1200), (desk, desk - 10, desk - 20))
+        ImageDraw.Draw(photo).polygon([(300, 150), (1300, 120), (1350, 1100), (250, 1080)], fill=(245, 245, 240))
+        assert not paper_to_edges(photo), desk

@@ -102,3 +102,29 @@ def test_a_second_reading_is_kept_only_when_it_reads_more():
     assert not _fuller("Xã Hoằng Quý", "Xã Hoằng Quý")
     assert not _fuller("Xã Hoằng", "Xã Hoằng 5%")  # a figure is no part of a name
     assert not _fuller("Xã Hoằng", "Xã Hoằng xqzk brrt")  # letters that are no syllables
+
+
+def test_a_label_of_many_words_is_not_cut_out_to_be_read_again():
+    """Names wrap and are read again when read short; an indicator's label (more words than
+    any unit's name) is not even cut out: on the deck sample every such reading was refused."""
+    from extract.model import Cell, Page, Table, Word
+    from extract.ocr.wrapped import MAX_WORDS, reread_wrapped
+
+    cut = []
+
+    class Image:
+        def get(self):
+            return self
+
+        def crop(self, box):
+            cut.append(box)
+            return None  # clear_cell_borders is never reached for the label
+
+    label = "Tỷ lệ người dân có điện thoại thông minh".split()
+    assert len(label) > MAX_WORDS
+    words = [Word(t, (10 + 30 * k, 10, 36 + 30 * k, 20), 90, 1, "ocr") for k, t in enumerate(label)]
+    cell = Cell(0, 0, 1, 1, " ".join(label), (5, 5, 300, 60), 90, 1)
+    table = Table((1, 1), (cell,), 1, 1, source="ocr")
+    out, changed = reread_wrapped(Page(1, (400, 100), tuple(words), source="ocr", image_dpi=72), [table], words,
+                                  Image(), dpi=72, lang="vie", engine=None)
+    assert (out, changed, cut) == (words, 0, [])

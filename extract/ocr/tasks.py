@@ -180,7 +180,7 @@ def prepared_page(task: OcrTask, *, max_pixels: int | None = None,
     An image file is read as a photo (``Prepared.photo_scale``), and so is a PDF page that
     is one picture showing a sheet on a background (a phone's "scan to PDF"); a scanned
     page, whose paper fills it, is prepared as it always was."""
-    from extract.imaging.preprocess import prepare_page
+    from extract.imaging.preprocess import paper_to_edges, prepare_page
     from extract.imaging.render import BILEVEL, PICTURE, load_frame, render_pdf_page
 
     warnings: tuple[str, ...] = ()
@@ -195,7 +195,7 @@ def prepared_page(task: OcrTask, *, max_pixels: int | None = None,
         dpi = int(image.info.get("dpi", (task.dpi, task.dpi))[0] or task.dpi)
     warnings += _bilevel_warning(image)
     # An image file may be a photo of a page on a desk; so may a PDF page that is one picture.
-    picture = task.kind == "pdf" and bool(image.info.get(PICTURE))
+    picture = task.kind == "pdf" and bool(image.info.get(PICTURE)) and not paper_to_edges(image)
     prepared = prepare_page(image, dpi, photo=task.kind == "image" or picture, straighten=False,
                             max_pixels=max_pixels, page_timeout=page_timeout)
     if not (prepared.sheet or (task.kind == "image" and BILEVEL not in image.info)):
