@@ -35,6 +35,7 @@ from extract.model import Page, Table, Word
 from extract.ocr.crops import SPECKS, clear_cell_borders, ocr_cell, prepare_crop, read_strip
 from extract.ocr.engine import NUMERIC_CHARS, OcrEngine, TesseractEngine, installed_languages
 from extract.ocr.points import point_dropped
+from extract.ocr.split_heads import reread_split_heads
 from extract.ocr.wrapped import reread_wrapped
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,9 @@ def second_readings(page: Page, tables: list[Table], image, *, dpi: int, lang: s
     ``image`` may be a function that makes the image: it is called only if a cell is cut."""
     engine = engine or TesseractEngine()
     gray = _Deferred(image)
+    words, split = reread_split_heads(page, tables, list(page.words), gray, dpi=dpi, lang=lang, engine=engine)
+    if split:  # before the cells are read one by one: a split header's halves would be read alone
+        tables, page = [refill(t, words) for t in tables], replace(page, words=tuple(words))
     words, done = reread_cells(page, tables, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
     words, headers = reread_cut_short(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine)
     done += headers
