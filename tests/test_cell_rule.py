@@ -44,3 +44,12 @@ def test_a_column_of_words_and_a_few_percentages_is_a_value_column():
     notes = ["Ghi chú", "Văn bản 12", "Quyết định", "55%", "Công văn"]  # prose with one percentage
     table = _table([["STT", "1", "2", "3", "4", "5", "6"], before, words_only, notes])
     assert _value_columns(table, PERCENT_CELLS) == {1}
+
+
+@pytest.mark.parametrize("text, doubtful", [
+    ("8ê 0%.", True), ("S5 19%", True), ("88 S?%", True), ("71 5%", True),  # a 150 dpi fax's values
+    ("71.5%", False), ("Lãnh đạo", False), ("Chưa thực hiện", False), ("sa%", False),
+    ("26,32% (10/38)", False), ("Xã 2", False), ("CT3", False),
+])
+def test_a_value_with_letters_among_its_digits_is_read_again(text, doubtful):
+    assert PERCENT_CELLS.doubtful(text) is doubtful

@@ -77,3 +77,13 @@ def test_a_column_whose_code_was_read_unsure_is_flagged():
     # a column named in words is the matcher's to tell, whatever its digits
     named = replace(cell, text="Tỷ lệ hồ sơ 8")
     assert _unsure_number([(named,)], [(3, "reported")], 8, "Tỷ lệ hồ sơ được xử lý trực tuyến") == ""
+
+
+@pytest.mark.parametrize("header, remnant", [
+    ("thí điểm", True), ("$& thí đếm", True), ("thi diêm", True),  # "Sau thí điểm" a 6-pt fax header lost
+    ("Mục tiêu", False), ("Năm 2023", False), ("Thiệu Tiến", False), ("Kế hoạch", False),
+])
+def test_what_is_left_of_a_phase_a_letter_off(header, remnant):
+    from normalize.readers.summary_parts import phase_remnant
+
+    assert phase_remnant(header) is remnant

@@ -61,7 +61,10 @@ def test_every_wrong_or_spurious_value_is_flagged(scored):
                                  f"{f['truth_raw']!r} read {f['got_raw']!r}" for f in silent)
 
 
-REACHED = {"text", "lowres"}  # the classes whose target the subset holds today
+# the classes whose target the subset holds today; scan since the values two readings disagree
+# on are read a third time (extract.ocr.tiebreak) and values with letters among their digits
+# are read again: 1,557 of its 1,572 scan cells right (99.05%; 1,547 before, its stamped pages)
+REACHED = {"text", "lowres", "scan"}
 
 
 @pytest.mark.parametrize("damage", sorted(REACHED))

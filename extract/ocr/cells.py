@@ -24,23 +24,26 @@ from dataclasses import replace
 from typing import Protocol, Sequence
 
 import numpy as np
-from PIL import Image
 
 from extract.documents.legacy import syllable_share
-from extract.imaging.binarize import as_gray, image_to_ink
-from extract.imaging.deskew import Straightened
+from extract.imaging.binarize import image_to_ink
 from extract.layout.geometry import box_around, centre_inside
 from extract.layout.ruled import refill
 from extract.model import Page, Table, Word
 from extract.ocr.crops import SPECKS, clear_cell_borders, ocr_cell, prepare_crop, read_strip
+from extract.ocr.crops import Deferred as _Deferred
 from extract.ocr.engine import NUMERIC_CHARS, OcrEngine, TesseractEngine, installed_languages
 from extract.ocr.points import point_dropped
 from extract.ocr.split_heads import reread_split_heads
+from extract.ocr.tiebreak import number_key as _number, settle
 from extract.ocr.wrapped import reread_wrapped
 
 log = logging.getLogger(__name__)
 
-MAX_CELLS = 40  # re-read per page at most; more means the page pass failed altogether
+# Cells re-read per page at most; more means the page pass failed altogether. A 150 dpi fax
+# of a deck (200 values in 6-pt type) has 70-80 values with letters among their digits: at
+# 40, make_variants --n 20 --seed 161000 --kinds fax read 1,347 cells right, at 120 1,363.
+MAX_CELLS = 120
 # A page whose values the second reading contradicts this often was read too badly for
 # any of them to stand unflagged. On the 137 scanned variants of bench_fidelity --n 300
 # --seed 1, 26 of the 33 fax pages disagree on 26-71% of their values, and none of the
@@ -321,19 +324,22 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
         crops.append(prepare_crop(gray.get().crop(box), dpi))
     config = f'-c "tessedit_char_whitelist={NUMERIC_CHARS}"'
     read = read_strip(crops, engine, _second_model(lang, engine), gap=24, config=config)
-    disagree = 0
+    disputed = []
     out = list(words)
     index = {id(w): k for k, w in enumerate(out)}
-    for w, found in zip(targets, read):
+    for w, found, crop in zip(targets, read, crops):
         second = "".join(x.text for x in sorted(found, key=lambda x: x.x0)).strip(".,")
         if second and _number(second) == _number(w.text) and point_dropped(gray.get(), _own_box(w, px), w.text):
             second = "a point dropped"  # both readings lost a point the pixels show ("1.6%" read "16%")
         if not second or _number(second) == _number(w.text):
             continue
-        disagree += 1
+        disputed.append((w, second, crop))
         out[index[id(w)]] = replace(w, conf=min(w.conf, 40.0))
         log.debug("page %d: %r read again as %r: flagged", page.no, w.text, second)
-    return out, disagree, len(targets)
+    for w, text in settle(disputed, engine, lang, rule):  # a third reading: two of three agree
+        out[index[id(w)]] = replace(out[index[id(w)]], text=text)
+        log.debug("page %d: %r read a third time as %r: shown, flagged", page.no, w.text, text)
+    return out, len(disputed), len(targets)
 
 
 def _leading_percentage(inside: list[Word], rule: CellRule) -> Word | None:
@@ -358,31 +364,10 @@ def _prose_values(words: list[Word], tables: list[Table], rule: CellRule | None)
             and rule.plausible(w.text.strip(".,;:()")) and not any(centre_inside(w.bbox, b) for b in boxes)]
 
 
-class _Deferred:
-    """An image (or a ``deskew.Straightened`` view), or the function that makes it, made
-    at most once and only when asked for; only its crops are used."""
-
-    def __init__(self, image) -> None:
-        self._image = image
-
-    def get(self) -> Image.Image | Straightened:
-        if callable(self._image):
-            self._image = self._image()
-        if isinstance(self._image, Image.Image):
-            self._image = as_gray(self._image)
-        elif not isinstance(self._image, Straightened):
-            raise TypeError(f"not an image: {self._image!r}")
-        return self._image
-
-
 def _own_box(w: Word, px: float) -> tuple[int, int, int, int]:
     m = 1.0  # points: the word's ink, not its neighbours'
     return (round((w.bbox[0] - m) * px), round((w.bbox[1] - m) * px), round((w.bbox[2] + m) * px),
             round((w.bbox[3] + m) * px))
-
-
-def _number(text: str) -> str:
-    return text.replace(" ", "").strip(".,;:()").rstrip("%").replace(".", ",")
 
 
 def _second_model(lang: str, engine: OcrEngine | None = None) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageOps
 
-from extract.imaging.binarize import image_to_ink
+from extract.imaging.binarize import as_gray, image_to_ink
+from extract.imaging.deskew import Straightened
 from extract.ocr.engine import CELL_PSM, NUMERIC_CHARS, STRIP_PSM, OcrEngine, OcrWord, TesseractEngine
 
 CELL_TEXT_PX = 30  # glyph height (with accents) that cell crops are enlarged to
@@ -171,3 +172,20 @@ def prepare_crop(gray: Image.Image, dpi: int) -> Image.Image:
         gray = gray.resize((round(gray.width * factor), round(gray.height * factor)), Image.LANCZOS)
     border = max(10, round(0.25 * gray.height))
     return ImageOps.expand(gray, border=border, fill=255)
+
+
+class Deferred:
+    """An image (or a ``deskew.Straightened`` view), or the function that makes it, made
+    at most once and only when asked for; only its crops are used."""
+
+    def __init__(self, image) -> None:
+        self._image = image
+
+    def get(self) -> Image.Image | Straightened:
+        if callable(self._image):
+            self._image = self._image()
+        if isinstance(self._image, Image.Image):
+            self._image = as_gray(self._image)
+        elif not isinstance(self._image, Straightened):
+            raise TypeError(f"not an image: {self._image!r}")
+        return self._image

@@ -115,7 +115,7 @@ def reread_split_heads(page: Page, tables: list[Table], words: list[Word], gray,
     """The words with each locality header cut in two or read short (``split_pairs``) read
     again whole (one engine call for all, on a strip; then the sparse pass for each the strip
     did not read whole); how many headers changed. ``gray``: an object whose ``get()`` gives
-    the page image (``cells._Deferred``)."""
+    the page image (``crops.Deferred``)."""
     px = dpi / 72.0
     picked = []
     for unit in [u for t in tables for u in split_pairs(t)][:MAX_SPLIT]:

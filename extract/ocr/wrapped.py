@@ -41,7 +41,7 @@ def reread_wrapped(page: Page, tables: list[Table], words: list[Word], gray, *, 
                    engine: OcrEngine) -> tuple[list[Word], int]:
     """The words with each text cell read short of its ink read again whole (one engine call
     for all, on a strip); how many cells changed. ``gray``: an object whose ``get()`` gives
-    the page image the cells are cut from (``cells._Deferred``)."""
+    the page image the cells are cut from (``crops.Deferred``)."""
     px = dpi / 72.0
     picked = []
     for table in tables:

@@ -47,7 +47,8 @@ _RULES: tuple[tuple[str, str, str, str], ...] = (
     (r"low OCR confidence", "low_ocr_confidence", "warning", "value"),
     (r"no % sign|decimal comma assumed|read as|^read '|misread|letter read as|digits? .*repaired|"
      r"written '.*', read as", "value_repaired", "warning", "value"),
-    (r"label read poorly|fits indicators|heads \d+ rows|damaged code|rows are numbered by indicator|read unsure",
+    (r"label read poorly|fits indicators|heads \d+ rows|damaged code|rows are numbered by indicator|read unsure"
+     r"|is no indicator's number",
      "label_uncertain", "warning", "row"),
     (r"formula|stated value kept|count .* gives|numerator|denominator", "formula_mismatch", "warning", "value"),
     (r"catalogue target", "target_differs", "info", "value"),

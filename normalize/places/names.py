@@ -91,7 +91,8 @@ _PREFIXES = (  # longer forms first; "phường" but not "Phượng", which is a
     ("district", "Thành phố", r"thành phố|thanh\s*ph[o0d6]|t\.?p"),
     ("district", "Thị xã", r"thị xã|thi\s*x[a4&@d3i]|t\.?x"),
     # "trấn" alone: its "Thị" lost (a wrapped first line the OCR missed); no unit's name begins so
-    ("commune", "Thị trấn", r"thị trấn|thi\s*tran|t\.?t|trấn"),
+    # "Thi trấn": the dot under "Thị" lost (a 150 dpi fax, v0015 of make_variants --n 20 --seed 161000)
+    ("commune", "Thị trấn", r"thị trấn|thi\s*tr[aâấ]n|t\.?t|trấn"),
     ("district", "Huyện", r"huyện|huyen|h"),
     # "Phường" as OCR garbles it: ư read u or w, ơ read o or d, its tone lost, the "g" cut
     # off ("Phwờng", "Phương", "Phườn g"); never the dot-below of the name "Phượng", and a

@@ -19,6 +19,7 @@ from normalize.places.locality import parse_locality
 from normalize.places.wrapped import unwrap
 from normalize.readers.boxes import cell_box_at
 from normalize.readers.head_doubts import merged_head, unsure_number
+from normalize.readers.number_heads import mend_numbers, number_like, numbers_row
 from normalize.readers.pairs import split_paired_columns
 from normalize.readers.summary_parts import (  # noqa: F401  (re-exported: the readers import them from here)
     CLEAR_MARGIN, CLEAR_SCORE, PROVINCE, MIN_MATCH_SCORE, MIN_OCR_CONF, Column, RawCell, RawRow, SummaryTable,
@@ -44,13 +45,10 @@ def _header_rows(rows, n_cols: int) -> tuple[int, int]:
 
 def _numbers_indicators(row) -> bool:
     """A header row of indicator numbers ("1 … 16" over a district's columns): bare
-    numbers of the catalogue, rising left to right, no percentage among them."""
+    numbers of the catalogue, rising left to right, no percentage among them; a few of
+    them damaged by the OCR ("+1", "43") where the others place them (``number_heads``)."""
     # "TT", "Đơn vị" beside them; folded as OCR'd text is: a speck before a number ("—15") dropped
-    numbers = [fold_ocr(c.text).strip() for c in row if is_value_like(c.text)]
-    if len(numbers) < 2 or not all(re.fullmatch(r"\d{1,2}\.?", t) for t in numbers):  # "15." as OCR reads it
-        return False
-    values = [int(t.rstrip(".")) for t in numbers]
-    return all(1 <= v <= 16 for v in values) and all(a < b for a, b in zip(values, values[1:]))
+    return numbers_row([c.text for c in row if is_value_like(c.text) or number_like(c.text)])
 
 
 def _repeated_header(row) -> bool:
@@ -267,7 +265,9 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
                 columns.append(Column(phase, label, in_rows=True))
                 picks.append((r, i, row_at))
     out = []
-    for name, cols in groups:
+    names = [name for name, _ in groups]
+    mended = mend_numbers(names) if numbers_row(names) else [(None, "")] * len(groups)
+    for (name, cols), (fixed, why) in zip(groups, mended):  # why: a damaged number mended
         cells = []
         for r, i, row_at in picks:
             if i is None:  # a borderless table centres it between the phases: it falls in either
@@ -277,11 +277,11 @@ def _by_locality_rows(table: Table, rows, end: int, header) -> SummaryTable | No
             cells.append(RawCell(cell.text, cell.page_no or None, cell.conf, cell.bbox) if cell
                          else RawCell("", None, None, _empty_box(table, r, row_at, cols[i or 0][0])))
         m = _INDICATOR_NUMBER.match(fold_ocr(name))
-        number = int(m.group(1)) if m and m.group(1) else indicator_code(name)
+        number = fixed if why else int(m.group(1)) if m and m.group(1) else indicator_code(name)
         page = next((c.page for c in cells if c.page), None)
         if any(c.text.strip() for c in cells):
-            doubt = merged_head(header, cols) or unsure_number(rows[:end], cols, number, name)
-            out.append(RawRow(number, name, name, tuple(cells), page, doubt))
+            doubt = why or merged_head(header, cols) or unsure_number(rows[:end], cols, number, name)
+            out.append(RawRow(number, name, str(number) if why else name, tuple(cells), page, doubt))
     if not out or not any(col.locality_raw for col in columns):
         return None
     return SummaryTable(tuple(columns), tuple(out), table.source, table.page_sources)

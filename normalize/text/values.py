@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from normalize.text.fold import fold, nfc
+from normalize.text.misreads import mend_misreads
 
 log = logging.getLogger(__name__)
 
@@ -111,22 +112,6 @@ def _unreadable(raw: str, note: str) -> ParsedValue:
     return ParsedValue(None, "", "unreadable", False, note, raw)
 
 
-# Letters OCR reads for digits at the start of a percentage ("S5%", "So,6%", "l00%"), a
-# scan's commonest misreads of 5, 0 and 1 in 12-14 pt report text (bench_fidelity --prose,
-# the scans of seed 200: 6 of the 41 values not read right).
-_DIGIT_LETTERS = str.maketrans({"S": "5", "O": "0", "o": "0", "l": "1", "I": "1", "B": "8"})
-_LETTERED = re.compile(r"^(?P<letters>[SOolIB]{1,2})(?P<rest>[\d.,]*\d[\d.,]*\s*%.*)$")
-
-
-def _digit_letters(text: str) -> tuple[str, str]:
-    """The text with the letters that open a percentage read as the digits they look like, and a note."""
-    m = _LETTERED.match(text)
-    if not m:
-        return text, ""
-    fixed = m.group("letters").translate(_DIGIT_LETTERS) + m.group("rest")
-    return fixed, f"read {text.split()[0]!r}: the letters taken for the digits they look like ({fixed.split()[0]})"
-
-
 def parse_value(raw: str) -> ParsedValue:
     """One cell as a percentage, a qualifier and a status."""
     raw = raw or ""
@@ -143,9 +128,8 @@ def parse_value(raw: str) -> ParsedValue:
             if mark == ">":
                 notes.append("written '>', read as '>='")
             break
-    text, misread = _digit_letters(text)
-    if misread:
-        notes.append(misread)
+    text, misread = mend_misreads(text)
+    notes.extend(misread)
     tokens = text.split()
     while tokens and fold(tokens[0]) in _PREFIX_WORDS and len(tokens) > 1:
         word = _PREFIX_WORDS[fold(tokens.pop(0))]
