@@ -285,26 +285,3 @@ class PageCache:
     def store_page(self, task, page) -> None:
         try_write_entry(self.page_path(task), page)
 
-
-class NoCache:
-    """The cache's twin for ``--no-cache``: remembers nothing."""
-
-    hits = misses = 0
-
-    def load_plan(self, path):
-        return None
-
-    def store_plan(self, path, plan) -> None:
-        pass
-
-    def load_page(self, task):
-        return None
-
-    def store_page(self, task, page) -> None:
-        pass
-
-    def load_result(self, path, year, source_file: str = "", *, ocr: bool = True):
-        return None
-
-    def store_result(self, path, year, value, source_file: str = "", *, ocr: bool = True) -> None:
-        pass

@@ -137,7 +137,7 @@ def test_completeness_counts_what_each_unit_lacks():
     rows = [replace(R, indicator_id=i) for i in (1, 2, 5)] + [replace(R, indicator_id=3, value=None,
                                                                       status="unreadable")]
     frame = completeness_frame(consolidate(rows))
-    (row,) = frame.to_dict("records")
+    (row,) = frame.records()
     assert (row["found"], row["missing_n"]) == ("3", "13") and row["missing"].startswith("3, 4, 6")
 
 

@@ -24,8 +24,8 @@ LUU = Record(source_file="a.pdf", page=1, province="Thanh Hóa", district="Quả
 LOC = replace(LUU, commune="Xã Quảng Lộc", commune_code="16546", value=60.0, value_raw="60%")
 
 
-def _rows(frame):
-    return frame.to_dict("records")
+def _rows(table):
+    return table.records()
 
 
 def test_merged_communes_are_listed_side_by_side_never_averaged():

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 import chitieu
 from normalize.outputs import workbook
 from normalize.outputs.datasets import format_value, write_outputs
+from normalize.outputs.table import Table
 from normalize.outputs.workbook import (MAX_WIDTH, MIN_WIDTH, PERCENT_FORMAT, SHEET_NAME_MAX, column_width,
                                         sheet_name, workbook_bytes)
 from normalize.record import STATUSES, Record
@@ -197,8 +198,8 @@ def test_sheet_names_are_unique_ignoring_case_and_keep_what_they_can():
 
 
 def test_xlsxwriter_and_openpyxl_take_every_hostile_name():
-    frame = pd.DataFrame({"commune": ["Xã Quảng Lưu"]})
-    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([(t, frame) for t in HOSTILE])))
+    table = Table(("commune",), (("Xã Quảng Lưu",),))
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([(t, table) for t in HOSTILE])))
     assert len(book.sheetnames) == len(HOSTILE) and all(map(_valid, book.sheetnames))
 
 
@@ -230,8 +231,8 @@ def test_text_that_looks_like_a_formula_is_text(tmp_path):
 
 
 def test_a_frame_longer_than_a_sheet_continues_on_the_next(tmp_path):
-    frame = pd.DataFrame({"value": ["1", "2", "3", "4", "5"]})
-    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([("indicators", frame)], max_rows=2)))
+    table = Table(("value",), (("1",), ("2",), ("3",), ("4",), ("5",)))
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([("indicators", table)], max_rows=2)))
     assert book.sheetnames == ["indicators", "indicators (2)", "indicators (3)"]
     assert [[c for (c,) in s.iter_rows(min_row=2, values_only=True)] for s in book.worksheets] == [[1, 2], [3, 4], [5]]
 

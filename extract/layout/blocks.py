@@ -8,10 +8,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-import numpy as np
-
 from extract.layout.columns import Segment
-from extract.layout.geometry import UnionFind, upper_median
+from extract.layout.geometry import UnionFind, mean, upper_median
 
 
 # Two groups of gaps are "crisp" (row_gap_threshold) when the space between them is a
@@ -50,7 +48,7 @@ def row_gap_threshold(segments: list[Segment], height: float) -> float:
                 gaps.append(gap)
     if len(gaps) < 4:
         return 0.5 * height
-    values = np.sort(np.array(gaps))
+    values = sorted(gaps)
     k = _otsu(values)
     if k is None:
         return 0.5 * height
@@ -62,19 +60,19 @@ def row_gap_threshold(segments: list[Segment], height: float) -> float:
         apart = b[0] - a[-1]
         # crisp: 1.3 and 5.5 points of a 6.3-point text with no spread (v0193 of the
         # seed-1 matrix); OCR boxes spread the leading as wide as the space between them
-        if apart >= _CRISP_APART * height and apart >= _CRISP_SPREAD * max(np.ptp(a), np.ptp(b)):
+        if apart >= _CRISP_APART * height and apart >= _CRISP_SPREAD * max(a[-1] - a[0], b[-1] - b[0]):
             best = (a[-1] + b[0]) / 2
     return float(min(max(best, 0.1 * height), 1.5 * height))
 
 
-def _otsu(values: np.ndarray) -> int | None:
+def _otsu(values: list[float]) -> int | None:
     """Where sorted ``values`` split best into two groups (the index of the upper's first), or None."""
     best, best_score = None, -1.0
     for k in range(1, len(values)):
         lo, hi = values[:k], values[k:]
         if hi[0] - lo[-1] <= 0:
             continue
-        score = len(lo) * len(hi) * (hi.mean() - lo.mean()) ** 2
+        score = len(lo) * len(hi) * (mean(hi) - mean(lo)) ** 2
         if score > best_score:
             best, best_score = k, score
     return best

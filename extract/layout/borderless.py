@@ -29,8 +29,6 @@ import logging
 import statistics
 from dataclasses import dataclass
 
-import numpy as np
-
 from extract.model import Cell, Page, Table, Word
 from extract.layout.columns import (Segment, columns_of, hollow_columns, line_to_segments, narrow_spans,
                                    region_to_columns, split_at_edges)

@@ -2,10 +2,11 @@
 the white space between them shows (``extract.layout.borderless`` builds the table)."""
 from __future__ import annotations
 
+import bisect
+import math
+import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from extract.model import Word
 
@@ -49,16 +50,12 @@ def region_to_columns(segments: list[Segment], n_lines: int, height: float, s: B
     # (0.24 point), as fine as OCR boxes are, and far finer than the narrowest river
     # (``min_river`` of a word height: a dozen cells of an 8-point text).
     step = 0.25
-    n = int(np.ceil((x_hi - x_lo) / step)) + 1
+    n = math.ceil((x_hi - x_lo) / step) + 1
 
-    def cover_of(segs: list[Segment]) -> np.ndarray:
-        per_line: dict[int, np.ndarray] = {}
-        for g in segs:
-            row = per_line.setdefault(g.line, np.zeros(n, dtype=bool))
-            row[int((g.x0 - x_lo) / step):int(np.ceil((g.x1 - x_lo) / step))] = True
-        return sum(per_line.values(), np.zeros(n, dtype=np.int32))
+    def cover_of(segs: list[Segment]) -> list[int]:
+        return line_cover([(g.line, int((g.x0 - x_lo) / step), math.ceil((g.x1 - x_lo) / step)) for g in segs], n)
 
-    def rivers(free: np.ndarray) -> list[tuple[int, int]]:
+    def rivers(free: list[bool]) -> list[tuple[int, int]]:
         out, i = [], 0
         while i < n:
             if free[i]:
@@ -81,8 +78,36 @@ def region_to_columns(segments: list[Segment], n_lines: int, height: float, s: B
     return [x_lo, *sorted(edges), x_hi]
 
 
-def _free(cover: np.ndarray, n_lines: int, s: BorderlessSettings, values: np.ndarray | None,
-          n_values: int) -> np.ndarray:
+def line_cover(spans: list[tuple[int, int, int]], n: int) -> list[int]:
+    """For each of ``n`` cells, how many lines cover it; ``spans``: (line, first cell, end
+    cell), the end excluded. A line's overlapping spans count once."""
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for line, a, b in spans:
+        b = min(b, n)
+        if b > a:
+            by_line.setdefault(line, []).append((a, b))
+    steps = [0] * (n + 1)
+    for runs in by_line.values():
+        runs.sort()
+        lo, hi = runs[0]
+        for a, b in runs[1:]:
+            if a > hi:
+                steps[lo] += 1
+                steps[hi] -= 1
+                lo, hi = a, b
+            else:
+                hi = max(hi, b)
+        steps[lo] += 1
+        steps[hi] -= 1
+    cover, count = [], 0
+    for k in range(n):
+        count += steps[k]
+        cover.append(count)
+    return cover
+
+
+def _free(cover: list[int], n_lines: int, s: BorderlessSettings, values: list[int] | None,
+          n_values: int) -> list[bool]:
     """Where few of the table's lines have text, and not half of its lines of values.
 
     A column of one line a row (the rows' numbers, their targets) beside labels wrapped
@@ -90,10 +115,12 @@ def _free(cover: np.ndarray, n_lines: int, s: BorderlessSettings, values: np.nda
     space, and its river ran from the labels to the values (tx50000 v0137 page 3, four rows
     of labels wrapped over five to seven lines: "TT", "Nội dung" and "Chỉ tiêu" one column).
     It holds something on every line of values; a river, at most a long value or two."""
-    free = cover <= s.river_share * n_lines
-    if values is not None:  # ``values``: the cover of the ``n_values`` lines of values, two or more
-        free &= values < max(2, 0.5 * n_values)
-    return free
+    most = s.river_share * n_lines
+    if values is None:
+        return [c <= most for c in cover]
+    # ``values``: the cover of the ``n_values`` lines of values, two or more
+    fewer = max(2, 0.5 * n_values)
+    return [c <= most and v < fewer for c, v in zip(cover, values)]
 
 
 def value_lines(segments: list[Segment], min_cols: int) -> set[int]:
@@ -122,7 +149,7 @@ def _numbering(figures: list[Segment]) -> bool:
     return all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
-def _value_rivers(cover: np.ndarray | None, n_values: int, rivers) -> list[tuple[int, int]]:
+def _value_rivers(cover: list[int] | None, n_values: int, rivers) -> list[tuple[int, int]]:
     """White space that none of the table's lines of values crosses, between the first
     and the last of their segments.
 
@@ -137,14 +164,13 @@ def _value_rivers(cover: np.ndarray | None, n_values: int, rivers) -> list[tuple
     ``hollow_columns`` gives it back."""
     if cover is None:  # fewer than two lines of values
         return []
-    nonzero = np.flatnonzero(cover)
+    nonzero = [k for k, c in enumerate(cover) if c]
     # One line of values may cross a river once there are four or more (the row of targets,
     # one figure centred over its pair): one among many. Among two or three, one line is a
     # third of them or more: white space that one of them crosses is no separator.
-    free = cover <= (1 if n_values >= 4 else 0)
-    free[:nonzero[0]] = False
-    free[nonzero[-1] + 1:] = False
-    return rivers(free)
+    most = 1 if n_values >= 4 else 0
+    first, last = nonzero[0], nonzero[-1]
+    return rivers([first <= k <= last and c <= most for k, c in enumerate(cover)])
 
 
 def split_at_edges(segment: Segment, edges: list[float], height: float, s: BorderlessSettings) -> list[Segment]:
@@ -168,7 +194,7 @@ def columns_of(g: Segment, edges: list[float]) -> tuple[int, int]:
             cols.append(k)
     if not cols:
         centre = (g.x0 + g.x1) / 2
-        k = max(0, min(len(edges) - 2, int(np.searchsorted(edges, centre)) - 1))
+        k = max(0, min(len(edges) - 2, bisect.bisect_left(edges, centre) - 1))
         cols = [k]
     return cols[0], cols[-1]
 
@@ -189,7 +215,7 @@ def narrow_spans(segments: list[Segment]) -> None:
             lo, hi = ends.setdefault(g.cols[0], ([], []))
             lo.append(g.x0)
             hi.append(g.x1)
-    content = {k: (float(np.median(lo)), float(np.median(hi))) for k, (lo, hi) in ends.items()}
+    content = {k: (statistics.median(lo), statistics.median(hi)) for k, (lo, hi) in ends.items()}
 
     def reaches(g: Segment, k: int) -> bool:
         return k not in content or min(g.x1, content[k][1]) > max(g.x0, content[k][0])

@@ -7,10 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-import pandas as pd
-
 from extract.model import PageResult
 from normalize.outputs.gaps import percentages
+from normalize.outputs.table import Table
 from normalize.record import Record
 
 INPUT_COLUMNS = ("source_file", "page", "read_as", "how", "tables", "numbers_seen", "records", "flagged")
@@ -43,7 +42,7 @@ def _tables(page: PageResult) -> str:
     return "; ".join(f"{t.n_rows}×{t.n_cols} {'ruled' if t.ruled else 'borderless'}" for t in page.tables)
 
 
-def accounts_frame(inputs: Iterable[tuple[str, tuple[PageFacts, ...]]], records: Sequence[Record]) -> pd.DataFrame:
+def accounts_frame(inputs: Iterable[tuple[str, tuple[PageFacts, ...]]], records: Sequence[Record]) -> Table:
     """A row per input and page, with the records made from each page and how many are flagged.
 
     A word-processor file has one page and records without a page number: they are its page's."""
@@ -57,4 +56,4 @@ def accounts_frame(inputs: Iterable[tuple[str, tuple[PageFacts, ...]]], records:
             keys = [(source_file, f.page)] + ([(source_file, None)] if len(facts) == 1 and f.page is not None else [])
             rows.append((source_file, "" if f.page is None else str(f.page), f.read_as, f.how, f.tables,
                          str(f.numbers), str(sum(made[k] for k in keys)), str(sum(flagged[k] for k in keys))))
-    return pd.DataFrame(rows, columns=list(INPUT_COLUMNS), dtype=str)
+    return Table.of(rows, INPUT_COLUMNS)

@@ -130,10 +130,14 @@ def _sync_all(fds: list[int], at_once: int = 32) -> None:
         raise failed[0]
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def text_bytes(text: str) -> bytes:
     """UTF-8, line ends as given; a lone surrogate (from a broken text layer) as U+FFFD."""
     try:
-        data = text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
-        data = re.sub("[\ud800-\udfff]", "\ufffd", text).encode("utf-8")
-    write_bytes_atomic(path, data)
+        return re.sub("[\ud800-\udfff]", "\ufffd", text).encode("utf-8")
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """``text`` as ``text_bytes`` written whole or not at all."""
+    write_bytes_atomic(path, text_bytes(text))

@@ -14,10 +14,9 @@ from itertools import combinations
 from dataclasses import dataclass
 from typing import Sequence
 
-import pandas as pd
-
 from normalize.outputs.checks import unit_key, value_key
 from normalize.outputs.reasons import doubted
+from normalize.outputs.table import Table
 from normalize.record import Record
 
 CONSOLIDATED_COLUMNS = (
@@ -104,7 +103,7 @@ def _choose(rs: Sequence[Record]) -> Record:
 
 
 def consolidated_frame(groups: Sequence[Consolidated], checks: dict[int, tuple[str, str]],
-                       asked: frozenset = frozenset()) -> pd.DataFrame:
+                       asked: frozenset = frozenset()) -> Table:
     """``checks``: id(record) → (checks, met_target) of the tidy output; ``asked``: the keys
     of the groups whose conflict is an open question. A row is to review when a question is
     open on it: its conflict, or one about the value chosen."""
@@ -130,10 +129,10 @@ def consolidated_frame(groups: Sequence[Consolidated], checks: dict[int, tuple[s
             "conflict": "true" if g.conflict else "false", "sources_n": str(len(g.records)),
             "sources": source_list(g.records), "decided_by": r.decided_by,
         })
-    return pd.DataFrame(rows, columns=list(CONSOLIDATED_COLUMNS), dtype=str)
+    return Table.of(rows, CONSOLIDATED_COLUMNS)
 
 
-def completeness_frame(groups: Sequence[Consolidated]) -> pd.DataFrame:
+def completeness_frame(groups: Sequence[Consolidated]) -> Table:
     """Per unit, year and phase its documents use: the 16 indicators expected, those found
     (with a value or a status word; an unreadable cell is not found), the missing listed."""
     found: dict[tuple, set[int]] = defaultdict(set)
@@ -156,15 +155,15 @@ def completeness_frame(groups: Sequence[Consolidated]) -> pd.DataFrame:
                      "phase": r.phase, "expected": str(len(INDICATORS)),
                      "found": str(len(have)), "missing_n": str(len(missing)),
                      "missing": ", ".join(str(i) for i in missing)})
-    return pd.DataFrame(rows, columns=list(COMPLETENESS_COLUMNS), dtype=str)
+    return Table.of(rows, COMPLETENESS_COLUMNS)
 
 
-def gaps_summary(completeness: pd.DataFrame, records: Sequence[Record]) -> list[str]:
+def gaps_summary(completeness: Table, records: Sequence[Record]) -> list[str]:
     """Lines for the run's summary on stderr: units with indicators missing, values without a year."""
     lines = []
-    short = completeness[completeness["missing_n"] != "0"]
-    if len(short):
-        units = sorted({(r.district, r.commune) for r in short.itertuples()})
+    short = [r for r in completeness.records() if r["missing_n"] != "0"]
+    if short:
+        units = sorted({(r["district"], r["commune"]) for r in short})
         named = ", ".join(c or f"{d} (district level)" for d, c in units[:6]) + (" …" if len(units) > 6 else "")
         lines.append(f"completeness: {len(units)} unit(s) lack indicators ({named}); see completeness.csv")
     no_year = [r for r in records if r.year is None and r.phase != "target"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+from normalize.outputs.table import Table
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Columns whose cells are numbers (or empty): page and year, values, scores, counts.
@@ -36,13 +36,9 @@ def is_numeric_column(name: str) -> bool:
     return name in NUMERIC_COLUMNS or _WIDE_VALUE.fullmatch(name) is not None
 
 
-def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a frame of text cells with every cell defused, by its column's kind."""
-    out = frame.copy()
-    for column in out.columns:
-        cells = out[column]
-        risky = cells.map(lambda v: isinstance(v, str) and v.startswith(TRIGGERS)).astype(bool)
-        if risky.any():
-            numeric = is_numeric_column(str(column))
-            out.loc[risky, column] = cells[risky].map(lambda v: defuse(v, numeric=numeric))
-    return out
+def defuse_table(table: Table) -> Table:
+    """The table with every cell defused, by its column's kind."""
+    numeric = [is_numeric_column(c) for c in table.columns]
+    rows = tuple(row if not any(c.startswith(TRIGGERS) for c in row)
+                 else tuple(defuse(c, numeric=n) for c, n in zip(row, numeric)) for row in table.rows)
+    return Table(table.columns, rows)

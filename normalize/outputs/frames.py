@@ -1,13 +1,16 @@
 """Records and errors as pandas DataFrames with real dtypes, for the Python API
 (``chitieu.read``): numbers as floats, ids and codes as strings, flags as bools.
-The CSVs are written from the text form (``datasets.records_to_frame``)."""
+The CSVs are written from the text form (``datasets.records_to_table``). pandas is
+imported by the functions that build frames: the writers of OUT import this module's
+text helpers, and a run of the command line never needs pandas."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from normalize.record import COLUMNS, Record
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ERROR_COLUMNS = ("source_file", "page", "stage", "reason")
 
@@ -26,6 +29,8 @@ def format_bbox(bbox) -> str:
 
 
 def records_to_typed_frame(records: Sequence[Record]) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [r.as_row() for r in records]
     for row in rows:  # a box as its text, as in indicators.csv
         row["bbox"] = format_bbox(row["bbox"]) or None
@@ -42,6 +47,8 @@ def errors_to_rows(errors: Iterable) -> list[tuple[str, str, str, str]]:
 
 
 def errors_to_typed_frame(errors: Iterable) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [(e.source_file, e.page, e.stage, e.reason, e.kind) for e in errors]
     frame = pd.DataFrame(rows, columns=[*ERROR_COLUMNS, "kind"])
     frame["page"] = frame["page"].astype("Int64")

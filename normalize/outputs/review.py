@@ -15,11 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-import pandas as pd
-
 from normalize.outputs.checks import unit_key, value_key
 from normalize.outputs.consolidated import Consolidated, shown, source_list
 from normalize.outputs.reasons import SEVERITIES, Reason, doubted, reasons_of, worst
+from normalize.outputs.table import Table
 from normalize.record import Record
 
 REVIEW_COLUMNS = (
@@ -135,7 +134,7 @@ def decisions(records: Sequence[Record], groups: Sequence[Consolidated]) -> list
                                  d.records[0].page or 0, d.decision_id))
 
 
-def review_frame(found: Sequence[Decision], sizes: Mapping[tuple[str, int | None], tuple[float, float]]) -> pd.DataFrame:
+def review_frame(found: Sequence[Decision], sizes: Mapping[tuple[str, int | None], tuple[float, float]]) -> Table:
     """review.csv: a row per decision; ``sizes``: (source_file, page) → the page's size in points."""
     from normalize.outputs.datasets import format_value
 
@@ -165,7 +164,7 @@ def review_frame(found: Sequence[Decision], sizes: Mapping[tuple[str, int | None
             "note": "; ".join(d.notes), "state": d.state, "scope": d.scope,
             "files": "; ".join(sorted({r.source_file for r in d.records})),
         })
-    return pd.DataFrame(rows, columns=list(REVIEW_COLUMNS), dtype=str)
+    return Table.of(rows, REVIEW_COLUMNS)
 
 
 def page_size(sizes: Mapping, source_file: str, page: int | None) -> tuple[float, float] | None:

@@ -18,10 +18,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Mapping, Sequence
 
-import pandas as pd
-
 from extract.errors import BadCorrections
 from normalize.outputs.consolidated import Consolidated, shown
+from normalize.outputs.table import Table
 from normalize.record import Record
 
 AS_OF_COLUMNS = (
@@ -66,7 +65,7 @@ def split_communes() -> frozenset[str]:
 
 
 def as_of_2025(groups: Sequence[Consolidated], weights: Mapping[str, float] | None = None,
-               split_codes: frozenset[str] = frozenset()) -> pd.DataFrame:
+               split_codes: frozenset[str] = frozenset()) -> Table:
     """One row per new unit × year × indicator × phase; ``groups``: the consolidated values;
     ``split_codes``: old communes split between several new units."""
     from normalize.outputs.datasets import format_value
@@ -98,7 +97,7 @@ def as_of_2025(groups: Sequence[Consolidated], weights: Mapping[str, float] | No
             "units_n": str(len(rs)), "replaces": "; ".join(listed),
             "values": "; ".join(f"{r.commune} = {shown(r)}" for r in rs), "weighted_value": weighted, "note": note,
         })
-    return pd.DataFrame(rows, columns=list(AS_OF_COLUMNS), dtype=str)
+    return Table.of(rows, AS_OF_COLUMNS)
 
 
 def _weighted(rs: Sequence[Record], weights: Mapping[str, float]) -> tuple[str, str]:

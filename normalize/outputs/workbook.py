@@ -1,7 +1,7 @@
 """``OUT/chitieu.xlsx``: every dataset as a sheet a spreadsheet opens as it is — numbers
 stored as numbers, percentages shown with a "%", status words and names as text, the
 header row frozen, a filter on it, columns fitted to their content — plus one sheet
-per commune. Written whole or not at all, like the CSVs.
+per commune. Written whole or not at all, with the CSVs (datasets.dataset_files).
 
 XlsxWriter writes it: it sets formats, freeze panes, autofilters and column widths
 while it streams rows out (``constant_memory``: a sheet's rows go to a temporary file
@@ -21,13 +21,10 @@ import math
 import re
 import unicodedata
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Collection, Iterator, Sequence
 
-import pandas as pd
-
-from normalize.outputs.atomic import write_bytes_atomic
 from normalize.outputs.csv_cells import is_numeric_column
+from normalize.outputs.table import Table
 
 log = logging.getLogger(__name__)
 
@@ -105,63 +102,45 @@ def column_width(header: str, longest: int, kind: str = "text") -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, max(len(header) + 3, longest + 1)))
 
 
-def _longest(cells: pd.Series) -> int:
-    lengths = cells.astype("string").str.len()
-    return 0 if lengths.isna().all() else int(lengths.max())
+def _row_chunks(table: Table, max_rows: int) -> Iterator[Table]:
+    yield table.part(0, max_rows)
+    for start in range(max_rows, len(table), max_rows):
+        yield table.part(start, start + max_rows)
 
 
-def _row_chunks(frame: pd.DataFrame, max_rows: int) -> Iterator[pd.DataFrame]:
-    yield frame.iloc[:max_rows]
-    for start in range(max_rows, len(frame), max_rows):
-        yield frame.iloc[start:start + max_rows]
-
-
-def _is_missing(text: object) -> bool:
-    return text is None or (type(text) is float and math.isnan(text))
-
-
-def _write_cells(sheet, columns: list[list], kinds: list[str], formats: dict) -> tuple[list[int], set[int], int]:
+def _write_cells(sheet, rows: Sequence[Sequence[str]], kinds: list[str], formats: dict) -> tuple[list[int], int]:
     """The cells, row by row, left to right (the order constant_memory mode needs); the
-    length of each column's longest text, the columns holding cells that are neither text
-    nor missing (measured by ``_longest``), and how many cells Excel's limit cut."""
-    longest, mixed, cut = [0] * len(columns), set(), 0
+    length of each column's longest text and how many cells Excel's limit cut."""
+    longest, cut = [0] * len(kinds), 0
     percent = formats.get("percent")
-    for row, cells in enumerate(zip(*columns), start=1):
+    for row, cells in enumerate(rows, start=1):
         for col, text in enumerate(cells):
-            if type(text) is str:
-                if len(text) > longest[col]:
-                    longest[col] = len(text)
-            elif not _is_missing(text):
-                mixed.add(col)
+            if len(text) > longest[col]:
+                longest[col] = len(text)
             value = cell_value(text, kinds[col])
             if isinstance(value, float):
                 sheet.write_number(row, col, value, percent if kinds[col] == "percent" else None)
             elif value is not None:
                 cut += sheet.write_string(row, col, value) == -2  # over Excel's 32,767 characters
-    return longest, mixed, cut
+    return longest, cut
 
 
-def _write_sheet(sheet, frame: pd.DataFrame, formats: dict) -> None:
-    headers = [str(c) for c in frame.columns]
+def _write_sheet(sheet, table: Table, formats: dict) -> None:
+    headers = list(table.columns)
     kinds = [column_kind(h) for h in headers]
     sheet.write_row(0, 0, headers, formats["header"])
-    # Each column's cells as a list, as ``itertuples`` gives them (Python's str, float,
-    # int, None), read at once rather than cell by cell through pandas.
-    columns = [frame.iloc[:, k].tolist() for k in range(len(headers))]
-    longest, mixed, cut = _write_cells(sheet, columns, kinds, formats)
+    longest, cut = _write_cells(sheet, table.rows, kinds, formats)
     if cut:
         log.warning("chitieu.xlsx, sheet %s: %d cell(s) longer than Excel takes were cut (the CSV has them whole)",
                     sheet.name, cut)
     for col, (header, kind) in enumerate(zip(headers, kinds)):
-        # a column of text (and missing cells): its longest text as pandas measures it
-        width = _longest(frame.iloc[:, col]) if col in mixed else longest[col]
-        sheet.set_column(col, col, column_width(header, width, kind))
+        sheet.set_column(col, col, column_width(header, longest[col], kind))
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(frame), max(len(headers), 1) - 1)
+    sheet.autofilter(0, 0, len(table), max(len(headers), 1) - 1)
 
 
-def workbook_bytes(sheets: Sequence[tuple[str, pd.DataFrame]], *, max_rows: int = MAX_DATA_ROWS) -> bytes:
-    """The workbook of ``sheets`` (title, frame of CSV cells), in order; each title made a
+def workbook_bytes(sheets: Sequence[tuple[str, Table]], *, max_rows: int = MAX_DATA_ROWS) -> bytes:
+    """The workbook of ``sheets`` (title, table of CSV cells), in order; each title made a
     valid, unique sheet name (``sheet_name``)."""
     import xlsxwriter  # only the writing of outputs needs it
 
@@ -174,15 +153,9 @@ def workbook_bytes(sheets: Sequence[tuple[str, pd.DataFrame]], *, max_rows: int 
         book.set_properties({"created": _CREATED})
         formats = {"header": book.add_format({"bold": True}), "percent": book.add_format({"num_format": PERCENT_FORMAT})}
         taken: list[str] = []
-        for title, frame in sheets:
-            for part in _row_chunks(frame, max_rows):
+        for title, table in sheets:
+            for part in _row_chunks(table, max_rows):
                 taken.append(sheet_name(title, taken))
                 _write_sheet(book.add_worksheet(taken[-1]), part, formats)
     return buf.getvalue()
 
-
-def write_workbook(path: Path, sheets: Sequence[tuple[str, pd.DataFrame]]) -> None:
-    """``workbook_bytes`` of ``sheets`` written atomically to ``path``. The workbook is
-    built in memory (compressed, a fraction of the CSVs' size) so that the one atomic
-    writer (atomic.py) puts it in place."""
-    write_bytes_atomic(path, workbook_bytes(sheets))
