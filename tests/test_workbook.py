@@ -257,3 +257,26 @@ def test_the_workbook_is_written_whole_with_the_users_umask_and_the_same_bytes(t
     with pytest.raises(RuntimeError):
         write_outputs(tmp_path, [replace(RECORD, value=10.0)], [])
     assert path.read_bytes() == first and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_workbook_built_in_memory_holds_what_a_streamed_one_does(monkeypatch):
+    """Small workbooks are built in memory, large ones streamed (IN_MEMORY_CELLS): the
+    sheets read back the same either way."""
+    import io
+
+    import openpyxl
+
+    import normalize.outputs.workbook as wb
+    from normalize.outputs.table import Table
+
+    table = Table(("commune", "value", "unit"), tuple((f"Xã Hoằng Châu {k}", str(k / 4), "%") for k in range(200)))
+
+    def cells(data: bytes):
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        return [[c.value for c in row] for sheet in book.worksheets for row in sheet.iter_rows()]
+
+    small = wb.workbook_bytes([("indicators", table)])
+    monkeypatch.setattr(wb, "IN_MEMORY_CELLS", 10)
+    streamed = wb.workbook_bytes([("indicators", table)])
+    assert small != streamed and cells(small) == cells(streamed)
+    assert cells(small)[1] == ["Xã Hoằng Châu 0", 0, "%"]

@@ -5,7 +5,8 @@ per commune. Written whole or not at all, with the CSVs (datasets.dataset_files)
 
 XlsxWriter writes it: it sets formats, freeze panes, autofilters and column widths
 while it streams rows out (``constant_memory``: a sheet's rows go to a temporary file
-as they are written, not into a cell table in memory), and it is well kept.
+as they are written, not into a cell table in memory; a small workbook is built in
+memory instead, ``IN_MEMORY_CELLS``), and it is well kept.
 
 Values stay in percent units, as in the CSVs and ``chitieu.read`` (99.5 is 99.5%),
 under the number format ``General"%"``: a formula or a pivot gets the numbers the
@@ -32,6 +33,13 @@ PERCENT_FORMAT = 'General"%"'
 SHEET_NAME_MAX = 31  # UTF-16 code units, as Excel counts them
 MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths, in characters
 MAX_DATA_ROWS = 1_048_575  # Excel's rows less the header; a longer frame continues on a second sheet
+# Cells up to which the workbook is built in memory rather than streamed through a
+# temporary file per sheet: the deck sample's 10,800 cells on 13 sheets take 0.23 s of
+# wall time streamed (34 files made and deleted) and 0.12 s in memory (CPU 0.10 → 0.07 s),
+# and XlsxWriter's cell table holds about 200 bytes a cell, so 100,000 cells cost ~20 MB; a
+# province's consolidation (500 communes, 16 indicators, two phases: 320,000 cells in
+# indicators alone) is streamed, its memory flat.
+IN_MEMORY_CELLS = 100_000
 # Excel refuses these in a sheet name; control characters, lone surrogates and U+FFFE/U+FFFF
 # would make the workbook's XML invalid (XlsxWriter escapes them in cells, not in names).
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -147,8 +155,9 @@ def workbook_bytes(sheets: Sequence[tuple[str, Table]], *, max_rows: int = MAX_D
     buf = io.BytesIO()
     # Text is only ever text, never a formula or a link, whatever it begins with: cells go
     # through write_string, and these options say the same for the header's write_row.
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False}
+    cells = sum(len(table.rows) * len(table.columns) for _, table in sheets)
+    options = {"constant_memory": cells > IN_MEMORY_CELLS, "in_memory": cells <= IN_MEMORY_CELLS,
+               "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with xlsxwriter.Workbook(buf, options) as book:
         book.set_properties({"created": _CREATED})
         formats = {"header": book.add_format({"bold": True}), "percent": book.add_format({"num_format": PERCENT_FORMAT})}
