@@ -45,3 +45,30 @@ def test_a_file_gets_the_mode_open_would_give_it(tmp_path, mask):
     finally:
         os.umask(old)
     assert (tmp_path / "x.csv").stat().st_mode & 0o777 == (tmp_path / "y.csv").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_many_files_are_written_a_batch_open_at_a_time(tmp_path, monkeypatch):
+    """A province's run writes a file per commune: more than a process may hold open."""
+    import normalize.outputs.atomic as atomic
+
+    monkeypatch.setattr(atomic, "OPEN_AT_ONCE", 3)
+    held, most = set(), [0]
+    real_beside, real_close = atomic._write_beside, atomic.os.close
+
+    def beside(path, data, mode):
+        fd, tmp, target = real_beside(path, data, mode)
+        held.add(fd)
+        most[0] = max(most[0], len(held))
+        return fd, tmp, target
+
+    def close(fd):
+        held.discard(fd)
+        real_close(fd)
+
+    monkeypatch.setattr(atomic, "_write_beside", beside)
+    monkeypatch.setattr(atomic.os, "close", close)
+    files = {tmp_path / "communes" / f"{k}.csv": f"xã {k}\n".encode() for k in range(10)}
+    atomic.write_files(files)
+    assert most[0] == 3
+    assert all(path.read_bytes() == data for path, data in files.items())
+    assert sorted(p.name for p in (tmp_path / "communes").iterdir()) == sorted(p.name for p in files)

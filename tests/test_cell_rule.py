@@ -53,3 +53,12 @@ def test_a_column_of_words_and_a_few_percentages_is_a_value_column():
 ])
 def test_a_value_with_letters_among_its_digits_is_read_again(text, doubtful):
     assert PERCENT_CELLS.doubtful(text) is doubtful
+
+
+def test_a_value_with_its_qualifier_is_not_read_again_as_bare_digits():
+    """Read again with digits only, "≥95%" would come back "95%": its qualifier lost, unflagged."""
+    from normalize.indicators.cells import PERCENT_CELLS
+
+    for text in (">95%", "≥95%", "> 90%", "<50%", "~95%"):
+        assert not PERCENT_CELLS.doubtful(text), text
+    assert PERCENT_CELLS.doubtful("8ê 0%.")

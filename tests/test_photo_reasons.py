@@ -228,3 +228,12 @@ def test_paper_to_edges_tells_a_scan_from_a_photo_of_a_sheet():
         photo = Image.new("RGB", (1600, 1200), (desk, desk - 10, desk - 20))
         ImageDraw.Draw(photo).polygon([(300, 150), (1300, 120), (1350, 1100), (250, 1080)], fill=(245, 245, 240))
         assert not paper_to_edges(photo), desk
+
+
+def test_paper_to_edges_takes_any_image_mode():
+    from PIL import Image
+
+    from extract.imaging.preprocess import paper_to_edges
+
+    assert paper_to_edges(Image.new("1", (900, 1200), 1))
+    assert paper_to_edges(Image.new("L", (900, 1200), 250).convert("P"))

@@ -42,3 +42,12 @@ def test_a_third_reading_agreeing_with_neither_settles_nothing():
     first = Word("9%", (0.0, 0.0, 10.0, 10.0), 40.0, 1, "ocr")
     assert settle([(first, "58%", _cell("59%"))], TesseractEngine(), "vie", PERCENT_CELLS) == []
     assert settle([], TesseractEngine(), "vie", PERCENT_CELLS) == []
+
+
+def test_the_third_reading_replaces_the_number_and_keeps_its_marks():
+    """A figure of prose keeps the marks that end its clause: only its number is replaced."""
+    from extract.ocr.tiebreak import spliced
+
+    assert spliced("(82,84%).", "82,64%") == "(82,64%)."
+    assert spliced("9%", "59%") == "59%"
+    assert spliced("68,75%;", "68,76%") == "68,76%;"

@@ -173,6 +173,7 @@ PAPER_TO_EDGES = 0.98
 
 def paper_to_edges(image: Image.Image, *, band: float = 0.03) -> bool:
     """Whether the paper fills the frame: a scan, no photo of a sheet on a background."""
+    image = image if image.mode in ("L", "RGB") else image.convert("L")  # reduce takes no "1" or "P"
     a = np.asarray(as_gray(image.reduce(max(1, image.width // 300))))
     h, w = a.shape
     bh, bw = max(1, round(h * band)), max(1, round(w * band))

@@ -35,7 +35,7 @@ from extract.ocr.crops import Deferred as _Deferred
 from extract.ocr.engine import NUMERIC_CHARS, OcrEngine, TesseractEngine, installed_languages
 from extract.ocr.points import point_dropped
 from extract.ocr.split_heads import reread_split_heads
-from extract.ocr.tiebreak import number_key as _number, settle
+from extract.ocr.tiebreak import number_key as _number, settle, spliced
 from extract.ocr.wrapped import reread_wrapped
 
 log = logging.getLogger(__name__)
@@ -336,8 +336,10 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
         disputed.append((w, second, crop))
         out[index[id(w)]] = replace(w, conf=min(w.conf, 40.0))
         log.debug("page %d: %r read again as %r: flagged", page.no, w.text, second)
-    for w, text in settle(disputed, engine, lang, rule):  # a third reading: two of three agree
-        out[index[id(w)]] = replace(out[index[id(w)]], text=text)
+    second_model = _second_model(lang, engine)
+    # A third reading by the page's model, where the second was another's: two of three agree.
+    for w, text in (settle(disputed, engine, lang, rule) if second_model != lang else []):
+        out[index[id(w)]] = replace(out[index[id(w)]], text=spliced(w.text, text))
         log.debug("page %d: %r read a third time as %r: shown, flagged", page.no, w.text, text)
     return out, len(disputed), len(targets)
 

@@ -9,6 +9,7 @@ value two readings of three agree on is shown. It stays flagged: two readings of
 are a majority, not a certainty."""
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from PIL import Image
@@ -20,6 +21,15 @@ from extract.ocr.engine import NUMERIC_CHARS, OcrEngine
 
 class _Plausible(Protocol):
     def plausible(self, text: str) -> bool: ...
+
+
+_NUMBER = re.compile(r"\d(?:[\d.,]*\d)?\s*%?")
+
+
+def spliced(word: str, number: str) -> str:
+    """``word`` with its number replaced by ``number``: "(82,84%)." read again "82,64%" is
+    "(82,64%)." — the marks around a figure of prose end its sentence."""
+    return _NUMBER.sub(lambda _: number, word, count=1) if _NUMBER.search(word) else number
 
 
 def number_key(text: str) -> str:

@@ -27,6 +27,9 @@ def _umask() -> int:
     return mask
 
 
+OPEN_AT_ONCE = 64  # temporary files open (and fsynced together) at a time
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     write_files({path: data})
 
@@ -42,19 +45,25 @@ def write_files(files: dict[Path, bytes], *, keep_same: bool = False) -> None:
     for path, data in files.items():
         if not (keep_same and _holds(path, data, mode)):
             todo[path] = data
-    opened: list[tuple[int, str, Path]] = []
+    written: list[tuple[str, Path]] = []  # (temporary, target), on disk and closed
+    items = list(todo.items())
     try:
-        try:
-            for path, data in todo.items():
-                opened.append(_write_beside(path, data, mode))
-            _sync_all([fd for fd, _, _ in opened])
-        finally:
-            for fd, _, _ in opened:
-                os.close(fd)
-        for _, tmp, path in opened:
+        # A batch at a time is open: a province's run writes a file per commune, more than
+        # the 1,024 (256 on macOS) files a process may hold open.
+        for start in range(0, len(items), OPEN_AT_ONCE):
+            opened: list[tuple[int, str, Path]] = []
+            try:
+                for path, data in items[start:start + OPEN_AT_ONCE]:
+                    opened.append(_write_beside(path, data, mode))
+                _sync_all([fd for fd, _, _ in opened])
+            finally:
+                for fd, tmp, path in opened:
+                    os.close(fd)
+                    written.append((tmp, path))
+        for tmp, path in written:
             os.replace(tmp, path)
     except BaseException:
-        for _, tmp, _ in opened:
+        for tmp, _ in written:
             try:
                 os.unlink(tmp)
             except OSError:  # renamed already
