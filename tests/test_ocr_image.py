@@ -431,3 +431,27 @@ def test_a_scan_is_taken_as_stored_only_when_it_has_the_renders_pixels():
     assert stored_scan(deck[0], 200) is None  # another resolution: rendered
     text = pdfium.PdfDocument(str(SAMPLES / "deck_2023_text.pdf"))
     assert stored_scan(text[0], 300) is None
+
+
+def test_row_runs_are_every_run_of_ink_of_every_row():
+    """The runs found on the rows laid end to end are those a row-by-row walk finds."""
+    import numpy as np
+
+    from extract.imaging.rulings import _row_runs
+
+    rng = np.random.default_rng(7)
+    for shape, share in (((40, 90), 0.5), ((7, 300), 0.9), ((25, 1), 0.5), ((1, 50), 0.1)):
+        ink = rng.random(shape) < share
+        ink[0, :] = True  # a row of ink from edge to edge
+        found = list(zip(*(a.tolist() for a in _row_runs(ink))))
+        walked = []
+        for r, row in enumerate(ink.tolist()):
+            x = 0
+            while x < len(row):
+                if row[x]:
+                    start = x
+                    while x < len(row) and row[x]:
+                        x += 1
+                    walked.append((r, start, x))
+                x += 1
+        assert found == walked, shape
