@@ -35,6 +35,7 @@ from extract.ocr.crops import Deferred as _Deferred
 from extract.ocr.engine import NUMERIC_CHARS, OcrEngine, TesseractEngine, installed_languages
 from extract.ocr.points import point_dropped
 from extract.ocr.split_heads import reread_split_heads
+from extract.ocr.stacked import reread_stacked
 from extract.ocr.tiebreak import number_key as _number, settle, spliced
 from extract.ocr.wrapped import reread_wrapped
 
@@ -90,7 +91,8 @@ def second_readings(page: Page, tables: list[Table], image, *, dpi: int, lang: s
     engine = engine or TesseractEngine()
     gray = _Deferred(image)
     words, split = reread_split_heads(page, tables, list(page.words), gray, dpi=dpi, lang=lang, engine=engine)
-    if split:  # before the cells are read one by one: a split header's halves would be read alone
+    words, stacked = reread_stacked(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine)
+    if split or stacked:  # before the cells are read one by one: a split header's halves would be read alone
         tables, page = [refill(t, words) for t in tables], replace(page, words=tuple(words))
     words, done = reread_cells(page, tables, gray, dpi=dpi, lang=lang, engine=engine, rule=rule)
     words, headers = reread_cut_short(page, tables, words, gray, dpi=dpi, lang=lang, engine=engine)

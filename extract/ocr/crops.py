@@ -78,14 +78,16 @@ def ocr_cell(
     return " ".join(w.text for w in words), min(w.conf for w in words)
 
 
-def clear_cell_borders(gray: Image.Image) -> Image.Image | None:
+def clear_cell_borders(gray: Image.Image, *, specks: bool = True) -> Image.Image | None:
     """The crop on white paper with the cell's own border lines removed, or None if blank.
 
     Crops cut at ruling positions keep a sliver of the lines, which Tesseract reads
     as "|" or lets swallow a lone digit, and scanned paper is a noisy gray that makes
     a visible frame once the crop is padded with white. So the paper is stretched to
     white, and rows and columns near the edge that are mostly ink are cleared (with
-    their neighbours, where a blurred line spreads), leaving the text itself alone.
+    their neighbours, where a blurred line spreads), leaving the text itself alone; then,
+    with ``specks``, bands of specks away from the one line of text (which would take a
+    light line of a stack of letters, "r" or "i", for specks: ``stacked``).
     """
     a = np.asarray(gray, dtype=np.float32)
     if a.size == 0:
@@ -106,8 +108,9 @@ def clear_cell_borders(gray: Image.Image) -> Image.Image | None:
                 a[lo:hi, :] = 255
             else:
                 a[:, lo:hi] = 255
-    a = _drop_specks(a, axis=1)
-    a = _drop_specks(a, axis=0, reach=_text_height(a))
+    if specks:
+        a = _drop_specks(a, axis=1)
+        a = _drop_specks(a, axis=0, reach=_text_height(a))
     if np.count_nonzero(a < 128) < 4:
         return None
     return Image.fromarray(a.astype(np.uint8))
