@@ -344,3 +344,13 @@ def test_chromium_draws_every_crop(tmp_path):
         dark = sum(grey.histogram()[:128])
     assert high - low > 100 and dark > 5000, "the screenshot is blank"
     assert elapsed < 60, f"Chromium took {elapsed:.1f} s"
+
+
+def test_units_whose_names_fold_alike_keep_one_order():
+    """Xã Hoằng Quý and Xã Hoằng Quỳ fold alike: their order in the report is their letters',
+    not a set's (which changed with PYTHONHASHSEED)."""
+    from normalize.outputs.report_charts import Unit
+
+    units = [Unit("Hoằng Hóa", "Xã Hoằng Quỳ", "2024"), Unit("Hoằng Hóa", "Xã Hoằng Quý", "2024")]
+    assert sorted(units, key=lambda u: u.sort_key) == sorted(reversed(units), key=lambda u: u.sort_key)
+    assert [u.commune for u in sorted(units, key=lambda u: u.sort_key)] == ["Xã Hoằng Quý", "Xã Hoằng Quỳ"]

@@ -33,8 +33,10 @@ class Unit:
 
     @property
     def sort_key(self) -> tuple:
-        # Folded, so "Đông Sơn" sorts with the D's; the district's own figures before its communes.
-        return (fold(self.district), self.commune != "", fold(self.commune), self.year)
+        # Folded, so "Đông Sơn" sorts with the D's; the district's own figures before its communes;
+        # names that fold alike (Xã Hoằng Quý, Xã Hoằng Quỳ) by their letters, not by the order of
+        # a set, which changes with the process's hash seed.
+        return (fold(self.district), self.commune != "", fold(self.commune), self.year, self.district, self.commune)
 
     @property
     def label(self) -> str:
