@@ -60,7 +60,7 @@ def reread_stacked(page: Page, tables: list[Table], words: list[Word], gray, *, 
                    engine: OcrEngine) -> tuple[list[Word], int]:
     """The words with each cell whose ink is a stack of letters read again as one line (one
     engine call for all, on a strip); how many cells changed. ``gray``: an object whose
-    ``get()`` gives the page image (``cells._Deferred``)."""
+    ``get()`` gives the page image (``crops.Deferred``)."""
     px = dpi / 72.0
     picked = []
     for table in tables:
