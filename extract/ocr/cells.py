@@ -325,7 +325,8 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
                round(max(right, w.bbox[2] + m) * px), round((w.bbox[3] + m) * px))
         crops.append(prepare_crop(gray.get().crop(box), dpi))
     config = f'-c "tessedit_char_whitelist={NUMERIC_CHARS}"'
-    read = read_strip(crops, engine, _second_model(lang, engine), gap=24, config=config)
+    second_model = _second_model(lang, engine)
+    read = read_strip(crops, engine, second_model, gap=24, config=config)
     disputed = []
     out = list(words)
     index = {id(w): k for k, w in enumerate(out)}
@@ -338,7 +339,6 @@ def verify_numbers(page: Page, tables: list[Table], words: list[Word], gray: _De
         disputed.append((w, second, crop))
         out[index[id(w)]] = replace(w, conf=min(w.conf, 40.0))
         log.debug("page %d: %r read again as %r: flagged", page.no, w.text, second)
-    second_model = _second_model(lang, engine)
     # A third reading by the page's model, where the second was another's: two of three agree.
     for w, text in (settle(disputed, engine, lang, rule) if second_model != lang else []):
         out[index[id(w)]] = replace(out[index[id(w)]], text=spliced(w.text, text))

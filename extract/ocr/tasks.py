@@ -343,7 +343,10 @@ def _turn_upright(image, page, grids, task: OcrTask, *, dpi: int, engine) -> tup
 
     best = (image, page, grids, 0)
     rotate = osd_rotation(image, min_confidence=0.0)
-    for turn in ((rotate, (rotate + 180) % 360) if rotate in (90, 270) else (rotate,) if rotate else ()):
+    turns = [rotate] if rotate else []
+    if rotate in (90, 270):
+        turns.append((rotate + 180) % 360)
+    for turn in turns:
         turned_image = rotate_upright(image, turn)
         again, again_grids = read_page(turned_image, page_no=task.page_no, dpi=dpi, lang=task.lang, engine=engine)
         if median_confidence(again) > median_confidence(best[1]):
